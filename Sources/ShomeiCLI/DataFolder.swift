@@ -1,0 +1,80 @@
+import Foundation
+import ShomeiDomain
+import ShomeiPKI
+import X509
+
+/// The on-disk home of one Shomei installation:
+///
+///     shomei.json            configuration
+///     shomei.sqlite          the embedded store (unless SHOMEI_DATABASE_URL is set)
+///     ca/root.pem            root CA certificate
+///     ca/root.key.pem        root CA key, PKCS#8 encrypted (move offline in production)
+///     ca/issuing.pem         issuing CA certificate
+///     ca/issuing.key.pem     issuing CA key, PKCS#8 encrypted
+///     ca/passphrase          development mode only: the generated key passphrase (0600)
+public struct DataFolder: Sendable {
+    public let url: URL
+
+    public init(path: String) {
+        url = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    var configurationFile: URL { url.appendingPathComponent("shomei.json") }
+    var sqliteFile: URL { url.appendingPathComponent("shomei.sqlite") }
+    var caFolder: URL { url.appendingPathComponent("ca", isDirectory: true) }
+    var rootCertificateFile: URL { caFolder.appendingPathComponent("root.pem") }
+    var rootKeyFile: URL { caFolder.appendingPathComponent("root.key.pem") }
+    var issuingCertificateFile: URL { caFolder.appendingPathComponent("issuing.pem") }
+    var issuingKeyFile: URL { caFolder.appendingPathComponent("issuing.key.pem") }
+    var developmentPassphraseFile: URL { caFolder.appendingPathComponent("passphrase") }
+
+    public var exists: Bool { FileManager.default.fileExists(atPath: configurationFile.path) }
+
+    public func loadConfiguration() throws -> ShomeiConfiguration {
+        guard exists else { throw ShomeiError.caNotInitialised(url.path) }
+        let configuration: ShomeiConfiguration
+        do {
+            configuration = try JSONDecoder().decode(ShomeiConfiguration.self, from: Data(contentsOf: configurationFile))
+        } catch {
+            throw ShomeiError.invalidConfiguration("\(configurationFile.path): \(error)")
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    /// Writes configuration, certificates and encrypted keys of a new installation.
+    func create(configuration: ShomeiConfiguration, hierarchy: CAHierarchy, passphrase: String) throws {
+        try FileManager.default.createDirectory(at: caFolder, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try write(encoder.encode(configuration), to: configurationFile, mode: 0o644)
+        try write(Data((try hierarchy.root.pemString + "\n").utf8), to: rootCertificateFile, mode: 0o644)
+        try write(Data((try hierarchy.issuing.pemString + "\n").utf8), to: issuingCertificateFile, mode: 0o644)
+        for (key, file) in [(hierarchy.rootKey, rootKeyFile), (hierarchy.issuingKey, issuingKeyFile)] {
+            let sealed = try EncryptedPrivateKeyInfo(sealing: key.pkcs8DER, passphrase: passphrase)
+            try write(Data((try sealed.pemEncoded + "\n").utf8), to: file, mode: 0o600)
+        }
+    }
+
+    func loadCertificate(_ file: URL) throws -> Certificate {
+        guard FileManager.default.fileExists(atPath: file.path) else { throw ShomeiError.caNotInitialised(url.path) }
+        return try Certificate(pemEncoded: String(decoding: try Data(contentsOf: file), as: UTF8.self))
+    }
+
+    /// Decrypts the issuing CA key; a wrong passphrase is reported as such, not as corruption.
+    func loadIssuingKey(passphrase: String) throws -> CAPrivateKey {
+        let sealed = try EncryptedPrivateKeyInfo(
+            pemEncoded: String(decoding: try Data(contentsOf: issuingKeyFile), as: UTF8.self))
+        do {
+            return try CAPrivateKey(pkcs8DER: try sealed.open(passphrase: passphrase))
+        } catch ShomeiPKIError.decryptionFailed, ShomeiPKIError.unsupportedCAKey {
+            throw ShomeiError.caPassphraseWrong
+        }
+    }
+
+    func write(_ data: Data, to file: URL, mode: Int) throws {
+        guard FileManager.default.createFile(atPath: file.path, contents: data, attributes: [.posixPermissions: mode]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import ShomeiDomain
+
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a data folder with a root CA and an issuing CA.")
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "A shomei.json to start from (default: development settings).") var config: String?
+
+    func run() async throws {
+        let configuration = try config.map(Self.readConfiguration) ?? .development()
+        let created = try await Installation.create(
+            options.folder, configuration: configuration, environment: options.environment, actor: options.auditActor)
+        try Self.report(created, json: options.json)
+    }
+
+    static func readConfiguration(_ path: String) throws -> ShomeiConfiguration {
+        do {
+            return try JSONDecoder().decode(ShomeiConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ShomeiError.invalidConfiguration("\(path): \(error)")
+        }
+    }
+
+    static func report(_ created: Installation.Created, json: Bool) throws {
+        try Output(json: json).emit(created) {
+            """
+            created \(created.dataFolder)
+              root CA:    \(created.rootSubject) (\(created.rootKeyAlgorithm))
+              issuing CA: \(created.issuingSubject) (\(created.issuingKeyAlgorithm))
+            """
+        }
+        if let file = created.developmentPassphraseFile {
+            Output.warn("""
+                ************************************************************************
+                WARNING: DEVELOPMENT MODE. The CA keys are encrypted with a generated
+                passphrase stored next to them in \(file).
+                Anyone who can read the data folder can sign certificates.
+                For production set SHOMEI_CA_PASSPHRASE or SHOMEI_CA_PASSPHRASE_FILE
+                before `shomei init`, and keep the passphrase away from the keys.
+                ************************************************************************
+                """)
+        }
+    }
+}

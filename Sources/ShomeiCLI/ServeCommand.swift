@@ -1,0 +1,30 @@
+import ArgumentParser
+import Logging
+import ShomeiWeb
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Shomei server; on first run with no data folder, create a development one.")
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Listen on this port instead of the configured one.") var port: Int?
+    @Option(help: "Listen on this address instead of the configured one.") var host: String?
+
+    func run() async throws {
+        if !options.folder.exists {
+            Output.warn("no data folder at \(options.folder.url.path): creating a development installation")
+            let created = try await Installation.create(
+                options.folder, configuration: .development(), environment: options.environment,
+                actor: "system")
+            try InitCommand.report(created, json: false)
+        }
+        let installation = try await Installation.open(options.folder, environment: options.environment)
+        let server = ShomeiServer(
+            host: host ?? installation.configuration.server.host,
+            port: port ?? installation.configuration.server.port,
+            publication: try CAPublication(root: installation.root, issuing: installation.authority.certificate))
+        Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem)")
+        defer { Task { try? await installation.store.shutdown() } }
+        try await server.run(logger: Logger(label: "shomei"))
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import ShomeiDomain
+import ShomeiRA
+
+/// `--contract C --user U`, shared by every command that names one user.
+struct UserSelection: ParsableArguments {
+    @Option(help: "Contract ID.") var contract: String
+    @Option(help: "User ID (利用者ID).") var user: String
+
+    func key() throws -> UserKey {
+        UserKey(contractID: try ContractID(contract), userID: try UserID(user))
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Users (利用者) of a contract.",
+        subcommands: [Add.self, List.self, Show.self, Disable.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a user.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var selection: UserSelection
+        @Option(help: "Display name (利用者名).") var name: String
+        @Option(help: "Authority: master (マスター), admin (管理者) or general (一般).") var role: Role
+        @Option(help: "E-mail address for certificate notices.") var email: String
+        @Option(help: "File holding the initial password; without it one is generated and printed once.")
+        var passwordFile: String?
+
+        struct Result: Encodable {
+            let user: UserView
+            let initialPassword: String?
+        }
+
+        func run() async throws {
+            let request = NewUser(
+                key: try selection.key(), name: name, role: role, email: try EmailAddress(email),
+                password: try passwordFile.map(Self.readPassword))
+            let (user, generated) = try await options.withInstallation { installation in
+                try await installation.registration.addUser(request, actor: options.auditActor)
+            }
+            let result = Result(user: UserView(user), initialPassword: generated)
+            try Output(json: options.json).emit(result) {
+                var text = "user \(user.key) added (\(user.role.label(options.language)))"
+                if let generated { text += "\ninitial password (shown once): \(generated)" }
+                return text
+            }
+        }
+
+        private static func readPassword(_ path: String) throws -> String {
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+                .trimmingCharacters(in: .newlines)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a contract's users.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Contract ID.") var contract: String
+
+        func run() async throws {
+            let id = try ContractID(contract)
+            let users = try await options.withInstallation { installation in
+                try await installation.store.read { reader in
+                    guard try await reader.contract(id) != nil else { throw ShomeiError.contractNotFound(id) }
+                    return try await reader.users(in: id).map(UserView.init)
+                }
+            }
+            try Output(json: options.json).emit(users) {
+                users.map { $0.text(options.language) }.joined(separator: "\n")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a user and its current certificate.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var selection: UserSelection
+
+        struct View: Encodable {
+            let user: UserView
+            let certificate: CertificateView?
+        }
+
+        func run() async throws {
+            let key = try selection.key()
+            let view = try await options.withInstallation { installation in
+                try await installation.store.read { reader in
+                    guard let user = try await reader.user(key) else { throw ShomeiError.userNotFound(key) }
+                    return View(user: UserView(user), certificate: try await reader.validCertificate(of: key).map(CertificateView.init))
+                }
+            }
+            try Output(json: options.json).emit(view) {
+                view.user.text(options.language) + (view.certificate.map { "\n" + $0.details(options.language) } ?? "")
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user (no login, no certificate).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var selection: UserSelection
+
+        func run() async throws {
+            let key = try selection.key()
+            try await options.withInstallation { installation in
+                try await installation.registration.disableUser(key, actor: options.auditActor)
+            }
+            try Output(json: options.json).emit(["disabled": "\(key)"]) { "user \(key) disabled" }
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
+extension StorageMedium: ExpressibleByArgument {}

@@ -1,0 +1,61 @@
+import struct Foundation.Date
+
+/// One entry of the append-only audit trail: who did what to which object, when.
+///
+/// Entries are hash-chained by the store (each entry's hash covers the previous hash), so a
+/// deleted or edited row breaks the chain and `verifyAuditChain` finds it.
+public struct AuditEvent: Sendable, Codable, Equatable {
+    public enum Action: String, Sendable, Codable, CaseIterable {
+        case caInitialised = "ca.initialised"
+        case contractAdded = "contract.added"
+        case userAdded = "user.added"
+        case userDisabled = "user.disabled"
+        case activationCodeIssued = "activation_code.issued"
+        case activationCodeRedeemed = "activation_code.redeemed"
+        case activationCodeFailed = "activation_code.failed"
+        case certificateIssued = "certificate.issued"
+        case certificateRevoked = "certificate.revoked"
+    }
+
+    /// Position in the chain, from 1.
+    public let sequence: Int64
+    /// Who acted: `operator:<name>`, `user:<contract>/<user>`, or `system`.
+    public let actor: String
+    public let action: Action
+    /// What was acted on: `contract:<id>`, `user:<contract>/<user>`, `certificate:<serial>`.
+    public let target: String
+    public let time: Date
+    /// Free-form key/value details, kept sorted so the hash is reproducible.
+    public let details: [String: String]
+    public let previousHash: String
+    public let hash: String
+
+    public init(
+        sequence: Int64, actor: String, action: Action, target: String, time: Date,
+        details: [String: String], previousHash: String, hash: String
+    ) {
+        self.sequence = sequence
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.time = time
+        self.details = details
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}
+
+/// An audit entry before the store gives it its place in the chain.
+public struct AuditEntry: Sendable, Equatable {
+    public let actor: String
+    public let action: AuditEvent.Action
+    public let target: String
+    public let details: [String: String]
+
+    public init(actor: String, action: AuditEvent.Action, target: String, details: [String: String] = [:]) {
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.details = details
+    }
+}

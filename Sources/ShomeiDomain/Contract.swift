@@ -1,0 +1,36 @@
+import struct Foundation.Date
+
+/// A corporate customer (契約先) of the bank's internet banking.
+public struct Contract: Sendable, Codable, Equatable {
+    public let id: ContractID
+    /// The company name as the bank registered it (契約先名).
+    public let name: String
+    public let createdAt: Date
+
+    public init(id: ContractID, name: String, createdAt: Date) throws(ShomeiError) {
+        guard DisplayName.isValid(name) else { throw .invalidName(name) }
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+    }
+}
+
+/// Display names (契約先名, 利用者名) are free text, but never empty, never control characters,
+/// and short enough for a screen line and a certificate notice.
+enum DisplayName {
+    static func isValid(_ name: String) -> Bool {
+        let trimmed = name.trimmingWhitespace()
+        return !trimmed.isEmpty && name.count <= 100
+            && !name.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> Substring {
+        let isSpace: (Character) -> Bool = { $0.isWhitespace }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return self[first...last]
+    }
+}

@@ -1,0 +1,134 @@
+/// The localisation table: every text Shomei shows a person, in Japanese and English.
+///
+/// Wording follows the bank manuals in `shared/seeds` where they have one. Nothing else in the
+/// code base spells a user-facing sentence.
+public enum Message: Sendable {
+    case error(ShomeiError)
+    case roleLabel(Role)
+    case revocationReasonLabel(RevocationReason)
+    case mediumLabel(StorageMedium)
+    case certificateStatusLabel(CertificateRecord.Status)
+
+    public func text(_ language: Language) -> String {
+        switch self {
+        case .error(let error): Self.errorText(error, language)
+        case .roleLabel(let role): Self.roleText(role, language)
+        case .revocationReasonLabel(let reason): Self.reasonText(reason, language)
+        case .mediumLabel(let medium):
+            medium == .pc
+                ? language.pick(ja: "パソコン", en: "PC")
+                : language.pick(ja: "専用USB", en: "dedicated USB token")
+        case .certificateStatusLabel(let status):
+            status == .valid ? language.pick(ja: "有効", en: "valid") : language.pick(ja: "失効", en: "revoked")
+        }
+    }
+
+    private static func roleText(_ role: Role, _ l: Language) -> String {
+        switch role {
+        case .master: l.pick(ja: "マスター", en: "master")
+        case .admin: l.pick(ja: "管理者", en: "administrator")
+        case .general: l.pick(ja: "一般", en: "general")
+        }
+    }
+
+    private static func reasonText(_ reason: RevocationReason, _ l: Language) -> String {
+        switch reason {
+        case .unspecified: l.pick(ja: "理由なし", en: "unspecified")
+        case .keyCompromise: l.pick(ja: "秘密鍵の危殆化", en: "key compromise")
+        case .caCompromise: l.pick(ja: "認証局の危殆化", en: "CA compromise")
+        case .affiliationChanged: l.pick(ja: "所属の変更", en: "affiliation changed")
+        case .superseded: l.pick(ja: "新しい証明書の発行による失効", en: "superseded by a new certificate")
+        case .cessationOfOperation: l.pick(ja: "利用の停止", en: "cessation of operation")
+        case .certificateHold: l.pick(ja: "一時停止", en: "certificate hold")
+        case .removeFromCRL: l.pick(ja: "CRLからの削除", en: "remove from CRL")
+        case .privilegeWithdrawn: l.pick(ja: "権限の取消", en: "privilege withdrawn")
+        case .aaCompromise: l.pick(ja: "属性認証局の危殆化", en: "AA compromise")
+        }
+    }
+
+    private static func errorText(_ error: ShomeiError, _ l: Language) -> String {
+        switch error {
+        case .invalidContractID(let value):
+            l.pick(ja: "ご契約先ID「\(value)」は使用できません。半角英数字1〜20文字で入力してください。",
+                   en: "Contract ID \"\(value)\" is not allowed: use 1 to 20 ASCII letters and digits.")
+        case .invalidUserID(let value):
+            l.pick(ja: "利用者ID「\(value)」は使用できません。半角英数字1〜20文字で入力してください。",
+                   en: "User ID \"\(value)\" is not allowed: use 1 to 20 ASCII letters and digits.")
+        case .invalidEmail(let value):
+            l.pick(ja: "メールアドレス「\(value)」は正しくありません。",
+                   en: "E-mail address \"\(value)\" is not valid.")
+        case .invalidName:
+            l.pick(ja: "名称は1〜100文字で、制御文字を含めずに入力してください。",
+                   en: "A name must be 1 to 100 characters without control characters.")
+        case .invalidPassword:
+            l.pick(ja: "パスワードは8〜128文字で入力してください。",
+                   en: "A password must be 8 to 128 characters long.")
+        case .invalidSerial(let value):
+            l.pick(ja: "シリアル番号「\(value)」は16進数ではありません。",
+                   en: "Serial number \"\(value)\" is not hexadecimal.")
+        case .contractNotFound(let id):
+            l.pick(ja: "ご契約先ID \(id) は登録されていません。", en: "Contract \(id) is not registered.")
+        case .contractExists(let id):
+            l.pick(ja: "ご契約先ID \(id) は既に登録されています。", en: "Contract \(id) is already registered.")
+        case .userNotFound(let key):
+            l.pick(ja: "利用者 \(key) は登録されていません。", en: "User \(key) is not registered.")
+        case .userExists(let key):
+            l.pick(ja: "利用者 \(key) は既に登録されています。", en: "User \(key) is already registered.")
+        case .userDisabled(let key):
+            l.pick(ja: "利用者 \(key) は利用停止中です。お取引店にお問い合わせください。",
+                   en: "User \(key) is disabled. Please contact the bank.")
+        case .certificateNotFound(let serial):
+            l.pick(ja: "シリアル番号 \(serial) の電子証明書はありません。",
+                   en: "There is no certificate with serial number \(serial).")
+        case .certificateAlreadyRevoked(let serial):
+            l.pick(ja: "シリアル番号 \(serial) の電子証明書は既に失効しています。",
+                   en: "The certificate with serial number \(serial) is already revoked.")
+        case .unknownRevocationReason(let name):
+            l.pick(ja: "失効理由「\(name)」は不明です。RFC 5280 の理由名（例: keyCompromise, superseded）を指定してください。",
+                   en: "Unknown revocation reason \"\(name)\": give an RFC 5280 reason name such as keyCompromise or superseded.")
+        case .revocationReasonNotOffered(let reason):
+            l.pick(ja: "失効理由 \(reason.rfcName) は取り扱っていません（失効は取り消せません）。",
+                   en: "Revocation reason \(reason.rfcName) is not offered: revocations are final.")
+        case .noActivationCode(let key):
+            l.pick(ja: "利用者 \(key) に有効なアクティベーションコードがありません。お取引店に再発行をご依頼ください。",
+                   en: "User \(key) has no activation code. Please ask the bank to issue one.")
+        case .activationCodeWrong(let remaining):
+            l.pick(ja: "アクティベーションコードが正しくありません（残り\(remaining)回）。",
+                   en: "The activation code is wrong (\(remaining) attempts left).")
+        case .activationCodeUsed:
+            l.pick(ja: "このアクティベーションコードは使用済みです。お取引店に再発行をご依頼ください。",
+                   en: "This activation code has already been used. Please ask the bank for a new one.")
+        case .activationCodeExpired:
+            l.pick(ja: "アクティベーションコードの有効期限が切れています。お取引店に再発行をご依頼ください。",
+                   en: "The activation code has expired. Please ask the bank for a new one.")
+        case .activationCodeLocked:
+            l.pick(ja: "アクティベーションコードの入力誤りが規定回数を超えたため利用できません。お取引店に再発行をご依頼ください。",
+                   en: "The activation code is locked after too many wrong attempts. Please ask the bank for a new one.")
+        case .csrNotDecodable:
+            l.pick(ja: "証明書署名要求（CSR）を読み取れません。PEM または DER 形式の PKCS#10 を指定してください。",
+                   en: "The certificate signing request cannot be read: give a PKCS#10 CSR in PEM or DER.")
+        case .csrSignatureInvalid:
+            l.pick(ja: "証明書署名要求（CSR）の署名が正しくありません。",
+                   en: "The certificate signing request's signature does not verify.")
+        case .keyTooWeak(let bits):
+            l.pick(ja: "RSA \(bits) ビットの鍵は使用できません。RSA 2048/3072/4096 または ECDSA P-256/P-384 の鍵を作成してください。",
+                   en: "An RSA \(bits)-bit key is not accepted: make an RSA 2048/3072/4096 or ECDSA P-256/P-384 key.")
+        case .unsupportedKey(let what):
+            l.pick(ja: "鍵の種類（\(what)）は使用できません。RSA 2048/3072/4096 または ECDSA P-256/P-384 の鍵を作成してください。",
+                   en: "Key type \(what) is not accepted: make an RSA 2048/3072/4096 or ECDSA P-256/P-384 key.")
+        case .caNotInitialised(let path):
+            l.pick(ja: "\(path) に認証局がありません。先に `shomei init` を実行してください。",
+                   en: "There is no CA in \(path): run `shomei init` first.")
+        case .caPassphraseMissing:
+            l.pick(ja: "認証局の秘密鍵のパスフレーズがありません。SHOMEI_CA_PASSPHRASE または SHOMEI_CA_PASSPHRASE_FILE を設定してください。",
+                   en: "The CA key passphrase is missing: set SHOMEI_CA_PASSPHRASE or SHOMEI_CA_PASSPHRASE_FILE.")
+        case .caPassphraseWrong:
+            l.pick(ja: "認証局の秘密鍵を復号できません。パスフレーズが正しくありません。",
+                   en: "The CA key cannot be decrypted: the passphrase is wrong.")
+        case .dataFolderExists(let path):
+            l.pick(ja: "\(path) には既に認証局があります。", en: "\(path) already holds a CA.")
+        case .invalidConfiguration(let what):
+            l.pick(ja: "設定が正しくありません: \(what)", en: "The configuration is not valid: \(what)")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// Every refusal Shomei can give a person, whatever surface they use.
+///
+/// Each case carries what the message needs; the words themselves live in `Messages.swift`, so a
+/// CLI exit message, an HTTP error body and a portal page all say the same thing.
+public enum ShomeiError: Error, Sendable, Equatable {
+    case invalidContractID(String)
+    case invalidUserID(String)
+    case invalidEmail(String)
+    case invalidName(String)
+    case invalidPassword
+    case invalidSerial(String)
+    case contractNotFound(ContractID)
+    case contractExists(ContractID)
+    case userNotFound(UserKey)
+    case userExists(UserKey)
+    case userDisabled(UserKey)
+    case certificateNotFound(String)
+    case certificateAlreadyRevoked(String)
+    case unknownRevocationReason(String)
+    case revocationReasonNotOffered(RevocationReason)
+    case noActivationCode(UserKey)
+    case activationCodeWrong(remainingAttempts: Int)
+    case activationCodeUsed
+    case activationCodeExpired
+    case activationCodeLocked
+    case csrNotDecodable
+    case csrSignatureInvalid
+    case keyTooWeak(bits: Int)
+    case unsupportedKey(String)
+    case caNotInitialised(String)
+    case caPassphraseMissing
+    case caPassphraseWrong
+    case dataFolderExists(String)
+    case invalidConfiguration(String)
+
+    /// The broad kind of refusal, which picks the CLI exit code and the HTTP status.
+    public enum Category: Sendable {
+        case invalidInput, notFound, conflict, refused, configuration
+    }
+
+    public var category: Category {
+        switch self {
+        case .invalidContractID, .invalidUserID, .invalidEmail, .invalidName, .invalidPassword, .invalidSerial,
+            .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
+            .keyTooWeak, .unsupportedKey:
+            .invalidInput
+        case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode:
+            .notFound
+        case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists:
+            .conflict
+        case .userDisabled, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked:
+            .refused
+        case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration:
+            .configuration
+        }
+    }
+
+    public func message(_ language: Language) -> String {
+        Message.error(self).text(language)
+    }
+}

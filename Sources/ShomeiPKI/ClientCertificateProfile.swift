@@ -1,0 +1,40 @@
+import SwiftASN1
+
+/// What goes into every client certificate besides key and subject: its lifetime and the URLs
+/// relying parties use to check revocation (SPEC §2). Configuration, per bank.
+public struct ClientCertificateProfile: Sendable, Codable, Equatable {
+    public var validityDays: Int
+    /// CRL distribution point (plain HTTP, RFC 5280 §4.2.1.13).
+    public var crlURL: String
+    /// OCSP responder (AIA id-ad-ocsp).
+    public var ocspURL: String
+    /// Where the issuing CA certificate can be fetched (AIA id-ad-caIssuers).
+    public var caIssuersURL: String
+    /// The bank's certificate policy OID, dotted decimal.
+    public var policyOID: String
+
+    /// A placeholder under 2.999, the arc ITU-T X.660 reserves for examples, so the default claims
+    /// no one's namespace. A bank sets its own policy OID (its CP/CPS) in `shomei.json`.
+    public static let defaultPolicyOID = "2.999.1.1"
+
+    public init(
+        validityDays: Int = 365, crlURL: String, ocspURL: String, caIssuersURL: String,
+        policyOID: String = Self.defaultPolicyOID
+    ) {
+        self.validityDays = validityDays
+        self.crlURL = crlURL
+        self.ocspURL = ocspURL
+        self.caIssuersURL = caIssuersURL
+        self.policyOID = policyOID
+    }
+
+    /// Base URL → the standard paths Shomei serves them at.
+    public init(baseURL: String) {
+        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.init(crlURL: "\(base)/crl/issuing.crl", ocspURL: "\(base)/ocsp", caIssuersURL: "\(base)/ca/issuing.der")
+    }
+
+    var policy: ASN1ObjectIdentifier {
+        get throws { try ASN1ObjectIdentifier(dotRepresentation: policyOID) }
+    }
+}

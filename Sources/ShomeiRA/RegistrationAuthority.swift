@@ -1,0 +1,216 @@
+import Foundation
+import ShomeiDomain
+import ShomeiPKI
+import ShomeiStorage
+import X509
+
+/// The registration authority (Boulder's RA): decides who may get what, and records it.
+///
+/// Every public method is one store transaction that also appends its audit entry, so a change
+/// and its record of who made it commit together or not at all. Input is checked before the
+/// transaction starts; a refused request writes nothing (except a counted failed attempt).
+public struct RegistrationAuthority: Sendable {
+    public let store: any Store
+    public let authority: CertificateAuthority
+    public let subjectTemplate: SubjectTemplate
+    public let activationCodePolicy: ActivationCodePolicy
+    let hasher: SecretHasher
+    let clock: @Sendable () -> Date
+
+    public init(
+        store: any Store, authority: CertificateAuthority, subjectTemplate: SubjectTemplate,
+        activationCodePolicy: ActivationCodePolicy = .init(), hasher: SecretHasher = .init(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.authority = authority
+        self.subjectTemplate = subjectTemplate
+        self.activationCodePolicy = activationCodePolicy
+        self.hasher = hasher
+        self.clock = clock
+    }
+
+    // MARK: Contracts and users
+
+    public func addContract(id: ContractID, name: String, actor: String) async throws -> Contract {
+        let contract = try Contract(id: id, name: name, createdAt: clock())
+        return try await store.write { tx in
+            guard try await tx.contract(id) == nil else { throw ShomeiError.contractExists(id) }
+            try await tx.insert(contract)
+            try await tx.appendAudit(
+                AuditEntry(actor: actor, action: .contractAdded, target: "contract:\(id)", details: ["name": name]),
+                at: contract.createdAt)
+            return contract
+        }
+    }
+
+    /// Registers a user; returns the generated initial password when none was given.
+    public func addUser(_ request: NewUser, actor: String) async throws -> (user: User, generatedPassword: String?) {
+        if let password = request.password { try NewUser.checkPassword(password) }
+        let generated = request.password == nil ? GeneratedSecret.password() : nil
+        let user = try User(
+            key: request.key, name: request.name, role: request.role, email: request.email,
+            passwordHash: hasher.hashPassword(request.password ?? generated ?? ""), createdAt: clock())
+        try await store.write { tx in
+            guard try await tx.contract(user.key.contractID) != nil else {
+                throw ShomeiError.contractNotFound(user.key.contractID)
+            }
+            guard try await tx.user(user.key) == nil else { throw ShomeiError.userExists(user.key) }
+            try await tx.insert(user)
+            try await tx.appendAudit(
+                AuditEntry(actor: actor, action: .userAdded, target: "user:\(user.key)",
+                           details: ["role": user.role.rawValue, "email": user.email.rawValue]),
+                at: user.createdAt)
+        }
+        return (user, generated)
+    }
+
+    public func disableUser(_ key: UserKey, actor: String) async throws {
+        let now = clock()
+        try await store.write { tx in
+            _ = try await Self.activeUser(key, in: tx)
+            try await tx.setStatus(.disabled, of: key)
+            try await tx.appendAudit(AuditEntry(actor: actor, action: .userDisabled, target: "user:\(key)"), at: now)
+        }
+    }
+
+    // MARK: Activation codes
+
+    /// Makes a new one-time code for the user's first issuance (or a re-issue), voiding earlier
+    /// unused ones. The code itself is returned once and only its hash is stored.
+    public func issueActivationCode(for key: UserKey, actor: String) async throws -> (code: String, record: ActivationCode) {
+        let code = GeneratedSecret.activationCode(digits: activationCodePolicy.digits)
+        let now = clock()
+        let record = ActivationCode(
+            id: GeneratedSecret.identifier(), owner: key, codeHash: hasher.hashCode(code), issuedAt: now,
+            expiresAt: now.addingTimeInterval(TimeInterval(activationCodePolicy.lifetimeSeconds)))
+        try await store.write { tx in
+            _ = try await Self.activeUser(key, in: tx)
+            try await tx.replaceActivationCode(with: record)
+            try await tx.appendAudit(
+                AuditEntry(actor: actor, action: .activationCodeIssued, target: "user:\(key)",
+                           details: ["expiresAt": ISO8601DateFormatter().string(from: record.expiresAt)]),
+                at: now)
+        }
+        return (code, record)
+    }
+
+    // MARK: Certificates
+
+    /// Issues a certificate on the bank's own authority (operator CLI, later the console).
+    public func issueCertificate(
+        for key: UserKey, csr: [UInt8], medium: StorageMedium, actor: String
+    ) async throws -> IssuedCertificate {
+        let request = try VerifiedSigningRequest(pemOrDER: csr)
+        return try await store.write { tx in
+            let user = try await Self.activeUser(key, in: tx)
+            return try await issue(to: user, request: request, medium: medium, actor: actor, in: tx)
+        }
+    }
+
+    /// First issuance by the customer: the activation code is checked and spent in the same
+    /// transaction that stores the certificate. A wrong code is counted even though nothing is issued.
+    public func issueCertificate(
+        for key: UserKey, activationCode: String, csr: [UInt8], medium: StorageMedium
+    ) async throws -> IssuedCertificate {
+        let request = try VerifiedSigningRequest(pemOrDER: csr)
+        let actor = "user:\(key)"
+        let outcome: Result<IssuedCertificate, ShomeiError> = try await store.write { tx in
+            let user = try await Self.activeUser(key, in: tx)
+            if let refusal = try await redeem(activationCode, of: key, actor: actor, in: tx) {
+                return .failure(refusal)
+            }
+            return .success(try await issue(to: user, request: request, medium: medium, actor: actor, in: tx))
+        }
+        return try outcome.get()
+    }
+
+    /// Revokes a certificate; the one function every revocation path calls.
+    public func revokeCertificate(serial: String, reason: RevocationReason, actor: String) async throws -> CertificateRecord {
+        let serial = try SerialText.normalize(serial)
+        guard reason.isOffered else { throw ShomeiError.revocationReasonNotOffered(reason) }
+        let now = clock()
+        return try await store.write { tx in
+            guard var record = try await tx.certificate(serial: serial) else {
+                throw ShomeiError.certificateNotFound(serial)
+            }
+            guard record.revocation == nil else { throw ShomeiError.certificateAlreadyRevoked(serial) }
+            record.revocation = .init(time: now, reason: reason)
+            try await Self.revoke(record, actor: actor, in: tx)
+            return record
+        }
+    }
+
+    // MARK: Steps shared inside transactions
+
+    private static func activeUser(_ key: UserKey, in tx: any StoreTransaction) async throws -> User {
+        guard try await tx.contract(key.contractID) != nil else { throw ShomeiError.contractNotFound(key.contractID) }
+        guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
+        guard user.status == .active else { throw ShomeiError.userDisabled(key) }
+        return user
+    }
+
+    /// Checks a typed code; returns the refusal to give (after recording a wrong try), or nil
+    /// when the code was right and is now spent.
+    private func redeem(
+        _ typed: String, of key: UserKey, actor: String, in tx: any StoreTransaction
+    ) async throws -> ShomeiError? {
+        let now = clock()
+        guard let code = try await tx.unusedActivationCode(of: key) else { throw ShomeiError.noActivationCode(key) }
+        if let reason = code.unusableReason(at: now, policy: activationCodePolicy) { throw reason }
+        guard hasher.verify(typed, hash: code.codeHash) else {
+            try await tx.recordActivationCodeFailure(id: code.id)
+            try await tx.appendAudit(AuditEntry(actor: actor, action: .activationCodeFailed, target: "user:\(key)"), at: now)
+            return .activationCodeWrong(remainingAttempts: max(0, activationCodePolicy.maxAttempts - code.failedAttempts - 1))
+        }
+        try await tx.markActivationCodeUsed(id: code.id, at: now)
+        try await tx.appendAudit(AuditEntry(actor: actor, action: .activationCodeRedeemed, target: "user:\(key)"), at: now)
+        return nil
+    }
+
+    /// Signs, supersedes the user's previous certificate, stores, audits.
+    private func issue(
+        to user: User, request: VerifiedSigningRequest, medium: StorageMedium, actor: String,
+        in tx: any StoreTransaction
+    ) async throws -> IssuedCertificate {
+        let now = clock()
+        let previous = try await tx.validCertificate(of: user.key)
+        let certificate = try authority.issue(.init(
+            request: request, subject: subjectTemplate.subject(for: user.key),
+            serial: try await Self.unusedSerial(in: tx), notBefore: now))
+        var superseded = previous
+        if var old = previous {
+            old.revocation = .init(time: now, reason: .superseded)
+            try await Self.revoke(old, actor: actor, in: tx)
+            superseded = old
+        }
+        let record = CertificateRecord(
+            serial: certificate.serialHex, owner: user.key, der: try certificate.derBytes,
+            fingerprint: try certificate.sha256Fingerprint, subject: certificate.subject.description,
+            notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter, medium: medium, issuedAt: now)
+        try await tx.insert(record)
+        try await tx.appendAudit(
+            AuditEntry(actor: actor, action: .certificateIssued, target: "certificate:\(record.serial)",
+                       details: ["user": "\(user.key)", "medium": medium.rawValue, "key": request.keyType.rawValue,
+                                 "supersedes": previous?.serial ?? ""]),
+            at: now)
+        return IssuedCertificate(record: record, certificate: certificate, superseded: superseded)
+    }
+
+    private static func revoke(_ record: CertificateRecord, actor: String, in tx: any StoreTransaction) async throws {
+        guard let revocation = record.revocation else { return }
+        try await tx.revoke(serial: record.serial, revocation)
+        try await tx.appendAudit(
+            AuditEntry(actor: actor, action: .certificateRevoked, target: "certificate:\(record.serial)",
+                       details: ["reason": revocation.reason.rfcName, "user": "\(record.owner)"]),
+            at: revocation.time)
+    }
+
+    /// 126 random bits collide practically never; the check makes "unique in the store" a fact.
+    private static func unusedSerial(in tx: any StoreTransaction) async throws -> [UInt8] {
+        while true {
+            let serial = SerialNumberGenerator.next()
+            if try await tx.certificate(serial: serial.hexEncoded) == nil { return serial }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+@preconcurrency import AsyncKit
+import Logging
+import NIOCore
+import SQLKit
+
+/// Hands out one database session (one connection) at a time to a body.
+protocol DatabaseConnector: Sendable {
+    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func shutdown() async throws
+}
+
+/// A connector over an AsyncKit pool, for both drivers.
+///
+/// `@unchecked Sendable`: AsyncKit's `EventLoopGroupConnectionPool` guards its state with a lock
+/// and hops to each connection's event loop, but predates Sendable annotations.
+final class PooledConnector<Source: ConnectionPoolSource>: DatabaseConnector, @unchecked Sendable
+where Source.Connection: Sendable {
+    private let pool: EventLoopGroupConnectionPool<Source>
+    private let database: @Sendable (Source.Connection) -> any SQLDatabase
+
+    init(pool: EventLoopGroupConnectionPool<Source>, database: @escaping @Sendable (Source.Connection) -> any SQLDatabase) {
+        self.pool = pool
+        self.database = database
+    }
+
+    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let connection = try await pool.requestConnection().get()
+        defer { pool.releaseConnection(connection) }
+        return try await body(database(connection))
+    }
+
+    func shutdown() async throws {
+        try await pool.shutdownAsync()
+    }
+}

@@ -1,0 +1,103 @@
+/// The schema, as numbered steps. A step is never edited once released; changes are new steps.
+struct Migration: Sendable {
+    let version: Int
+    let statements: @Sendable (SQLFlavor) -> [String]
+}
+
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(version: 1, statements: initialSchema),
+    ]
+
+    static func initialSchema(_ flavor: SQLFlavor) -> [String] {
+        [
+            """
+            CREATE TABLE contracts (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE users (
+                contract_id TEXT NOT NULL REFERENCES contracts(id),
+                user_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                email TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (contract_id, user_id))
+            """,
+            """
+            CREATE TABLE certificates (
+                serial TEXT PRIMARY KEY,
+                contract_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                der \(flavor.blobType) NOT NULL,
+                fingerprint TEXT NOT NULL UNIQUE,
+                subject TEXT NOT NULL,
+                not_before BIGINT NOT NULL,
+                not_after BIGINT NOT NULL,
+                medium TEXT NOT NULL,
+                issued_at BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                revoked_at BIGINT,
+                revocation_reason BIGINT,
+                FOREIGN KEY (contract_id, user_id) REFERENCES users(contract_id, user_id))
+            """,
+            // SPEC §2: one valid certificate per user, enforced by the database itself.
+            "CREATE UNIQUE INDEX certificates_one_valid_per_user ON certificates (contract_id, user_id) WHERE status = 'valid'",
+            "CREATE INDEX certificates_by_contract ON certificates (contract_id, issued_at)",
+            "CREATE INDEX certificates_by_expiry ON certificates (not_after) WHERE status = 'valid'",
+            """
+            CREATE TABLE activation_codes (
+                id TEXT PRIMARY KEY,
+                contract_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                code_hash TEXT NOT NULL,
+                issued_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                failed_attempts BIGINT NOT NULL,
+                used_at BIGINT,
+                FOREIGN KEY (contract_id, user_id) REFERENCES users(contract_id, user_id))
+            """,
+            "CREATE INDEX activation_codes_by_user ON activation_codes (contract_id, user_id, issued_at)",
+            """
+            CREATE TABLE audit_events (
+                sequence BIGINT PRIMARY KEY,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                time BIGINT NOT NULL,
+                details TEXT NOT NULL,
+                previous_hash TEXT NOT NULL,
+                hash TEXT NOT NULL)
+            """,
+        ] + appendOnlyAudit(flavor)
+    }
+
+    /// The audit table refuses UPDATE and DELETE at the database level, not just in Swift.
+    static func appendOnlyAudit(_ flavor: SQLFlavor) -> [String] {
+        switch flavor {
+        case .sqlite:
+            ["UPDATE", "DELETE"].map { verb in
+                """
+                CREATE TRIGGER audit_events_no_\(verb.lowercased()) BEFORE \(verb) ON audit_events
+                BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END
+                """
+            }
+        case .postgres:
+            [
+                """
+                CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$
+                """,
+                """
+                CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
+                FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()
+                """,
+            ]
+        }
+    }
+}

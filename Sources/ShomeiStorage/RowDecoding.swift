@@ -1,0 +1,89 @@
+import Foundation
+import ShomeiDomain
+import SQLKit
+
+/// Times are stored as BIGINT milliseconds since the Unix epoch, UTC, in both databases.
+extension Date {
+    var millis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+    init(millis: Int64) { self.init(timeIntervalSince1970: TimeInterval(millis) / 1000) }
+}
+
+/// A stored value that no longer parses (e.g. edited by hand): reported, never guessed at.
+public struct CorruptRowError: Error, CustomStringConvertible {
+    public let table: String
+    public let detail: String
+    public var description: String { "corrupt row in \(table): \(detail)" }
+}
+
+extension SQLRow {
+    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+    func date(_ column: String) throws -> Date { Date(millis: try decode(column: column, as: Int64.self)) }
+    func optionalDate(_ column: String) throws -> Date? {
+        try decode(column: column, as: Int64?.self).map(Date.init(millis:))
+    }
+
+    func userKey() throws -> UserKey {
+        UserKey(contractID: try ContractID(string("contract_id")), userID: try UserID(string("user_id")))
+    }
+
+    func enumValue<E: RawRepresentable>(_ column: String, table: String) throws -> E where E.RawValue == String {
+        let raw = try string(column)
+        guard let value = E(rawValue: raw) else { throw CorruptRowError(table: table, detail: "\(column)=\(raw)") }
+        return value
+    }
+}
+
+extension Contract {
+    init(row: any SQLRow) throws {
+        try self.init(id: try ContractID(row.string("id")), name: try row.string("name"), createdAt: try row.date("created_at"))
+    }
+}
+
+extension User {
+    init(row: any SQLRow) throws {
+        try self.init(
+            key: try row.userKey(), name: try row.string("name"), role: try row.enumValue("role", table: "users"),
+            email: try EmailAddress(row.string("email")), passwordHash: try row.string("password_hash"),
+            status: try row.enumValue("status", table: "users"), createdAt: try row.date("created_at"))
+    }
+}
+
+extension CertificateRecord {
+    init(row: any SQLRow) throws {
+        var revocation: Revocation?
+        if let time = try row.optionalDate("revoked_at") {
+            let code = try row.decode(column: "revocation_reason", as: Int64.self)
+            guard let reason = RevocationReason(rawValue: Int(code)) else {
+                throw CorruptRowError(table: "certificates", detail: "revocation_reason=\(code)")
+            }
+            revocation = Revocation(time: time, reason: reason)
+        }
+        self.init(
+            serial: try row.string("serial"), owner: try row.userKey(),
+            der: Array(try row.decode(column: "der", as: Data.self)), fingerprint: try row.string("fingerprint"),
+            subject: try row.string("subject"), notBefore: try row.date("not_before"),
+            notAfter: try row.date("not_after"), medium: try row.enumValue("medium", table: "certificates"),
+            issuedAt: try row.date("issued_at"), revocation: revocation)
+    }
+}
+
+extension ActivationCode {
+    init(row: any SQLRow) throws {
+        self.init(
+            id: try row.string("id"), owner: try row.userKey(), codeHash: try row.string("code_hash"),
+            issuedAt: try row.date("issued_at"), expiresAt: try row.date("expires_at"),
+            failedAttempts: Int(try row.decode(column: "failed_attempts", as: Int64.self)),
+            usedAt: try row.optionalDate("used_at"))
+    }
+}
+
+extension AuditEvent {
+    init(row: any SQLRow) throws {
+        let details = try JSONDecoder().decode([String: String].self, from: Data(try row.string("details").utf8))
+        self.init(
+            sequence: try row.decode(column: "sequence", as: Int64.self), actor: try row.string("actor"),
+            action: try row.enumValue("action", table: "audit_events"), target: try row.string("target"),
+            time: try row.date("time"), details: details, previousHash: try row.string("previous_hash"),
+            hash: try row.string("hash"))
+    }
+}

@@ -1,0 +1,23 @@
+/// The few places SQLite and PostgreSQL need different SQL; everything else is one code path.
+public enum SQLFlavor: Sendable {
+    case sqlite
+    case postgres
+
+    var blobType: String { self == .sqlite ? "BLOB" : "BYTEA" }
+
+    /// SQLite takes the write lock at BEGIN, so a transaction never fails half-way on a lock.
+    var beginTransaction: String { self == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN" }
+
+    /// Row lock for read-then-write; SQLite's BEGIN IMMEDIATE already serialises writers.
+    var forUpdate: String { self == .sqlite ? "" : " FOR UPDATE" }
+
+    /// Appends to the audit chain must be serial (each needs the previous hash).
+    var lockAuditChain: String? {
+        self == .sqlite ? nil : "LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE"
+    }
+
+    /// Two nodes starting at once must not both migrate.
+    var lockMigrations: String? {
+        self == .sqlite ? nil : "SELECT pg_advisory_xact_lock(7330431)"
+    }
+}

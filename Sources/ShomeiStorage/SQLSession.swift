@@ -1,0 +1,170 @@
+import Foundation
+import ShomeiDomain
+import SQLKit
+
+/// One connection's view of the store: the queries of `StoreReader` and, inside a transaction,
+/// the changes of `StoreTransaction`.
+struct SQLSession: StoreTransaction {
+    let database: any SQLDatabase
+    let flavor: SQLFlavor
+
+    // MARK: Contracts
+
+    func contract(_ id: ContractID) async throws -> Contract? {
+        try await database.raw("SELECT * FROM contracts WHERE id = \(bind: id.rawValue)").first()
+            .map(Contract.init(row:))
+    }
+
+    func contracts() async throws -> [Contract] {
+        try await database.raw("SELECT * FROM contracts ORDER BY id").all().map(Contract.init(row:))
+    }
+
+    func insert(_ contract: Contract) async throws {
+        try await database.raw("""
+            INSERT INTO contracts (id, name, created_at)
+            VALUES (\(bind: contract.id.rawValue), \(bind: contract.name), \(bind: contract.createdAt.millis))
+            """).run()
+    }
+
+    // MARK: Users
+
+    func user(_ key: UserKey) async throws -> User? {
+        try await selectUser(key, suffix: "")
+    }
+
+    func lockUser(_ key: UserKey) async throws -> User? {
+        try await selectUser(key, suffix: flavor.forUpdate)
+    }
+
+    private func selectUser(_ key: UserKey, suffix: String) async throws -> User? {
+        try await database.raw("""
+            SELECT * FROM users WHERE contract_id = \(bind: key.contractID.rawValue)
+            AND user_id = \(bind: key.userID.rawValue)\(unsafeRaw: suffix)
+            """).first().map(User.init(row:))
+    }
+
+    func users(in contract: ContractID) async throws -> [User] {
+        try await database.raw("SELECT * FROM users WHERE contract_id = \(bind: contract.rawValue) ORDER BY user_id")
+            .all().map(User.init(row:))
+    }
+
+    func insert(_ user: User) async throws {
+        try await database.raw("""
+            INSERT INTO users (contract_id, user_id, name, role, email, password_hash, status, created_at)
+            VALUES (\(bind: user.key.contractID.rawValue), \(bind: user.key.userID.rawValue), \(bind: user.name),
+                    \(bind: user.role.rawValue), \(bind: user.email.rawValue), \(bind: user.passwordHash),
+                    \(bind: user.status.rawValue), \(bind: user.createdAt.millis))
+            """).run()
+    }
+
+    func setStatus(_ status: User.Status, of user: UserKey) async throws {
+        try await database.raw("""
+            UPDATE users SET status = \(bind: status.rawValue)
+            WHERE contract_id = \(bind: user.contractID.rawValue) AND user_id = \(bind: user.userID.rawValue)
+            """).run()
+    }
+
+    // MARK: Certificates
+
+    func certificate(serial: String) async throws -> CertificateRecord? {
+        try await database.raw("SELECT * FROM certificates WHERE serial = \(bind: serial)").first()
+            .map(CertificateRecord.init(row:))
+    }
+
+    func certificates(of contract: ContractID?) async throws -> [CertificateRecord] {
+        let rows = if let contract {
+            try await database.raw("""
+                SELECT * FROM certificates WHERE contract_id = \(bind: contract.rawValue)
+                ORDER BY issued_at DESC, serial
+                """).all()
+        } else {
+            try await database.raw("SELECT * FROM certificates ORDER BY issued_at DESC, serial").all()
+        }
+        return try rows.map(CertificateRecord.init(row:))
+    }
+
+    func validCertificate(of user: UserKey) async throws -> CertificateRecord? {
+        try await database.raw("""
+            SELECT * FROM certificates WHERE contract_id = \(bind: user.contractID.rawValue)
+            AND user_id = \(bind: user.userID.rawValue) AND status = 'valid'
+            """).first().map(CertificateRecord.init(row:))
+    }
+
+    func insert(_ certificate: CertificateRecord) async throws {
+        try await database.raw("""
+            INSERT INTO certificates (serial, contract_id, user_id, der, fingerprint, subject, not_before, not_after,
+                                      medium, issued_at, status, revoked_at, revocation_reason)
+            VALUES (\(bind: certificate.serial), \(bind: certificate.owner.contractID.rawValue),
+                    \(bind: certificate.owner.userID.rawValue), \(bind: Data(certificate.der)),
+                    \(bind: certificate.fingerprint), \(bind: certificate.subject), \(bind: certificate.notBefore.millis),
+                    \(bind: certificate.notAfter.millis), \(bind: certificate.medium.rawValue),
+                    \(bind: certificate.issuedAt.millis), \(bind: certificate.status.rawValue),
+                    \(bind: certificate.revocation?.time.millis), \(bind: certificate.revocation.map { Int64($0.reason.rawValue) }))
+            """).run()
+    }
+
+    func revoke(serial: String, _ revocation: CertificateRecord.Revocation) async throws {
+        try await database.raw("""
+            UPDATE certificates SET status = 'revoked', revoked_at = \(bind: revocation.time.millis),
+                   revocation_reason = \(bind: Int64(revocation.reason.rawValue))
+            WHERE serial = \(bind: serial) AND status = 'valid'
+            """).run()
+    }
+
+    // MARK: Activation codes
+
+    func unusedActivationCode(of user: UserKey) async throws -> ActivationCode? {
+        try await database.raw("""
+            SELECT * FROM activation_codes WHERE contract_id = \(bind: user.contractID.rawValue)
+            AND user_id = \(bind: user.userID.rawValue) AND used_at IS NULL
+            ORDER BY issued_at DESC LIMIT 1\(unsafeRaw: flavor.forUpdate)
+            """).first().map(ActivationCode.init(row:))
+    }
+
+    func replaceActivationCode(with code: ActivationCode) async throws {
+        try await database.raw("""
+            DELETE FROM activation_codes WHERE contract_id = \(bind: code.owner.contractID.rawValue)
+            AND user_id = \(bind: code.owner.userID.rawValue) AND used_at IS NULL
+            """).run()
+        try await database.raw("""
+            INSERT INTO activation_codes (id, contract_id, user_id, code_hash, issued_at, expires_at,
+                                          failed_attempts, used_at)
+            VALUES (\(bind: code.id), \(bind: code.owner.contractID.rawValue), \(bind: code.owner.userID.rawValue),
+                    \(bind: code.codeHash), \(bind: code.issuedAt.millis),
+                    \(bind: code.expiresAt.millis), \(bind: Int64(code.failedAttempts)), \(bind: code.usedAt?.millis))
+            """).run()
+    }
+
+    func recordActivationCodeFailure(id: String) async throws {
+        try await database.raw("UPDATE activation_codes SET failed_attempts = failed_attempts + 1 WHERE id = \(bind: id)")
+            .run()
+    }
+
+    func markActivationCodeUsed(id: String, at time: Date) async throws {
+        try await database.raw("UPDATE activation_codes SET used_at = \(bind: time.millis) WHERE id = \(bind: id)").run()
+    }
+
+    // MARK: Audit
+
+    func auditEvents(after sequence: Int64, limit: Int) async throws -> [AuditEvent] {
+        try await database.raw("""
+            SELECT * FROM audit_events WHERE sequence > \(bind: sequence) ORDER BY sequence LIMIT \(bind: Int64(limit))
+            """).all().map(AuditEvent.init(row:))
+    }
+
+    func appendAudit(_ entry: AuditEntry, at time: Date) async throws -> AuditEvent {
+        if let lock = flavor.lockAuditChain { try await database.raw("\(unsafeRaw: lock)").run() }
+        let head = try await database.raw("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1").first()
+        let event = try AuditChain.link(
+            entry, time: time,
+            sequence: (try head?.decode(column: "sequence", as: Int64.self) ?? 0) + 1,
+            previousHash: try head?.decode(column: "hash", as: String.self) ?? AuditChain.genesisHash)
+        try await database.raw("""
+            INSERT INTO audit_events (sequence, actor, action, target, time, details, previous_hash, hash)
+            VALUES (\(bind: event.sequence), \(bind: event.actor), \(bind: event.action.rawValue), \(bind: event.target),
+                    \(bind: event.time.millis), \(bind: try AuditChain.canonicalDetails(event.details)),
+                    \(bind: event.previousHash), \(bind: event.hash))
+            """).run()
+        return event
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import NIOPosix
+import PostgresKit
+import SQLiteKit
+import SQLKit
+
+/// The one `Store` implementation, on sql-kit; `SQLFlavor` covers what the dialects disagree on.
+public struct SQLStore: Store {
+    let flavor: SQLFlavor
+    private let connector: any DatabaseConnector
+
+    init(flavor: SQLFlavor, connector: any DatabaseConnector) {
+        self.flavor = flavor
+        self.connector = connector
+    }
+
+    /// Opens (creating if needed) a SQLite database file and brings its schema up to date.
+    ///
+    /// One connection serves every request: SQLite has one writer anyway, and a single connection
+    /// makes `BEGIN IMMEDIATE` transactions queue in the pool instead of failing with SQLITE_BUSY.
+    public static func sqlite(path: String, logger: Logger = Logger(label: "shomei.store")) async throws -> SQLStore {
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let pool = EventLoopGroupConnectionPool(
+            source: SQLiteTunedSource(path: path), maxConnectionsPerEventLoop: 1,
+            requestTimeout: .seconds(30), pruneInterval: nil, logger: logger, on: eventLoop)
+        let store = SQLStore(flavor: .sqlite, connector: PooledConnector(pool: pool) { $0.sql() })
+        return try await store.migrated()
+    }
+
+    /// Connects to PostgreSQL (`postgres://user:pass@host:port/db?sslmode=disable|require`).
+    public static func postgres(
+        url: String, searchPath: [String]? = nil, maxConnections: Int = 4,
+        logger: Logger = Logger(label: "shomei.store")
+    ) async throws -> SQLStore {
+        var configuration = try SQLPostgresConfiguration(url: url)
+        configuration.searchPath = searchPath
+        let pool = EventLoopGroupConnectionPool(
+            source: PostgresConnectionSource(sqlConfiguration: configuration),
+            maxConnectionsPerEventLoop: maxConnections, requestTimeout: .seconds(30),
+            pruneInterval: .seconds(60), logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+        let store = SQLStore(flavor: .postgres, connector: PooledConnector(pool: pool) { $0.sql() })
+        return try await store.migrated()
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T {
+        let flavor = flavor
+        return try await connector.withDatabase { database in
+            try await body(SQLSession(database: database, flavor: flavor))
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        let flavor = flavor
+        return try await connector.withDatabase { database in
+            try await Self.transaction(on: database, flavor: flavor) {
+                try await body(SQLSession(database: database, flavor: flavor))
+            }
+        }
+    }
+
+    public func shutdown() async throws {
+        try await connector.shutdown()
+    }
+
+    static func transaction<T>(
+        on database: any SQLDatabase, flavor: SQLFlavor, _ body: () async throws -> T
+    ) async throws -> T {
+        try await database.raw("\(unsafeRaw: flavor.beginTransaction)").run()
+        do {
+            let result = try await body()
+            try await database.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await database.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    private func migrated() async throws -> SQLStore {
+        let flavor = flavor
+        try await connector.withDatabase { database in
+            try await MigrationRunner(database: database, flavor: flavor).run()
+        }
+        return self
+    }
+}

@@ -1,0 +1,3 @@
+import ShomeiCLI
+
+await Shomei.run()

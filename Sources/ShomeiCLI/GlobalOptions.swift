@@ -35,7 +35,7 @@ struct GlobalOptions: ParsableArguments {
 extension Language {
     /// `SHOMEI_LANG` wins; otherwise the POSIX locale (`LC_ALL`, `LANG`).
     static var current: Language {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessInfo.processInfo.environment.filter { !$0.value.isEmpty }
         return Language(locale: environment["SHOMEI_LANG"] ?? environment["LC_ALL"] ?? environment["LANG"])
     }
 }

@@ -2,6 +2,7 @@
 import Logging
 import NIOCore
 import SQLKit
+import Synchronization
 
 /// Hands out one database session (one connection) at a time to a body.
 protocol DatabaseConnector: Sendable {
@@ -17,6 +18,7 @@ final class PooledConnector<Source: ConnectionPoolSource>: DatabaseConnector, @u
 where Source.Connection: Sendable {
     private let pool: EventLoopGroupConnectionPool<Source>
     private let database: @Sendable (Source.Connection) -> any SQLDatabase
+    private let shutDown = Mutex(false)
 
     init(pool: EventLoopGroupConnectionPool<Source>, database: @escaping @Sendable (Source.Connection) -> any SQLDatabase) {
         self.pool = pool
@@ -30,6 +32,13 @@ where Source.Connection: Sendable {
     }
 
     func shutdown() async throws {
+        shutDown.withLock { $0 = true }
         try await pool.shutdownAsync()
+    }
+
+    /// AsyncKit traps when a pool is released without a shutdown; a store dropped on an error
+    /// path is closed here instead, without blocking whatever thread releases it.
+    deinit {
+        if !shutDown.withLock({ $0 }) { pool.shutdownGracefully { _ in } }
     }
 }

@@ -5,6 +5,10 @@ import PostgresKit
 import SQLiteKit
 import SQLKit
 
+public enum StorageError: Error, Equatable {
+    case invalidSchemaName(String)
+}
+
 /// The one `Store` implementation, on sql-kit; `SQLFlavor` covers what the dialects disagree on.
 public struct SQLStore: Store {
     let flavor: SQLFlavor
@@ -29,17 +33,28 @@ public struct SQLStore: Store {
     }
 
     /// Connects to PostgreSQL (`postgres://user:pass@host:port/db?sslmode=disable|require`).
+    ///
+    /// With `schema`, Shomei's tables live in that schema (created if missing), so one database
+    /// can hold several installations (and the tests can run side by side).
     public static func postgres(
-        url: String, searchPath: [String]? = nil, maxConnections: Int = 4,
+        url: String, schema: String? = nil, maxConnections: Int = 4,
         logger: Logger = Logger(label: "shomei.store")
     ) async throws -> SQLStore {
         var configuration = try SQLPostgresConfiguration(url: url)
-        configuration.searchPath = searchPath
+        if let schema {
+            guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
+                throw StorageError.invalidSchemaName(schema)
+            }
+            configuration.searchPath = [schema]
+        }
         let pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: maxConnections, requestTimeout: .seconds(30),
             pruneInterval: .seconds(60), logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         let store = SQLStore(flavor: .postgres, connector: PooledConnector(pool: pool) { $0.sql() })
+        if let schema {
+            try await store.connector.withDatabase { try await $0.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
+        }
         return try await store.migrated()
     }
 

@@ -1,0 +1,131 @@
+import Foundation
+import ShomeiCLI
+import ShomeiDomain
+import Testing
+
+/// The `shomei` binary as an operator uses it.
+@Suite struct CLITests {
+    static let binary: String = {
+        // The test bundle sits next to the products: .build/<config>/ShomeiPackageTests.xctest
+        var url = Bundle.main.bundleURL
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("shomei").path) {
+            url = url.deletingLastPathComponent()
+        }
+        return url.appendingPathComponent("shomei").path
+    }()
+
+    struct Operator {
+        let folder = TemporaryFolder()
+        var data: String { folder.file("data").path }
+
+        @discardableResult
+        func shomei(_ arguments: String..., lang: String = "C.UTF-8", environment: [String: String] = [:]) throws -> ProcessResult {
+            try run([CLITests.binary] + arguments + ["--data", data], environment: ["LANG": lang, "SHOMEI_LANG": ""].merging(environment) { $1 })
+        }
+    }
+
+    @Test func initContractUserIssueVerifyRevoke() throws {
+        let op = Operator()
+        let created = try op.shomei("init")
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stderr.contains("DEVELOPMENT MODE"))
+        let passphraseMode = try FileManager.default.attributesOfItem(atPath: op.folder.file("data/ca/passphrase").path)[.posixPermissions] as? Int
+        #expect(passphraseMode == 0o600)
+        let key = try String(contentsOf: op.folder.file("data/ca/issuing.key.pem"), encoding: .utf8)
+        #expect(key.hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+
+        #expect(try op.shomei("contract", "add", "--id", "TKYM140", "--name", "株式会社テスト").status == 0)
+        let user = try op.shomei("user", "add", "--contract", "TKYM140", "--user", "8054", "--name", "山田 太郎",
+                                 "--role", "master", "--email", "taro@example.co.jp", "--json")
+        #expect(user.status == 0, "\(user.stderr)")
+        let userJSON = try #require(try JSONSerialization.jsonObject(with: Data(user.stdout.utf8)) as? [String: Any])
+        #expect((userJSON["initialPassword"] as? String)?.count == 16)
+        #expect(!user.stdout.contains("$2b$"), "the password hash must never be printed")
+
+        let code = try op.shomei("code", "issue", "--contract", "TKYM140", "--user", "8054")
+        #expect(code.status == 0 && code.stdout.contains("activation code"))
+
+        _ = try OpenSSL.csr(OpenSSL.rsa2048, in: op.folder)
+        let leaf = op.folder.file("leaf.pem").path
+        let issued = try op.shomei("cert", "issue", "--contract", "TKYM140", "--user", "8054", "--csr", op.folder.file("req.csr").path, "--out", leaf, "--json")
+        #expect(issued.status == 0, "\(issued.stderr)")
+        let serial = try #require(try JSONSerialization.jsonObject(with: Data(issued.stdout.utf8)) as? [String: Any])["serial"] as? String
+        let verify = try run(["openssl", "verify", "-CAfile", op.folder.file("data/ca/root.pem").path,
+                              "-untrusted", op.folder.file("data/ca/issuing.pem").path, leaf])
+        #expect(verify.status == 0, "\(verify.stderr)")
+
+        let shown = try op.shomei("cert", "show", try #require(serial), "--pem")
+        let written = try String(contentsOf: URL(fileURLWithPath: leaf), encoding: .utf8)
+        #expect(shown.stdout == written)
+        #expect(try op.shomei("cert", "revoke", serial!, "--reason", "keyCompromise").status == 0)
+        let list = try op.shomei("cert", "list", "--contract", "TKYM140")
+        #expect(list.stdout.contains(serial!) && list.stdout.contains("revoked"))
+        #expect(try op.shomei("audit", "verify").stdout.contains("intact"))
+    }
+
+    @Test func refusalsHaveMessagesExitCodesAndWriteNothing() throws {
+        let op = Operator()
+        #expect(try op.shomei("contract", "list").status == 7)  // no data folder yet
+        try op.shomei("init")
+        try op.shomei("contract", "add", "--id", "C1", "--name", "Test")
+        let before = try op.shomei("contract", "show", "C1", "--json").stdout
+        let auditBefore = try op.shomei("audit", "verify").stdout
+
+        let checks: [(ProcessResult, Int32, String)] = [
+            (try op.shomei("contract", "add", "--id", "C1", "--name", "Again"), 5, "already registered"),
+            (try op.shomei("contract", "add", "--id", "bad id", "--name", "x"), 3, "not allowed"),
+            (try op.shomei("user", "add", "--contract", "NOPE", "--user", "U", "--name", "x", "--role", "general", "--email", "a@example.jp"), 4, "not registered"),
+            (try op.shomei("user", "add", "--contract", "C1", "--user", "U", "--name", "x", "--role", "general", "--email", "not-an-address"), 3, "not valid"),
+            (try op.shomei("cert", "revoke", "abcd", "--reason", "keyCompromise"), 4, "no certificate"),
+            (try op.shomei("cert", "revoke", "abcd", "--reason", "certificateHold"), 3, "not offered"),
+            (try op.shomei("code", "issue", "--contract", "C1", "--user", "U"), 4, "not registered"),
+        ]
+        for (result, status, message) in checks {
+            #expect(result.status == status, "\(result.stderr)")
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
+        try op.shomei("user", "add", "--contract", "C1", "--user", "U", "--name", "x", "--role", "general", "--email", "a@example.jp")
+        try Data("garbage".utf8).write(to: op.folder.file("bad.csr"))
+        let bad = try op.shomei("cert", "issue", "--contract", "C1", "--user", "U", "--csr", op.folder.file("bad.csr").path, lang: "ja_JP.UTF-8")
+        #expect(bad.status == 3 && bad.stderr.contains("証明書署名要求"))
+        #expect(try op.shomei("cert", "list", "--json").stdout == "[\n\n]\n")
+        #expect(try op.shomei("audit", "verify").stdout != auditBefore)  // only the user add was recorded
+        try op.shomei("user", "disable", "--contract", "C1", "--user", "U")
+        #expect(try op.shomei("contract", "show", "C1", "--json").stdout != before)
+    }
+
+    @Test func wrongPassphraseIsReported() throws {
+        let op = Operator()
+        try op.shomei("init", environment: ["SHOMEI_CA_PASSPHRASE": "right passphrase"])
+        #expect(!FileManager.default.fileExists(atPath: op.folder.file("data/ca/passphrase").path))
+        #expect(try op.shomei("contract", "list").status == 7)  // no passphrase given
+        let wrong = try op.shomei("contract", "list", environment: ["SHOMEI_CA_PASSPHRASE": "wrong"])
+        #expect(wrong.status == 7 && wrong.stderr.contains("passphrase is wrong"))
+        #expect(try op.shomei("contract", "list", environment: ["SHOMEI_CA_PASSPHRASE": "right passphrase"]).status == 0)
+    }
+
+    @Test func serveCreatesADevelopmentInstallationAndServesTheCA() async throws {
+        let op = Operator()
+        let port = Int.random(in: 20_000...40_000)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = ["serve", "--data", op.data, "--port", String(port)]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        var health = ProcessResult(status: 1, stdout: "", stderr: "")
+        for _ in 0..<100 where health.status != 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            health = try run(["curl", "-sf", "http://127.0.0.1:\(port)/health"])
+        }
+        #expect(health.stdout == "ok\n")
+        let root = try run(["curl", "-sf", "http://127.0.0.1:\(port)/ca/root.pem"])
+        let rootOnDisk = try String(contentsOf: op.folder.file("data/ca/root.pem"), encoding: .utf8)
+        #expect(root.stdout == rootOnDisk)
+        let issuingDER = op.folder.file("issuing.der").path
+        try run(["curl", "-sf", "-o", issuingDER, "http://127.0.0.1:\(port)/ca/issuing.der"])
+        let parsed = try run(["openssl", "x509", "-inform", "DER", "-in", issuingDER, "-noout", "-subject"])
+        #expect(parsed.stdout.contains("Shomei Internet Banking Intermediate CA"))
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import ShomeiDomain
+import ShomeiPKI
+import ShomeiRA
+import ShomeiStorage
+import Synchronization
+import Testing
+import X509
+
+/// A clock the test moves by hand.
+final class TestClock: Sendable {
+    private let now: Mutex<Date>
+    init(_ start: Date = Date()) { now = Mutex(start) }
+    func advance(_ seconds: TimeInterval) { now.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    var read: @Sendable () -> Date { { [self] in now.withLock { $0 } } }
+}
+
+@Suite struct RegistrationAuthorityTests {
+    @Test(arguments: TestBackend.available)
+    func issuingAgainSupersedesInTheSameTransaction(_ backend: TestBackend) async throws {
+        let ca = try TestCA(store: try await backend.makeStore())
+        let key = try await ca.addUser()
+        let folder = TemporaryFolder()
+        let first = try await ca.registration.issueCertificate(
+            for: key, csr: try OpenSSL.csr(OpenSSL.p256, in: folder), medium: .pc, actor: "operator:t")
+        #expect(first.superseded == nil)
+        #expect(first.record.subject == "CN=TKYM1408054 1403,OU=Test Issuing CA,O=Test Bank,C=JP")
+        let second = try await ca.registration.issueCertificate(
+            for: key, csr: try OpenSSL.csr(OpenSSL.rsa2048, in: folder), medium: .usb, actor: "operator:t")
+        #expect(second.superseded?.serial == first.record.serial)
+        #expect(second.superseded?.revocation?.reason == .superseded)
+        let stored = try await ca.store.read { try await $0.certificate(serial: first.record.serial) }
+        #expect(stored?.revocation?.reason == .superseded)
+        #expect(try await ca.store.read { try await $0.validCertificate(of: key) }?.serial == second.record.serial)
+        let actions = try await ca.store.read { try await $0.auditEvents(after: 0, limit: 100) }.map(\.action)
+        #expect(actions == [.contractAdded, .userAdded, .certificateIssued, .certificateRevoked, .certificateIssued])
+        #expect(second.record.serial.count == 32 && second.record.medium == .usb)
+        try await ca.store.shutdown()
+    }
+
+    @Test(arguments: TestBackend.available)
+    func concurrentIssuanceLeavesExactlyOneValidCertificate(_ backend: TestBackend) async throws {
+        let ca = try TestCA(store: try await backend.makeStore())
+        let key = try await ca.addUser()
+        let csr = try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask { _ = try await ca.registration.issueCertificate(for: key, csr: csr, medium: .pc, actor: "t") }
+            }
+            try await group.waitForAll()
+        }
+        let all = try await ca.store.read { try await $0.certificates(of: key.contractID) }
+        #expect(all.count == 8 && all.filter { $0.revocation == nil }.count == 1)
+        try await ca.store.shutdown()
+    }
+
+    @Test(arguments: TestBackend.available)
+    func badInputIsRefusedAndWritesNothing(_ backend: TestBackend) async throws {
+        let ca = try TestCA(store: try await backend.makeStore())
+        let key = try await ca.addUser()
+        let folder = TemporaryFolder()
+        let good = try OpenSSL.csr(OpenSSL.p256, in: folder, name: "good")
+        var tampered = try OpenSSL.csrDER(OpenSSL.p256, in: folder)
+        tampered[tampered.count - 5] ^= 0xFF
+        let stranger = UserKey(contractID: key.contractID, userID: try UserID("9999"))
+        let noContract = UserKey(contractID: try ContractID("NOPE"), userID: key.userID)
+        let before = try await StoreSnapshot(ca.store)
+        let cases: [(ShomeiError, () async throws -> Void)] = [
+            (.csrNotDecodable, { _ = try await ca.registration.issueCertificate(for: key, csr: Array("garbage".utf8), medium: .pc, actor: "t") }),
+            (.csrSignatureInvalid, { _ = try await ca.registration.issueCertificate(for: key, csr: tampered, medium: .pc, actor: "t") }),
+            (.keyTooWeak(bits: 1024), {
+                _ = try await ca.registration.issueCertificate(for: key, csr: try OpenSSL.csr(["-newkey", "rsa:1024"], in: folder), medium: .pc, actor: "t")
+            }),
+            (.userNotFound(stranger), { _ = try await ca.registration.issueCertificate(for: stranger, csr: good, medium: .pc, actor: "t") }),
+            (.contractNotFound(noContract.contractID), { _ = try await ca.registration.issueCertificate(for: noContract, csr: good, medium: .pc, actor: "t") }),
+            (.contractExists(key.contractID), { _ = try await ca.registration.addContract(id: key.contractID, name: "x", actor: "t") }),
+            (.userExists(key), {
+                _ = try await ca.registration.addUser(NewUser(key: key, name: "x", role: .general, email: try EmailAddress("x@example.jp")), actor: "t")
+            }),
+            (.invalidPassword, {
+                _ = try await ca.registration.addUser(NewUser(key: stranger, name: "x", role: .general, email: try EmailAddress("x@example.jp"), password: "short"), actor: "t")
+            }),
+            (.noActivationCode(key), { _ = try await ca.registration.issueCertificate(for: key, activationCode: "1", csr: good, medium: .pc) }),
+            (.certificateNotFound("abcd"), { _ = try await ca.registration.revokeCertificate(serial: "AB:CD", reason: .keyCompromise, actor: "t") }),
+            (.revocationReasonNotOffered(.removeFromCRL), { _ = try await ca.registration.revokeCertificate(serial: "ab", reason: .removeFromCRL, actor: "t") }),
+        ]
+        for (expected, attempt) in cases {
+            await #expect(throws: expected) { try await attempt() }
+        }
+        #expect(try await StoreSnapshot(ca.store) == before)
+
+        try await ca.registration.disableUser(key, actor: "t")
+        let disabled = try await StoreSnapshot(ca.store)
+        await #expect(throws: ShomeiError.userDisabled(key)) {
+            _ = try await ca.registration.issueCertificate(for: key, csr: good, medium: .pc, actor: "t")
+        }
+        await #expect(throws: ShomeiError.userDisabled(key)) { _ = try await ca.registration.issueActivationCode(for: key, actor: "t") }
+        #expect(try await StoreSnapshot(ca.store) == disabled)
+        try await ca.store.shutdown()
+    }
+
+    @Test(arguments: TestBackend.available)
+    func activationCodesAreSingleUseAttemptLimitedAndExpire(_ backend: TestBackend) async throws {
+        let clock = TestClock()
+        let ca = try TestCA(store: try await backend.makeStore(), policy: .init(lifetimeSeconds: 3600, maxAttempts: 3), clock: clock.read)
+        let key = try await ca.addUser()
+        let csr = try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder())
+
+        let (code, record) = try await ca.registration.issueActivationCode(for: key, actor: "operator:t")
+        #expect(code.count == 12 && code.allSatisfy(\.isNumber) && record.codeHash != code && !record.codeHash.contains(code))
+        await #expect(throws: ShomeiError.activationCodeWrong(remainingAttempts: 2)) {
+            _ = try await ca.registration.issueCertificate(for: key, activationCode: "000000000000", csr: csr, medium: .pc)
+        }
+        #expect(try await ca.store.read { try await $0.unusedActivationCode(of: key) }?.failedAttempts == 1)
+        #expect(try await ca.store.read { try await $0.certificates(of: nil) }.isEmpty)
+
+        let issued = try await ca.registration.issueCertificate(for: key, activationCode: code, csr: csr, medium: .pc)
+        #expect(issued.record.owner == key)
+        let afterUse = try await StoreSnapshot(ca.store)
+        await #expect(throws: ShomeiError.noActivationCode(key)) {
+            _ = try await ca.registration.issueCertificate(for: key, activationCode: code, csr: csr, medium: .pc)
+        }
+        #expect(try await StoreSnapshot(ca.store) == afterUse)
+
+        // Expiry: a code one second past its lifetime is refused and nothing changes.
+        let (expiring, _) = try await ca.registration.issueActivationCode(for: key, actor: "operator:t")
+        clock.advance(3600)
+        let beforeExpired = try await StoreSnapshot(ca.store)
+        await #expect(throws: ShomeiError.activationCodeExpired) {
+            _ = try await ca.registration.issueCertificate(for: key, activationCode: expiring, csr: csr, medium: .pc)
+        }
+        #expect(try await StoreSnapshot(ca.store) == beforeExpired)
+
+        // Lockout: after maxAttempts wrong tries even the right code is refused.
+        let (locked, _) = try await ca.registration.issueActivationCode(for: key, actor: "operator:t")
+        for remaining in [2, 1, 0] {
+            await #expect(throws: ShomeiError.activationCodeWrong(remainingAttempts: remaining)) {
+                _ = try await ca.registration.issueCertificate(for: key, activationCode: "111111111111", csr: csr, medium: .pc)
+            }
+        }
+        await #expect(throws: ShomeiError.activationCodeLocked) {
+            _ = try await ca.registration.issueCertificate(for: key, activationCode: locked, csr: csr, medium: .pc)
+        }
+        #expect(try await AuditChain.verify(ca.store) == .intact(entries: try await ca.store.read { try await $0.auditEvents(after: 0, limit: 1000) }.count))
+        try await ca.store.shutdown()
+    }
+
+    @Test func revocationRecordsTimeAndReasonOnce() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let ca = try TestCA(store: try await TestBackend.sqlite.makeStore(), clock: clock.read)
+        let key = try await ca.addUser()
+        let issued = try await ca.registration.issueCertificate(
+            for: key, csr: try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder()), medium: .pc, actor: "t")
+        clock.advance(10)
+        let revoked = try await ca.registration.revokeCertificate(
+            serial: issued.certificate.serialNumber.description, reason: .keyCompromise, actor: "operator:t")
+        #expect(revoked.revocation == .init(time: Date(timeIntervalSince1970: 1_800_000_010), reason: .keyCompromise))
+        await #expect(throws: ShomeiError.certificateAlreadyRevoked(issued.record.serial)) {
+            _ = try await ca.registration.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise, actor: "t")
+        }
+        try await ca.store.shutdown()
+    }
+}

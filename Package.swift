@@ -13,7 +13,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
@@ -54,6 +53,8 @@ let package = Package(
         .executableTarget(name: "shomei", dependencies: ["ShomeiCLI"]),
         .executableTarget(name: "ShomeiBenchmarks", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA",
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Benchmarks/ShomeiBenchmarks"),
         .testTarget(name: "ShomeiTests", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiWeb", "ShomeiCLI", "shomei",

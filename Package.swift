@@ -41,13 +41,17 @@ let package = Package(
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
-        .target(name: "ShomeiWeb", dependencies: [
+        .target(name: "ShomeiRevocation", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage",
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
+        .target(name: "ShomeiWeb", dependencies: [
+            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRevocation",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "ShomeiCLI", dependencies: [
-            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiWeb",
+            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "shomei", dependencies: ["ShomeiCLI"]),
@@ -57,7 +61,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Benchmarks/ShomeiBenchmarks"),
         .testTarget(name: "ShomeiTests", dependencies: [
-            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiWeb", "ShomeiCLI", "shomei",
+            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb", "ShomeiCLI", "shomei",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),

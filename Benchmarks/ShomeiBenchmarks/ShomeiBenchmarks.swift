@@ -15,6 +15,10 @@ import X509
 @main
 struct ShomeiBenchmarks {
     static func main() async throws {
+        if CommandLine.arguments.dropFirst().first == "crl" {
+            try crl(entries: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000_000)
+            return
+        }
         let arguments = CommandLine.arguments.dropFirst().compactMap(Int.init)
         let count = arguments.first ?? 2000
         let concurrency = arguments.dropFirst().first ?? 2
@@ -67,6 +71,31 @@ struct ShomeiBenchmarks {
         try await store.shutdown()
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Double(count) / seconds
+    }
+
+    /// Encodes and signs a CRL with `entries` revoked serials held in memory; prints the time,
+    /// the size and the process's peak resident memory, and writes the CRL for openssl to check.
+    static func crl(entries count: Int) throws {
+        let hierarchy = try CAHierarchy.create(
+            .init(organization: "Bench Bank", rootName: "Bench Root", issuingName: "Bench Issuing"), now: Date())
+        let now = Date()
+        let reasons: [RevocationReason] = [.keyCompromise, .superseded, .affiliationChanged, .unspecified]
+        let entries = (0..<count).map { index in
+            CertificateRevocationList.Entry(
+                serial: SerialNumberGenerator.next(), revocationDate: now.addingTimeInterval(-Double(index)),
+                reason: reasons[index % reasons.count])
+        }
+        let start = ContinuousClock.now
+        let der = try CertificateRevocationList.build(
+            issuer: hierarchy.issuing, key: hierarchy.issuingKey, entries: entries, number: 1,
+            thisUpdate: now, nextUpdate: now.addingTimeInterval(86_400))
+        let elapsed = ContinuousClock.now - start
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shomei-bench.crl").path
+        try Data(der).write(to: URL(fileURLWithPath: path))
+        try Data(try hierarchy.issuing.pemString.utf8).write(to: URL(fileURLWithPath: path + ".issuer.pem"))
+        print("crl entries \(count) build \(elapsed) bytes \(der.count) peakRSS_MiB \(usage.ru_maxrss / 1024) file \(path)")
     }
 
     /// A client CSR (P-256), made ahead of time as a customer's PC would.

@@ -3,6 +3,7 @@ import Logging
 import ShomeiDomain
 import ShomeiPKI
 import ShomeiRA
+import ShomeiRevocation
 import ShomeiStorage
 import X509
 
@@ -13,6 +14,15 @@ struct Installation: Sendable {
     let store: any Store
     let root: Certificate
     let authority: CertificateAuthority
+    let issuingKey: CAPrivateKey
+
+    var crlPublisher: CRLPublisher {
+        CRLPublisher(store: store, issuer: authority.certificate, key: issuingKey, policy: configuration.crlPolicy)
+    }
+
+    func ocspResponder() async throws -> OCSPResponder {
+        try await OCSPResponder(store: store, issuer: authority.certificate, issuerKey: issuingKey, policy: configuration.ocspPolicy)
+    }
 
     var registration: RegistrationAuthority {
         RegistrationAuthority(
@@ -37,13 +47,12 @@ struct Installation: Sendable {
         let configuration = try folder.loadConfiguration()
         let passphrase = try CAPassphrase.resolve(folder, environment: environment)
         let issuing = try folder.loadCertificate(folder.issuingCertificateFile)
-        let authority = try CertificateAuthority(
-            certificate: issuing, key: try folder.loadIssuingKey(passphrase: passphrase),
-            profile: configuration.certificates)
+        let issuingKey = try folder.loadIssuingKey(passphrase: passphrase)
+        let authority = try CertificateAuthority(certificate: issuing, key: issuingKey, profile: configuration.certificates)
         let root = try folder.loadCertificate(folder.rootCertificateFile)
         return Installation(
             folder: folder, configuration: configuration, store: try await openStore(folder, environment: environment),
-            root: root, authority: authority)
+            root: root, authority: authority, issuingKey: issuingKey)
     }
 
     /// What `init` made, for the report printed to the operator.

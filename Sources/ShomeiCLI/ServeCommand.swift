@@ -22,8 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
         let server = ShomeiServer(
             host: host ?? installation.configuration.server.host,
             port: port ?? installation.configuration.server.port,
-            publication: try CAPublication(root: installation.root, issuing: installation.authority.certificate))
-        Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem)")
+            publication: try CAPublication(root: installation.root, issuing: installation.authority.certificate),
+            crlPublisher: installation.crlPublisher,
+            ocspResponder: try await installation.ocspResponder())
+        Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
         defer { Task { try? await installation.store.shutdown() } }
         try await server.run(logger: Logger(label: "shomei"))
     }

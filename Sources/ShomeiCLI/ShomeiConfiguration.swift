@@ -1,5 +1,6 @@
 import ShomeiDomain
 import ShomeiPKI
+import ShomeiRevocation
 
 /// The data folder's `shomei.json`: everything a bank configures. Written with defaults by
 /// `shomei init`, edited by the bank, read by every command.
@@ -22,6 +23,12 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
     public var certificates: ClientCertificateProfile
     public var activationCodes: ActivationCodePolicy
     public var server: Server
+    /// Optional in the file so configurations written before CRLs existed still load.
+    public var crl: CRLPublisher.Policy?
+
+    var crlPolicy: CRLPublisher.Policy { crl ?? .init() }
+    public var ocsp: OCSPResponder.Policy?
+    var ocspPolicy: OCSPResponder.Policy { ocsp ?? .init() }
 
     public static func development(server: Server = Server()) -> Self {
         let ca = CAHierarchy.Specification(
@@ -32,7 +39,9 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
             subject: SubjectTemplate(organization: ca.organization, organizationalUnit: ca.issuingName, bankCode: "0000"),
             certificates: ClientCertificateProfile(baseURL: server.publicBaseURL),
             activationCodes: ActivationCodePolicy(),
-            server: server)
+            server: server,
+            crl: CRLPublisher.Policy(),
+            ocsp: OCSPResponder.Policy())
     }
 
     /// Refuses settings that would make every later issuance fail or be wrong.
@@ -44,6 +53,12 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
             throw .invalidConfiguration("activationCodes needs digits ≥ 8, maxAttempts ≥ 1, lifetimeSeconds > 0")
         }
         guard (1...65535).contains(server.port) else { throw .invalidConfiguration("server.port must be 1–65535") }
+        guard crlPolicy.validityHours >= 1, crlPolicy.refreshMinutes >= 1,
+            crlPolicy.refreshMinutes < crlPolicy.validityHours * 60
+        else { throw .invalidConfiguration("crl.refreshMinutes must be ≥ 1 and shorter than crl.validityHours") }
+        guard ocspPolicy.responseValidityMinutes >= 1, ocspPolicy.signerLifetimeHours >= 1 else {
+            throw .invalidConfiguration("ocsp.responseValidityMinutes and ocsp.signerLifetimeHours must be ≥ 1")
+        }
         guard subject.bankCode.allSatisfy(\.isNumber), !subject.bankCode.isEmpty else {
             throw .invalidConfiguration("subject.bankCode must be digits")
         }

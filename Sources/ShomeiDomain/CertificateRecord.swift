@@ -1,5 +1,16 @@
 import struct Foundation.Date
 
+/// One line of a CRL: which serial, when and why.
+public struct RevokedSerial: Sendable, Equatable {
+    public let serial: String
+    public let revocation: CertificateRecord.Revocation
+
+    public init(serial: String, revocation: CertificateRecord.Revocation) {
+        self.serial = serial
+        self.revocation = revocation
+    }
+}
+
 /// A client certificate as the bank keeps it: the DER the CA signed plus what the flows query.
 public struct CertificateRecord: Sendable, Codable, Equatable {
     public enum Status: String, Sendable, Codable {

@@ -47,6 +47,15 @@ enum PublicKeyInfo: Equatable {
         while nodes.next() != nil {}
     }
 
+    /// The elements of a `SEQUENCE OF`, unparsed.
+    static func elements(of node: ASN1Node) throws -> [ASN1Node] {
+        try DER.sequence(node, identifier: .sequence) { nodes in
+            var elements: [ASN1Node] = []
+            while let element = nodes.next() { elements.append(element) }
+            return elements
+        }
+    }
+
     static func next(_ nodes: inout ASN1NodeCollection.Iterator) throws -> ASN1Node {
         guard let node = nodes.next() else { throw ASN1Error.invalidASN1Object(reason: "missing field") }
         return node

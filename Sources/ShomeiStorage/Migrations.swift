@@ -7,6 +7,7 @@ struct Migration: Sendable {
 enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1, statements: initialSchema),
+        Migration(version: 2, statements: { _ in revocationPublishing }),
     ]
 
     static func initialSchema(_ flavor: SQLFlavor) -> [String] {
@@ -76,6 +77,18 @@ enum Migrations {
             """,
         ] + appendOnlyAudit(flavor)
     }
+
+    /// One row: the revocation revision (bumped by every revocation) and the last CRL number.
+    static let revocationPublishing = [
+        """
+        CREATE TABLE revocation_state (
+            id BIGINT PRIMARY KEY CHECK (id = 1),
+            revision BIGINT NOT NULL,
+            crl_number BIGINT NOT NULL)
+        """,
+        "INSERT INTO revocation_state (id, revision, crl_number) VALUES (1, 0, 0)",
+        "CREATE INDEX certificates_revoked_by_expiry ON certificates (not_after) WHERE status = 'revoked'",
+    ]
 
     /// The audit table refuses UPDATE and DELETE at the database level, not just in Swift.
     static func appendOnlyAudit(_ flavor: SQLFlavor) -> [String] {

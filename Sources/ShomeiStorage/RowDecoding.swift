@@ -48,16 +48,29 @@ extension User {
     }
 }
 
+extension CertificateRecord.Revocation {
+    init?(row: any SQLRow) throws {
+        guard let time = try row.optionalDate("revoked_at") else { return nil }
+        let code = try row.decode(column: "revocation_reason", as: Int64.self)
+        guard let reason = RevocationReason(rawValue: Int(code)) else {
+            throw CorruptRowError(table: "certificates", detail: "revocation_reason=\(code)")
+        }
+        self.init(time: time, reason: reason)
+    }
+}
+
+extension RevokedSerial {
+    init(row: any SQLRow) throws {
+        guard let revocation = try CertificateRecord.Revocation(row: row) else {
+            throw CorruptRowError(table: "certificates", detail: "revoked without revoked_at")
+        }
+        self.init(serial: try row.string("serial"), revocation: revocation)
+    }
+}
+
 extension CertificateRecord {
     init(row: any SQLRow) throws {
-        var revocation: Revocation?
-        if let time = try row.optionalDate("revoked_at") {
-            let code = try row.decode(column: "revocation_reason", as: Int64.self)
-            guard let reason = RevocationReason(rawValue: Int(code)) else {
-                throw CorruptRowError(table: "certificates", detail: "revocation_reason=\(code)")
-            }
-            revocation = Revocation(time: time, reason: reason)
-        }
+        let revocation = try Revocation(row: row)
         self.init(
             serial: try row.string("serial"), owner: try row.userKey(),
             der: Array(try row.decode(column: "der", as: Data.self)), fingerprint: try row.string("fingerprint"),

@@ -109,6 +109,25 @@ struct SQLSession: StoreTransaction {
                    revocation_reason = \(bind: Int64(revocation.reason.rawValue))
             WHERE serial = \(bind: serial) AND status = 'valid'
             """).run()
+        try await database.raw("UPDATE revocation_state SET revision = revision + 1 WHERE id = 1").run()
+    }
+
+    func revokedCertificates(notExpiredAt date: Date) async throws -> [RevokedSerial] {
+        try await database.raw("""
+            SELECT serial, revoked_at, revocation_reason FROM certificates
+            WHERE status = 'revoked' AND not_after > \(bind: date.millis) ORDER BY revoked_at, serial
+            """).all().map(RevokedSerial.init(row:))
+    }
+
+    func revocationRevision() async throws -> Int64 {
+        try await database.raw("SELECT revision FROM revocation_state WHERE id = 1").first()?
+            .decode(column: "revision", as: Int64.self) ?? 0
+    }
+
+    func nextCRLNumber() async throws -> Int64 {
+        try await database.raw("UPDATE revocation_state SET crl_number = crl_number + 1 WHERE id = 1").run()
+        return try await database.raw("SELECT crl_number FROM revocation_state WHERE id = 1").first()?
+            .decode(column: "crl_number", as: Int64.self) ?? 1
     }
 
     // MARK: Activation codes

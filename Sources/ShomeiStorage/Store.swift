@@ -26,6 +26,11 @@ public protocol StoreReader: Sendable {
     /// The user's newest activation code that has not been used.
     func unusedActivationCode(of user: UserKey) async throws -> ActivationCode?
     func auditEvents(after sequence: Int64, limit: Int) async throws -> [AuditEvent]
+    /// Revoked certificates that have not expired at `date`: what a CRL must list.
+    func revokedCertificates(notExpiredAt date: Date) async throws -> [RevokedSerial]
+    /// A counter every revocation increments, so publishers in any process can tell that the
+    /// revocation set changed without reading it.
+    func revocationRevision() async throws -> Int64
 }
 
 /// Changes, only available inside `Store.write`.
@@ -37,7 +42,10 @@ public protocol StoreTransaction: StoreReader {
     func lockUser(_ key: UserKey) async throws -> User?
     func setStatus(_ status: User.Status, of user: UserKey) async throws
     func insert(_ certificate: CertificateRecord) async throws
+    /// Marks the certificate revoked and increments the revocation revision.
     func revoke(serial: String, _ revocation: CertificateRecord.Revocation) async throws
+    /// The next CRL number (RFC 5280 §5.2.3): strictly increasing across all nodes.
+    func nextCRLNumber() async throws -> Int64
     /// Stores a new code and voids the user's earlier unused ones: only the newest code works.
     func replaceActivationCode(with code: ActivationCode) async throws
     func recordActivationCodeFailure(id: String) async throws

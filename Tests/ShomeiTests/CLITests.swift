@@ -127,5 +127,52 @@ import Testing
         try run(["curl", "-sf", "-o", issuingDER, "http://127.0.0.1:\(port)/ca/issuing.der"])
         let parsed = try run(["openssl", "x509", "-inform", "DER", "-in", issuingDER, "-noout", "-subject"])
         #expect(parsed.stdout.contains("Shomei Internet Banking Intermediate CA"))
+
+        // A certificate issued and then revoked by another process (the CLI) reads good, then
+        // revoked, in OCSP (POST by openssl, GET by curl) and appears in the served CRL.
+        let crlURL = "http://127.0.0.1:\(port)/crl/issuing.crl"
+        let headers = try run(["curl", "-sf", "-D", "-", "-o", "/dev/null", crlURL]).stdout.lowercased()
+        #expect(headers.contains("content-type: application/pkix-crl") && headers.contains("etag:") && headers.contains("expires:"))
+        try op.shomei("contract", "add", "--id", "C1", "--name", "Test")
+        try op.shomei("user", "add", "--contract", "C1", "--user", "U1", "--name", "x", "--role", "master", "--email", "a@example.jp")
+        _ = try OpenSSL.csr(OpenSSL.p256, in: op.folder)
+        let leaf = op.folder.file("leaf.pem").path
+        let issued = try op.shomei("cert", "issue", "--contract", "C1", "--user", "U1", "--csr", op.folder.file("req.csr").path, "--out", leaf, "--json")
+        let serial = try #require((try JSONSerialization.jsonObject(with: Data(issued.stdout.utf8)) as? [String: Any])?["serial"] as? String)
+        let ca = [op.folder.file("data/ca/issuing.pem").path, op.folder.file("data/ca/root.pem").path]
+        let ask = { (extra: [String]) in
+            try run(["openssl", "ocsp", "-issuer", ca[0], "-cert", leaf, "-url", "http://127.0.0.1:\(port)/ocsp",
+                     "-CAfile", ca[1], "-verify_other", ca[0]] + extra)
+        }
+        let before = try ask(["-no_nonce"])
+        #expect(before.stdout.contains("\(leaf): good") && before.stderr.contains("Response verify OK"), "\(before.stdout)\(before.stderr)")
+        #expect(try op.shomei("cert", "revoke", serial, "--reason", "keyCompromise").status == 0)
+        var (ocspRevoked, crlListed) = (false, false)
+        for _ in 0..<50 where !(ocspRevoked && crlListed) {
+            try await Task.sleep(for: .milliseconds(200))
+            ocspRevoked = try ask(["-nonce"]).stdout.contains("\(leaf): revoked")
+            try run(["curl", "-sf", "-o", op.folder.file("served.crl").path, crlURL])
+            let text = try run(["openssl", "crl", "-inform", "DER", "-in", op.folder.file("served.crl").path, "-noout", "-text"]).stdout
+            crlListed = text.uppercased().contains(serial.uppercased())
+        }
+        #expect(ocspRevoked && crlListed, "the CLI's revocation never reached OCSP (\(ocspRevoked)) or the CRL (\(crlListed))")
+
+        // GET: base64 of the DER request, percent-encoded, after /ocsp/.
+        let request = op.folder.file("get.der").path
+        try run(["openssl", "ocsp", "-issuer", ca[0], "-cert", leaf, "-reqout", request, "-no_nonce"])
+        let encoded = try Data(contentsOf: URL(fileURLWithPath: request)).base64EncodedString()
+            .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let response = op.folder.file("get-response.der").path
+        #expect(try run(["curl", "-sf", "-o", response, "http://127.0.0.1:\(port)/ocsp/\(encoded)"]).status == 0)
+        let read = try run(["openssl", "ocsp", "-respin", response, "-issuer", ca[0], "-cert", leaf, "-CAfile", ca[1], "-verify_other", ca[0]])
+        #expect(read.stdout.contains("\(leaf): revoked"), "\(read.stdout)\(read.stderr)")
+        #expect(try run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/ocsp/!!notbase64"]).stdout == "400")
+        let wrongType = try run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: text/plain",
+                                 "--data-binary", "@\(request)", "http://127.0.0.1:\(port)/ocsp"])
+        #expect(wrongType.stdout == "415")
+        try Data(repeating: 0x30, count: 9000).write(to: op.folder.file("big.der"))
+        let oversized = try run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/ocsp-request",
+                                 "--data-binary", "@\(op.folder.file("big.der").path)", "http://127.0.0.1:\(port)/ocsp"])
+        #expect(oversized.stdout == "413")
     }
 }

@@ -9,7 +9,12 @@ connections=${2:-32}
 swift build -c release --product shomei >/dev/null
 S=$PWD/.build/release/shomei
 work=$(mktemp -d)
-trap 'kill -9 -- -${openssl_pid:-0} 2>/dev/null || true; kill ${shomei_pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
+cleanup() {
+  [ -n "${openssl_pid:-}" ] && kill -9 -- "-$openssl_pid" 2>/dev/null
+  [ -n "${shomei_pid:-}" ] && kill "$shomei_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 cd "$work"
 export SHOMEI_CA_PASSPHRASE=bench-passphrase
 $S init --data d >/dev/null 2>&1
@@ -26,7 +31,7 @@ for _ in $(seq 50); do curl -sf -o /dev/null http://127.0.0.1:18081/health && br
 curl -sf -o shomei.der "http://127.0.0.1:18081/ocsp/$path"
 openssl ocsp -respin shomei.der -issuer d/ca/issuing.pem -cert leaf.pem -CAfile d/ca/root.pem -verify_other d/ca/issuing.pem 2>&1 | grep -q "leaf.pem: good"
 shomei_out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:18081/ocsp/$path")
-kill $shomei_pid; wait $shomei_pid 2>/dev/null || true; shomei_pid=0
+kill "$shomei_pid"; wait "$shomei_pid" 2>/dev/null || true; shomei_pid=
 
 # openssl's reference responder on the same certificate, signing with the issuing CA key.
 openssl pkey -in d/ca/issuing.key.pem -passin env:SHOMEI_CA_PASSPHRASE -out ca.key

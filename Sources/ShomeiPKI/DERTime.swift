@@ -19,7 +19,7 @@ enum DERTime {
 
     static func text(_ date: Date) -> (bytes: [UInt8], isUTCTime: Bool) {
         let fields = civil(date)
-        guard fields.year < 2050 else { return (generalizedText(date), false) }
+        guard fields.year < 2050 else { return (digits(fields.year, 4) + rest(fields), false) }
         return (digits(fields.year % 100, 2) + rest(fields), true)
     }
 

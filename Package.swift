@@ -19,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(name: "ShomeiDomain"),
@@ -41,6 +44,14 @@ let package = Package(
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
+        .target(name: "ShomeiNotifications", dependencies: [
+            "ShomeiDomain", "ShomeiStorage",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Templates")]),
         .target(name: "ShomeiRevocation", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage",
             .product(name: "X509", package: "swift-certificates"),
@@ -49,24 +60,27 @@ let package = Package(
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRevocation",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ShomeiCLI", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb",
+            "ShomeiNotifications",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "shomei", dependencies: ["ShomeiCLI"]),
         .executableTarget(name: "ShomeiBenchmarks", dependencies: [
-            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA",
+            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiNotifications",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], path: "Benchmarks/ShomeiBenchmarks"),
         .testTarget(name: "ShomeiTests", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb", "ShomeiCLI", "shomei",
+            "ShomeiNotifications",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
-        ]),
+        ], exclude: ["Peers"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ShomeiDomain
+import ShomeiNotifications
 import ShomeiPKI
 import ShomeiRA
 import ShomeiStorage
@@ -17,6 +18,10 @@ struct ShomeiBenchmarks {
     static func main() async throws {
         if CommandLine.arguments.dropFirst().first == "crl" {
             try crl(entries: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000_000)
+            return
+        }
+        if let mode = CommandLine.arguments.dropFirst().first, mode.hasPrefix("notices"), CommandLine.arguments.count == 3 {
+            try await NoticeQueryBenchmark.run(mode: mode, target: CommandLine.arguments[2])
             return
         }
         let arguments = CommandLine.arguments.dropFirst().compactMap(Int.init)
@@ -42,6 +47,7 @@ struct ShomeiBenchmarks {
             authority: try CertificateAuthority(certificate: hierarchy.issuing, key: hierarchy.issuingKey,
                                                 profile: ClientCertificateProfile(baseURL: "http://127.0.0.1:8080")),
             subjectTemplate: SubjectTemplate(organization: "Bench Bank", organizationalUnit: "Bench Issuing", bankCode: "0000"),
+            composer: try await NoticeComposer.load(signature: BankSignature(bankName: "Bench Bank", contactLine: "0000")),
             hasher: SecretHasher(passwordCost: 4, codeCost: 4))
         let contract = try ContractID("BENCH")
         _ = try await registration.addContract(id: contract, name: "Bench", actor: "bench")

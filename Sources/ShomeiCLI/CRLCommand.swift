@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShomeiDomain
 
 struct CRLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,7 @@ struct CRLCommand: AsyncParsableCommand {
             try Data(crl.der).write(to: URL(fileURLWithPath: out))
             let result = Result(number: crl.number, entries: crl.entries, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate)
             try Output(json: options.json).emit(result) {
-                "CRL #\(crl.number): \(crl.entries) revoked, next update \(DisplayTime.format(crl.nextUpdate)) → \(out)"
+                "CRL #\(crl.number): \(crl.entries) revoked, next update \(TokyoTime.format(crl.nextUpdate)) → \(out)"
             }
         }
     }

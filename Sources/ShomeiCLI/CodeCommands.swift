@@ -28,7 +28,7 @@ struct CodeCommand: AsyncParsableCommand {
                 contract: key.contractID.rawValue, user: key.userID.rawValue, activationCode: code,
                 expiresAt: record.expiresAt)
             try Output(json: options.json).emit(result) {
-                "activation code for \(key) (shown once): \(code)\nexpires: \(DisplayTime.format(record.expiresAt))"
+                "activation code for \(key) (shown once): \(code)\nexpires: \(TokyoTime.format(record.expiresAt))"
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ShomeiDomain
+import ShomeiNotifications
 import ShomeiPKI
 import ShomeiRA
 import ShomeiRevocation
@@ -15,6 +16,8 @@ struct Installation: Sendable {
     let root: Certificate
     let authority: CertificateAuthority
     let issuingKey: CAPrivateKey
+    let composer: NoticeComposer
+    let environment: [String: String]
 
     var crlPublisher: CRLPublisher {
         CRLPublisher(store: store, issuer: authority.certificate, key: issuingKey, policy: configuration.crlPolicy)
@@ -26,8 +29,24 @@ struct Installation: Sendable {
 
     var registration: RegistrationAuthority {
         RegistrationAuthority(
-            store: store, authority: authority, subjectTemplate: configuration.subject,
-            activationCodePolicy: configuration.activationCodes)
+            store: store, authority: authority, subjectTemplate: configuration.subject, composer: composer,
+            activationCodePolicy: configuration.activationCodes, lifecyclePolicy: configuration.lifecyclePolicy)
+    }
+
+    var expiryNotices: ExpiryNoticeJob {
+        ExpiryNoticeJob(store: store, composer: composer, policy: configuration.lifecyclePolicy)
+    }
+
+    func outboxSender() throws -> OutboxSender {
+        OutboxSender(store: store, settings: configuration.mailSettings.smtp, password: try smtpPassword())
+    }
+
+    /// `SHOMEI_SMTP_PASSWORD`, or the file named by `SHOMEI_SMTP_PASSWORD_FILE`; never the config file.
+    private func smtpPassword() throws -> String? {
+        if let password = environment["SHOMEI_SMTP_PASSWORD"], !password.isEmpty { return password }
+        guard let file = environment["SHOMEI_SMTP_PASSWORD_FILE"], !file.isEmpty else { return nil }
+        return String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
+            .trimmingCharacters(in: .newlines)
     }
 
     /// Opens the store named by `SHOMEI_DATABASE_URL`, or the data folder's SQLite file.
@@ -50,9 +69,12 @@ struct Installation: Sendable {
         let issuingKey = try folder.loadIssuingKey(passphrase: passphrase)
         let authority = try CertificateAuthority(certificate: issuing, key: issuingKey, profile: configuration.certificates)
         let root = try folder.loadCertificate(folder.rootCertificateFile)
+        let composer = try await NoticeComposer.load(
+            signature: configuration.mailSettings.signature,
+            overrides: folder.url.appendingPathComponent(configuration.mailSettings.templatesFolder))
         return Installation(
             folder: folder, configuration: configuration, store: try await openStore(folder, environment: environment),
-            root: root, authority: authority, issuingKey: issuingKey)
+            root: root, authority: authority, issuingKey: issuingKey, composer: composer, environment: environment)
     }
 
     /// What `init` made, for the report printed to the operator.

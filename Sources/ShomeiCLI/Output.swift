@@ -20,14 +20,3 @@ struct Output {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }
-
-/// Times are stored in UTC and shown to people in Asia/Tokyo (JST), as the bank's screens do.
-enum DisplayTime {
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'JST'"
-        return formatter.string(from: date)
-    }
-}

@@ -24,9 +24,25 @@ struct ServeCommand: AsyncParsableCommand {
             port: port ?? installation.configuration.server.port,
             publication: try CAPublication(root: installation.root, issuing: installation.authority.certificate),
             crlPublisher: installation.crlPublisher,
-            ocspResponder: try await installation.ocspResponder())
+            ocspResponder: try await installation.ocspResponder(),
+            jobs: try Self.lifecycleJobs(installation))
         Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
         defer { Task { try? await installation.store.shutdown() } }
         try await server.run(logger: Logger(label: "shomei"))
+    }
+
+    /// Expiry notices and mail delivery, on the configured intervals.
+    static func lifecycleJobs(_ installation: Installation) throws -> [ScheduledJob] {
+        let mail = installation.configuration.mailSettings
+        let notices = installation.expiryNotices
+        let sender = try installation.outboxSender()
+        return [
+            ScheduledJob(name: "expiry-notices", interval: .seconds(mail.noticeIntervalSeconds)) { now in
+                try await notices.run(at: now)
+            },
+            ScheduledJob(name: "outbox-delivery", interval: .seconds(mail.deliveryIntervalSeconds)) { now in
+                try await sender.deliverDue(at: now)
+            },
+        ]
     }
 }

@@ -9,7 +9,8 @@ public struct Shomei: AsyncParsableCommand {
         abstract: "Shomei (証明): client certificates for corporate internet banking.",
         subcommands: [
             InitCommand.self, ServeCommand.self, ContractCommand.self, UserCommand.self, CodeCommand.self,
-            CertCommand.self, CRLCommand.self, OCSPCommand.self, AuditCommand.self,
+            CertCommand.self, CRLCommand.self, OCSPCommand.self, AuditCommand.self, NoticesCommand.self,
+            OutboxCommand.self, CalendarCommand.self,
         ])
 
     public init() {}

@@ -1,4 +1,5 @@
 import ShomeiDomain
+import ShomeiNotifications
 import ShomeiPKI
 import ShomeiRevocation
 
@@ -29,6 +30,27 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
     var crlPolicy: CRLPublisher.Policy { crl ?? .init() }
     public var ocsp: OCSPResponder.Policy?
     var ocspPolicy: OCSPResponder.Policy { ocsp ?? .init() }
+    /// Renewal window, notice offsets, re-acquisition grace (seed defaults when absent).
+    public var lifecycle: LifecyclePolicy?
+    var lifecyclePolicy: LifecyclePolicy { lifecycle ?? .init() }
+    public var mail: Mail?
+    /// Extraordinary bank closures (臨時休業日) on top of weekends, holidays and 12/31–1/3.
+    public var extraClosures: [CivilDate]?
+    var mailSettings: Mail { mail ?? .development }
+
+    /// How notices are signed and sent.
+    public struct Mail: Codable, Sendable, Equatable {
+        public var signature: BankSignature
+        public var smtp: SMTPSettings
+        /// Folder of template overrides (`ja/renewal-due.mustache` …), relative to the data folder.
+        public var templatesFolder: String
+        public var deliveryIntervalSeconds: Int
+        public var noticeIntervalSeconds: Int
+
+        static let development = Mail(
+            signature: BankSignature(bankName: "Shomei Development Bank", contactLine: "0120-000-000 (development)"),
+            smtp: SMTPSettings(from: "noreply@bank.example"), templatesFolder: "templates", deliveryIntervalSeconds: 10, noticeIntervalSeconds: 60)
+    }
 
     public static func development(server: Server = Server()) -> Self {
         let ca = CAHierarchy.Specification(
@@ -41,7 +63,9 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
             activationCodes: ActivationCodePolicy(),
             server: server,
             crl: CRLPublisher.Policy(),
-            ocsp: OCSPResponder.Policy())
+            ocsp: OCSPResponder.Policy(),
+            lifecycle: LifecyclePolicy(),
+            mail: .development)
     }
 
     /// Refuses settings that would make every later issuance fail or be wrong.
@@ -61,6 +85,14 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
         }
         guard subject.bankCode.allSatisfy(\.isNumber), !subject.bankCode.isEmpty else {
             throw .invalidConfiguration("subject.bankCode must be digits")
+        }
+        _ = try lifecyclePolicy.validated(validityDays: certificates.validityDays)
+        guard (1...65535).contains(mailSettings.smtp.port), mailSettings.deliveryIntervalSeconds >= 1,
+              mailSettings.noticeIntervalSeconds >= 1, mailSettings.smtp.timeoutSeconds >= 1 else {
+            throw .invalidConfiguration("mail.smtp.port must be 1–65535 and the mail intervals and timeout ≥ 1")
+        }
+        guard (try? EmailAddress(mailSettings.smtp.from)) != nil else {
+            throw .invalidConfiguration("mail.smtp.from must be an e-mail address")
         }
     }
 }

@@ -27,6 +27,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "E-mail address for certificate notices.") var email: String
         @Option(help: "File holding the initial password; without it one is generated and printed once.")
         var passwordFile: String?
+        @Option(help: "Language of the user's e-mail notices: ja or en.") var language: Language = .japanese
 
         struct Result: Encodable {
             let user: UserView
@@ -36,7 +37,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let request = NewUser(
                 key: try selection.key(), name: name, role: role, email: try EmailAddress(email),
-                password: try passwordFile.map(Self.readPassword))
+                password: try passwordFile.map(Self.readPassword), language: language)
             let (user, generated) = try await options.withInstallation { installation in
                 try await installation.registration.addUser(request, actor: options.auditActor)
             }
@@ -114,3 +115,4 @@ struct UserCommand: AsyncParsableCommand {
 
 extension Role: ExpressibleByArgument {}
 extension StorageMedium: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}

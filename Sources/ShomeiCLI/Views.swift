@@ -57,7 +57,7 @@ struct CertificateView: Encodable {
 
     func line(_ language: Language) -> String {
         let status = Message.certificateStatusLabel(self.status == "valid" ? .valid : .revoked).text(language)
-        return "\(serial)\t\(contract)/\(user)\t\(status)\t\(DisplayTime.format(notAfter))"
+        return "\(serial)\t\(contract)/\(user)\t\(status)\t\(TokyoTime.format(notAfter))"
     }
 
     func details(_ language: Language) -> String {
@@ -65,14 +65,14 @@ struct CertificateView: Encodable {
             "serial:       \(serial)",
             "user:         \(contract)/\(user)",
             "subject:      \(subject)",
-            "valid from:   \(DisplayTime.format(notBefore))",
-            "valid until:  \(DisplayTime.format(notAfter))",
+            "valid from:   \(TokyoTime.format(notBefore))",
+            "valid until:  \(TokyoTime.format(notAfter))",
             "status:       \(status)",
             "medium:       \(Message.mediumLabel(StorageMedium(rawValue: medium) ?? .pc).text(language))",
             "sha256:       \(fingerprintSHA256)",
         ]
         if let revokedAt, let revocationReason {
-            lines.append("revoked at:   \(DisplayTime.format(revokedAt)) (\(revocationReason))")
+            lines.append("revoked at:   \(TokyoTime.format(revokedAt)) (\(revocationReason))")
         }
         return lines.joined(separator: "\n")
     }

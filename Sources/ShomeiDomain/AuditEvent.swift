@@ -15,6 +15,10 @@ public struct AuditEvent: Sendable, Codable, Equatable {
         case activationCodeFailed = "activation_code.failed"
         case certificateIssued = "certificate.issued"
         case certificateRevoked = "certificate.revoked"
+        case certificateExpired = "certificate.expired"
+        case certificateReissueRequired = "certificate.reissue_required"
+        case noticeQueued = "notice.queued"
+        case outboxRetried = "outbox.retried"
     }
 
     /// Position in the chain, from 1.

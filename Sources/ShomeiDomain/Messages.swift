@@ -129,6 +129,46 @@ public enum Message: Sendable {
             l.pick(ja: "\(path) には既に認証局があります。", en: "\(path) already holds a CA.")
         case .invalidConfiguration(let what):
             l.pick(ja: "設定が正しくありません: \(what)", en: "The configuration is not valid: \(what)")
+        case .invalidPolicy(let what):
+            l.pick(ja: "証明書のライフサイクル設定が正しくありません: \(what)",
+                   en: "The certificate lifecycle policy is not valid: \(what)")
+        case .invalidDate(let value):
+            l.pick(ja: "日付「\(value)」は正しくありません。YYYY-MM-DD 形式で入力してください。",
+                   en: "Date \"\(value)\" is not valid: use YYYY-MM-DD.")
+        case .renewalNotAllowed(let state):
+            l.pick(ja: "電子証明書の更新は有効期限前の更新期間中に行えます。\(stateHint(state, l))",
+                   en: "A certificate can be renewed only in its renewal window before expiry. \(stateHint(state, l))")
+        case .reacquisitionNotAllowed(let state):
+            l.pick(ja: "電子証明書の再取得はできません。\(stateHint(state, l))",
+                   en: "The certificate cannot be re-acquired. \(stateHint(state, l))")
+        case .renewalKeyReused:
+            l.pick(ja: "更新には新しい鍵が必要です。現在の電子証明書と同じ鍵は使用できません。",
+                   en: "Renewal needs a new key: the current certificate's key cannot be reused.")
+        case .outboxMessageNotFound(let id):
+            l.pick(ja: "送信待ちメール \(id) はありません。", en: "There is no outbox message \(id).")
+        }
+    }
+
+    /// What the user should do, by lifecycle state: the wording every refusal shares.
+    private static func stateHint(_ state: LifecycleStatus.State, _ l: Language) -> String {
+        switch state {
+        case .noCertificate:
+            l.pick(ja: "電子証明書が発行されていません。ログイン画面の「電子証明書発行」から発行してください。",
+                   en: "No certificate has been issued: use Issue certificate on the login screen.")
+        case .valid:
+            l.pick(ja: "現在の電子証明書は有効です。", en: "The current certificate is valid.")
+        case .renewalWindow:
+            l.pick(ja: "現在の電子証明書は更新期間中です。ログイン後に「証明書更新」から更新してください。",
+                   en: "The current certificate is in its renewal window: log in and renew it.")
+        case .expiredReacquirable:
+            l.pick(ja: "電子証明書の有効期限が切れています。ログイン画面の「電子証明書取得」から再取得してください。",
+                   en: "The certificate has expired: re-acquire it with Obtain certificate on the login screen.")
+        case .reissueRequired:
+            l.pick(ja: "有効期限後の再取得期間を過ぎたため再取得できません。お取引店に電子証明書の再発行をご依頼ください。",
+                   en: "More than the grace period has passed since expiry: please ask the bank to re-issue the certificate.")
+        case .revoked:
+            l.pick(ja: "電子証明書は失効しています。お取引店に電子証明書の再発行をご依頼ください。",
+                   en: "The certificate has been revoked: please ask the bank to re-issue it.")
         }
     }
 }

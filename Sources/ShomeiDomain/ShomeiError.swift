@@ -32,6 +32,12 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case caPassphraseWrong
     case dataFolderExists(String)
     case invalidConfiguration(String)
+    case invalidPolicy(String)
+    case invalidDate(String)
+    case renewalNotAllowed(LifecycleStatus.State)
+    case reacquisitionNotAllowed(LifecycleStatus.State)
+    case renewalKeyReused
+    case outboxMessageNotFound(String)
 
     /// The broad kind of refusal, which picks the CLI exit code and the HTTP status.
     public enum Category: Sendable {
@@ -42,15 +48,16 @@ public enum ShomeiError: Error, Sendable, Equatable {
         switch self {
         case .invalidContractID, .invalidUserID, .invalidEmail, .invalidName, .invalidPassword, .invalidSerial,
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
-            .keyTooWeak, .unsupportedKey:
+            .keyTooWeak, .unsupportedKey, .invalidDate, .renewalKeyReused:
             .invalidInput
-        case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode:
+        case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound:
             .notFound
         case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists:
             .conflict
-        case .userDisabled, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked:
+        case .userDisabled, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
+            .renewalNotAllowed, .reacquisitionNotAllowed:
             .refused
-        case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration:
+        case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy:
             .configuration
         }
     }

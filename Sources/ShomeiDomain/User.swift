@@ -17,10 +17,12 @@ public struct User: Sendable, Codable, Equatable {
     public let passwordHash: String
     public var status: Status
     public let createdAt: Date
+    /// The language of the user's e-mail notices (and, later, the portal's default).
+    public let language: Language
 
     public init(
         key: UserKey, name: String, role: Role, email: EmailAddress,
-        passwordHash: String, status: Status = .active, createdAt: Date
+        passwordHash: String, status: Status = .active, createdAt: Date, language: Language = .japanese
     ) throws(ShomeiError) {
         guard DisplayName.isValid(name) else { throw .invalidName(name) }
         self.key = key
@@ -30,5 +32,6 @@ public struct User: Sendable, Codable, Equatable {
         self.passwordHash = passwordHash
         self.status = status
         self.createdAt = createdAt
+        self.language = language
     }
 }

@@ -7,8 +7,13 @@ public struct NewUser: Sendable {
     public let role: Role
     public let email: EmailAddress
     public let password: String?
+    public let language: Language
 
-    public init(key: UserKey, name: String, role: Role, email: EmailAddress, password: String? = nil) {
+    public init(
+        key: UserKey, name: String, role: Role, email: EmailAddress, password: String? = nil,
+        language: Language = .japanese
+    ) {
+        self.language = language
         self.key = key
         self.name = name
         self.role = role

@@ -14,18 +14,25 @@ public struct RegistrationAuthority: Sendable {
     public let authority: CertificateAuthority
     public let subjectTemplate: SubjectTemplate
     public let activationCodePolicy: ActivationCodePolicy
+    public let lifecyclePolicy: LifecyclePolicy
+    let notices: NoticeQueue
     let hasher: SecretHasher
     let clock: @Sendable () -> Date
 
+    /// `composer` is required: every issuance, renewal, re-acquisition and revocation mails the
+    /// user and the contract's masters (SPEC §3), so an RA that could not word them must not exist.
     public init(
         store: any Store, authority: CertificateAuthority, subjectTemplate: SubjectTemplate,
-        activationCodePolicy: ActivationCodePolicy = .init(), hasher: SecretHasher = .init(),
+        composer: any NoticeComposing, activationCodePolicy: ActivationCodePolicy = .init(),
+        lifecyclePolicy: LifecyclePolicy = .init(), hasher: SecretHasher = .init(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.authority = authority
         self.subjectTemplate = subjectTemplate
+        self.notices = NoticeQueue(composer: composer)
         self.activationCodePolicy = activationCodePolicy
+        self.lifecyclePolicy = lifecyclePolicy
         self.hasher = hasher
         self.clock = clock
     }
@@ -50,7 +57,8 @@ public struct RegistrationAuthority: Sendable {
         let generated = request.password == nil ? GeneratedSecret.password() : nil
         let user = try User(
             key: request.key, name: request.name, role: request.role, email: request.email,
-            passwordHash: hasher.hashPassword(request.password ?? generated ?? ""), createdAt: clock())
+            passwordHash: hasher.hashPassword(request.password ?? generated ?? ""), createdAt: clock(),
+            language: request.language)
         try await store.write { tx in
             guard try await tx.contract(user.key.contractID) != nil else {
                 throw ShomeiError.contractNotFound(user.key.contractID)
@@ -104,7 +112,7 @@ public struct RegistrationAuthority: Sendable {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
         return try await store.write { tx in
             let user = try await Self.activeUser(key, in: tx)
-            return try await issue(to: user, request: request, medium: medium, actor: actor, in: tx)
+            return try await issue(.issued, to: user, request: request, medium: medium, actor: actor, in: tx)
         }
     }
 
@@ -120,9 +128,50 @@ public struct RegistrationAuthority: Sendable {
             if let refusal = try await redeem(activationCode, of: key, actor: actor, in: tx) {
                 return .failure(refusal)
             }
-            return .success(try await issue(to: user, request: request, medium: medium, actor: actor, in: tx))
+            return .success(try await issue(.issued, to: user, request: request, medium: medium, actor: actor, in: tx))
         }
         return try outcome.get()
+    }
+
+    /// Renewal (更新) by the holder of the current certificate, authenticated by it (mutual TLS).
+    /// Allowed only in the renewal window, and only with a new key.
+    public func renewCertificate(
+        presenting serial: String, csr: [UInt8], medium: StorageMedium
+    ) async throws -> IssuedCertificate {
+        let request = try VerifiedSigningRequest(pemOrDER: csr)
+        let serial = try SerialText.normalize(serial)
+        return try await store.write { tx in
+            guard let presented = try await tx.certificate(serial: serial) else { throw ShomeiError.certificateNotFound(serial) }
+            let user = try await Self.activeUser(presented.owner, in: tx)
+            let status = try await lifecycleStatus(of: user.key, in: tx)
+            guard status.state == .renewalWindow, status.certificate?.serial == serial else {
+                throw ShomeiError.renewalNotAllowed(status.certificate?.serial == serial ? status.state : .revoked)
+            }
+            guard try Certificate(derEncoded: presented.der).publicKey != request.publicKey else { throw ShomeiError.renewalKeyReused }
+            return try await issue(.renewed, to: user, request: request, medium: medium, actor: "user:\(user.key)", in: tx)
+        }
+    }
+
+    /// Self re-acquisition (電子証明書取得) after expiry, within the grace period; the caller has
+    /// checked the user's password.
+    public func reacquireCertificate(for key: UserKey, csr: [UInt8], medium: StorageMedium) async throws -> IssuedCertificate {
+        let request = try VerifiedSigningRequest(pemOrDER: csr)
+        return try await store.write { tx in
+            let user = try await Self.activeUser(key, in: tx)
+            let status = try await lifecycleStatus(of: key, in: tx)
+            guard status.state == .expiredReacquirable else { throw ShomeiError.reacquisitionNotAllowed(status.state) }
+            return try await issue(.reacquired, to: user, request: request, medium: medium, actor: "user:\(key)", in: tx)
+        }
+    }
+
+    /// The user's lifecycle state now: what every surface shows and checks.
+    public func lifecycleStatus(of key: UserKey) async throws -> LifecycleStatus {
+        try await store.read { reader in try await lifecycleStatus(of: key, in: reader) }
+    }
+
+    private func lifecycleStatus(of key: UserKey, in reader: any StoreReader) async throws -> LifecycleStatus {
+        let certificates = try await reader.certificates(ofUser: key)
+        return CertificateLifecycle.status(of: certificates, policy: lifecyclePolicy, at: clock())
     }
 
     /// Revokes a certificate; the one function every revocation path calls.
@@ -137,6 +186,9 @@ public struct RegistrationAuthority: Sendable {
             guard record.revocation == nil else { throw ShomeiError.certificateAlreadyRevoked(serial) }
             record.revocation = .init(time: now, reason: reason)
             try await Self.revoke(record, actor: actor, in: tx)
+            if let holder = try await tx.user(record.owner) {
+                try await notices.enqueue(.revoked, holder: holder, certificate: record, time: now, in: tx)
+            }
             return record
         }
     }
@@ -168,9 +220,10 @@ public struct RegistrationAuthority: Sendable {
         return nil
     }
 
-    /// Signs, supersedes the user's previous certificate, stores, audits.
+    /// Signs, supersedes the user's previous certificate, stores, schedules its expiry notices,
+    /// queues the event's mail, audits.
     private func issue(
-        to user: User, request: VerifiedSigningRequest, medium: StorageMedium, actor: String,
+        _ kind: NoticeKind, to user: User, request: VerifiedSigningRequest, medium: StorageMedium, actor: String,
         in tx: any StoreTransaction
     ) async throws -> IssuedCertificate {
         let now = clock()
@@ -189,9 +242,12 @@ public struct RegistrationAuthority: Sendable {
             fingerprint: try certificate.sha256Fingerprint, subject: certificate.subject.description,
             notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter, medium: medium, issuedAt: now)
         try await tx.insert(record)
+        try await tx.scheduleNotice(
+            serial: record.serial, at: ExpiryNotices.firstDue(notAfter: record.notAfter, policy: lifecyclePolicy))
+        try await notices.enqueue(kind, holder: user, certificate: record, time: now, in: tx)
         try await tx.appendAudit(
             AuditEntry(actor: actor, action: .certificateIssued, target: "certificate:\(record.serial)",
-                       details: ["user": "\(user.key)", "medium": medium.rawValue, "key": request.keyType.rawValue,
+                       details: ["user": "\(user.key)", "kind": "\(kind)", "medium": medium.rawValue, "key": request.keyType.rawValue,
                                  "supersedes": previous?.serial ?? ""]),
             at: now)
         return IssuedCertificate(record: record, certificate: certificate, superseded: superseded)

@@ -89,11 +89,6 @@ public final class CRLPublisher: Sendable {
         }
     }
 
-    /// Polls the revocation revision until cancelled.
-    public func run(pollInterval: Duration = .seconds(2), onError: @Sendable (any Error) -> Void = { _ in }) async {
-        await poll(every: pollInterval, onError: onError) { try await refreshIfNeeded() }
-    }
-
     static func bytes(hex: String) -> [UInt8] {
         var bytes: [UInt8] = []
         var index = hex.startIndex

@@ -107,11 +107,6 @@ public final class OCSPResponder: Sendable {
         }
     }
 
-    /// Polls the revocation revision (and the signer's age) until cancelled.
-    public func run(pollInterval: Duration = .milliseconds(500), onError: @Sendable (any Error) -> Void = { _ in }) async {
-        await poll(every: pollInterval, onError: onError) { try await refresh() }
-    }
-
     private func adopt(revision: Int64) {
         state.withLock { state in
             guard revision != state.revision else { return }

@@ -8,6 +8,7 @@ enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1, statements: initialSchema),
         Migration(version: 2, statements: { _ in revocationPublishing }),
+        Migration(version: 3, statements: { _ in lifecycleNotices }),
     ]
 
     static func initialSchema(_ flavor: SQLFlavor) -> [String] {
@@ -88,6 +89,34 @@ enum Migrations {
         """,
         "INSERT INTO revocation_state (id, revision, crl_number) VALUES (1, 0, 0)",
         "CREATE INDEX certificates_revoked_by_expiry ON certificates (not_after) WHERE status = 'revoked'",
+    ]
+
+    /// User language for notices; each certificate's next notice due time; the mail outbox.
+    ///
+    /// Certificates issued before this step get their first notice at 30 days before expiry
+    /// (the default window), since the policy of the day is not known to a migration.
+    static let lifecycleNotices = [
+        "ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'ja'",
+        "ALTER TABLE certificates ADD COLUMN next_notice_at BIGINT",
+        "UPDATE certificates SET next_notice_at = not_after - 2592000000 WHERE status = 'valid'",
+        "CREATE INDEX certificates_notice_due ON certificates (next_notice_at) WHERE status = 'valid'",
+        "CREATE INDEX certificates_by_user ON certificates (contract_id, user_id, issued_at)",
+        """
+        CREATE TABLE outbox (
+            id TEXT PRIMARY KEY,
+            dedupe_key TEXT NOT NULL UNIQUE,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            attempts BIGINT NOT NULL,
+            next_attempt_at BIGINT NOT NULL,
+            last_error TEXT,
+            sent_at BIGINT)
+        """,
+        "CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending'",
+        "CREATE INDEX outbox_by_created ON outbox (created_at)",
     ]
 
     /// The audit table refuses UPDATE and DELETE at the database level, not just in Swift.

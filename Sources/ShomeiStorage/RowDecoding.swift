@@ -44,7 +44,21 @@ extension User {
         try self.init(
             key: try row.userKey(), name: try row.string("name"), role: try row.enumValue("role", table: "users"),
             email: try EmailAddress(row.string("email")), passwordHash: try row.string("password_hash"),
-            status: try row.enumValue("status", table: "users"), createdAt: try row.date("created_at"))
+            status: try row.enumValue("status", table: "users"), createdAt: try row.date("created_at"),
+            language: try row.enumValue("language", table: "users"))
+    }
+}
+
+extension OutboxMessage {
+    init(row: any SQLRow) throws {
+        self.init(
+            id: try row.string("id"), dedupeKey: try row.string("dedupe_key"),
+            recipient: try EmailAddress(row.string("recipient")), subject: try row.string("subject"),
+            body: try row.string("body"), createdAt: try row.date("created_at"),
+            status: try row.enumValue("status", table: "outbox"),
+            attempts: Int(try row.decode(column: "attempts", as: Int64.self)),
+            nextAttemptAt: try row.date("next_attempt_at"), lastError: try row.decode(column: "last_error", as: String?.self),
+            sentAt: try row.optionalDate("sent_at"))
     }
 }
 

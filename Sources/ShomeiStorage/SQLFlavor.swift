@@ -11,6 +11,9 @@ public enum SQLFlavor: Sendable {
     /// Row lock for read-then-write; SQLite's BEGIN IMMEDIATE already serialises writers.
     var forUpdate: String { self == .sqlite ? "" : " FOR UPDATE" }
 
+    /// Claims rows other nodes are not already working on (PostgreSQL); SQLite has one writer.
+    var forUpdateSkipLocked: String { self == .sqlite ? "" : " FOR UPDATE SKIP LOCKED" }
+
     /// Appends to the audit chain must be serial (each needs the previous hash).
     var lockAuditChain: String? {
         self == .sqlite ? nil : "LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE"

@@ -50,10 +50,10 @@ struct SQLSession: StoreTransaction {
 
     func insert(_ user: User) async throws {
         try await database.raw("""
-            INSERT INTO users (contract_id, user_id, name, role, email, password_hash, status, created_at)
+            INSERT INTO users (contract_id, user_id, name, role, email, password_hash, status, created_at, language)
             VALUES (\(bind: user.key.contractID.rawValue), \(bind: user.key.userID.rawValue), \(bind: user.name),
                     \(bind: user.role.rawValue), \(bind: user.email.rawValue), \(bind: user.passwordHash),
-                    \(bind: user.status.rawValue), \(bind: user.createdAt.millis))
+                    \(bind: user.status.rawValue), \(bind: user.createdAt.millis), \(bind: user.language.rawValue))
             """).run()
     }
 
@@ -81,6 +81,13 @@ struct SQLSession: StoreTransaction {
             try await database.raw("SELECT * FROM certificates ORDER BY issued_at DESC, serial").all()
         }
         return try rows.map(CertificateRecord.init(row:))
+    }
+
+    func certificates(ofUser key: UserKey) async throws -> [CertificateRecord] {
+        try await database.raw("""
+            SELECT * FROM certificates WHERE contract_id = \(bind: key.contractID.rawValue)
+            AND user_id = \(bind: key.userID.rawValue) ORDER BY issued_at DESC, serial
+            """).all().map(CertificateRecord.init(row:))
     }
 
     func validCertificate(of user: UserKey) async throws -> CertificateRecord? {
@@ -128,6 +135,104 @@ struct SQLSession: StoreTransaction {
         try await database.raw("UPDATE revocation_state SET crl_number = crl_number + 1 WHERE id = 1").run()
         return try await database.raw("SELECT crl_number FROM revocation_state WHERE id = 1").first()?
             .decode(column: "crl_number", as: Int64.self) ?? 1
+    }
+
+    // MARK: Lifecycle notices
+
+    func dueNotices(at now: Date, limit: Int) async throws -> [DueNotice] {
+        try await database.raw("""
+            SELECT * FROM certificates WHERE status = 'valid' AND next_notice_at <= \(bind: now.millis)
+            ORDER BY next_notice_at LIMIT \(bind: Int64(limit))
+            """).all().map { row in
+                DueNotice(certificate: try CertificateRecord(row: row), due: try row.date("next_notice_at"))
+            }
+    }
+
+    func scheduleNotice(serial: String, at due: Date?) async throws {
+        try await database.raw("UPDATE certificates SET next_notice_at = \(bind: due?.millis) WHERE serial = \(bind: serial)")
+            .run()
+    }
+
+    func advanceNotice(serial: String, from expected: Date, to next: Date?) async throws -> Bool {
+        try await database.raw("""
+            UPDATE certificates SET next_notice_at = \(bind: next?.millis)
+            WHERE serial = \(bind: serial) AND status = 'valid' AND next_notice_at = \(bind: expected.millis)
+            RETURNING serial
+            """).first() != nil
+    }
+
+    // MARK: Outbox
+
+    func enqueue(_ message: OutboxMessage) async throws -> Bool {
+        try await database.raw("""
+            INSERT INTO outbox (id, dedupe_key, recipient, subject, body, created_at, status, attempts,
+                                next_attempt_at, last_error, sent_at)
+            VALUES (\(bind: message.id), \(bind: message.dedupeKey), \(bind: message.recipient.rawValue),
+                    \(bind: message.subject), \(bind: message.body), \(bind: message.createdAt.millis),
+                    \(bind: message.status.rawValue), \(bind: Int64(message.attempts)),
+                    \(bind: message.nextAttemptAt.millis), \(bind: message.lastError), \(bind: message.sentAt?.millis))
+            ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
+            """).first() != nil
+    }
+
+    func outboxMessages(status: OutboxMessage.Status?, limit: Int) async throws -> [OutboxMessage] {
+        let rows = if let status {
+            try await database.raw("""
+                SELECT * FROM outbox WHERE status = \(bind: status.rawValue)
+                ORDER BY created_at DESC, id LIMIT \(bind: Int64(limit))
+                """).all()
+        } else {
+            try await database.raw("SELECT * FROM outbox ORDER BY created_at DESC, id LIMIT \(bind: Int64(limit))").all()
+        }
+        return try rows.map(OutboxMessage.init(row:))
+    }
+
+    func claimOutbox(dueAt now: Date, leaseUntil: Date, limit: Int) async throws -> [OutboxMessage] {
+        let candidates = try await database.raw("""
+            SELECT id, next_attempt_at FROM outbox WHERE status = 'pending' AND next_attempt_at <= \(bind: now.millis)
+            ORDER BY next_attempt_at LIMIT \(bind: Int64(limit))\(unsafeRaw: flavor.forUpdateSkipLocked)
+            """).all()
+        var claimed: [OutboxMessage] = []
+        for candidate in candidates {
+            let row = try await database.raw("""
+                UPDATE outbox SET next_attempt_at = \(bind: leaseUntil.millis), attempts = attempts + 1
+                WHERE id = \(bind: try candidate.string("id")) AND status = 'pending'
+                AND next_attempt_at = \(bind: try candidate.decode(column: "next_attempt_at", as: Int64.self))
+                RETURNING *
+                """).first()
+            if let row { claimed.append(try OutboxMessage(row: row)) }
+        }
+        return claimed
+    }
+
+    func markOutboxSent(id: String, at time: Date) async throws {
+        try await database.raw("""
+            UPDATE outbox SET status = 'sent', sent_at = \(bind: time.millis), last_error = NULL WHERE id = \(bind: id)
+            """).run()
+    }
+
+    func markOutboxFailed(id: String, error: String, retryAt: Date?) async throws {
+        let status: OutboxMessage.Status = retryAt == nil ? .failed : .pending
+        try await database.raw("""
+            UPDATE outbox SET status = \(bind: status.rawValue), last_error = \(bind: error),
+                   next_attempt_at = COALESCE(\(bind: retryAt?.millis), next_attempt_at)
+            WHERE id = \(bind: id)
+            """).run()
+    }
+
+    func requeueOutbox(id: String?, at now: Date) async throws -> Int {
+        let rows = if let id {
+            try await database.raw("""
+                UPDATE outbox SET status = 'pending', next_attempt_at = \(bind: now.millis)
+                WHERE id = \(bind: id) AND status <> 'sent' RETURNING id
+                """).all()
+        } else {
+            try await database.raw("""
+                UPDATE outbox SET status = 'pending', next_attempt_at = \(bind: now.millis)
+                WHERE status <> 'sent' RETURNING id
+                """).all()
+        }
+        return rows.count
     }
 
     // MARK: Activation codes

@@ -21,6 +21,8 @@ public protocol StoreReader: Sendable {
     func certificate(serial: String) async throws -> CertificateRecord?
     /// All certificates, or one contract's, newest first.
     func certificates(of contract: ContractID?) async throws -> [CertificateRecord]
+    /// One user's certificates, newest first: what the lifecycle function reads.
+    func certificates(ofUser key: UserKey) async throws -> [CertificateRecord]
     /// The user's one unrevoked certificate, if any (the schema allows at most one).
     func validCertificate(of user: UserKey) async throws -> CertificateRecord?
     /// The user's newest activation code that has not been used.
@@ -31,6 +33,17 @@ public protocol StoreReader: Sendable {
     /// A counter every revocation increments, so publishers in any process can tell that the
     /// revocation set changed without reading it.
     func revocationRevision() async throws -> Int64
+    /// Valid certificates whose next lifecycle notice is due at `now`, earliest first (an index
+    /// range scan on `next_notice_at`, not a table scan).
+    func dueNotices(at now: Date, limit: Int) async throws -> [DueNotice]
+    /// Outbox messages, newest first, optionally of one status.
+    func outboxMessages(status: OutboxMessage.Status?, limit: Int) async throws -> [OutboxMessage]
+}
+
+/// A certificate whose stored next-notice time has come.
+public struct DueNotice: Sendable, Equatable {
+    public let certificate: CertificateRecord
+    public let due: Date
 }
 
 /// Changes, only available inside `Store.write`.
@@ -50,6 +63,22 @@ public protocol StoreTransaction: StoreReader {
     func replaceActivationCode(with code: ActivationCode) async throws
     func recordActivationCodeFailure(id: String) async throws
     func markActivationCodeUsed(id: String, at time: Date) async throws
+    /// Sets when the certificate's next lifecycle notice is due (nil: none left).
+    func scheduleNotice(serial: String, at due: Date?) async throws
+    /// Moves the next-notice time from `expected` to `next` only if it still is `expected`;
+    /// false when another scheduler got there first (so the notice is sent exactly once).
+    func advanceNotice(serial: String, from expected: Date, to next: Date?) async throws -> Bool
+    /// Adds a message unless one with the same dedupe key exists; true when added.
+    @discardableResult
+    func enqueue(_ message: OutboxMessage) async throws -> Bool
+    /// Takes up to `limit` pending messages due at `now` for sending, hiding them from other
+    /// senders until `leaseUntil` (after which a crashed sender's messages are tried again).
+    func claimOutbox(dueAt now: Date, leaseUntil: Date, limit: Int) async throws -> [OutboxMessage]
+    func markOutboxSent(id: String, at time: Date) async throws
+    /// Records a failed try: retried at `retryAt`, or marked failed for good when nil.
+    func markOutboxFailed(id: String, error: String, retryAt: Date?) async throws
+    /// Queues failed (and waiting) messages again for sending at `now`; all of them when `id` is nil.
+    func requeueOutbox(id: String?, at now: Date) async throws -> Int
     /// Appends to the hash-chained audit trail; returns the entry with its place and hash.
     @discardableResult
     func appendAudit(_ entry: AuditEntry, at time: Date) async throws -> AuditEvent

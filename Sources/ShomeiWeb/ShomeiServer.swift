@@ -11,13 +11,23 @@ public struct ShomeiServer: Sendable {
     public let publication: CAPublication?
     public let crlPublisher: CRLPublisher
     public let ocspResponder: OCSPResponder
+    /// Background work beside the listener: CRL and OCSP refresh always, plus what the caller
+    /// adds (lifecycle notices, outbox delivery, later scheduled revocations).
+    public let jobs: [ScheduledJob]
 
-    public init(host: String, port: Int, publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder) {
+    public init(
+        host: String, port: Int, publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder,
+        jobs: [ScheduledJob] = []
+    ) {
         self.host = host
         self.port = port
         self.publication = publication
         self.crlPublisher = crlPublisher
         self.ocspResponder = ocspResponder
+        self.jobs = [
+            ScheduledJob(name: "crl-refresh", interval: .seconds(2)) { _ in try await crlPublisher.refreshIfNeeded() },
+            ScheduledJob(name: "ocsp-refresh", interval: .milliseconds(500)) { _ in try await ocspResponder.refresh() },
+        ] + jobs
     }
 
     public func makeApplication(logger: Logger) -> some ApplicationProtocol {
@@ -31,14 +41,11 @@ public struct ShomeiServer: Sendable {
             logger: logger)
     }
 
-    /// Runs until SIGINT or SIGTERM, with the CRL and OCSP refresh loops beside the server.
+    /// Runs until SIGINT or SIGTERM, with the scheduled jobs beside the server.
     public func run(logger: Logger) async throws {
         try await crlPublisher.publish()
-        let refreshers = [
-            Task { [crlPublisher] in await crlPublisher.run { logger.error("CRL refresh failed: \($0)") } },
-            Task { [ocspResponder] in await ocspResponder.run { logger.error("OCSP refresh failed: \($0)") } },
-        ]
-        defer { refreshers.forEach { $0.cancel() } }
+        let running = jobs.map { job in Task { await job.run(logger: logger) } }
+        defer { running.forEach { $0.cancel() } }
         try await makeApplication(logger: logger).runService()
     }
 }

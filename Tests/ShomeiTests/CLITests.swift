@@ -63,6 +63,45 @@ import Testing
         #expect(try op.shomei("audit", "verify").stdout.contains("intact"))
     }
 
+    @Test func calendarNoticesAndOutboxCommands() throws {
+        let op = Operator()
+        let next = try op.shomei("calendar", "next-business-day", "2026-12-30")
+        #expect(next.status == 0 && next.stdout == "2027-01-04\n", "\(next.stderr)")
+        #expect(try op.shomei("calendar", "next-business-day", "2026-02-30").status != 0)
+        #expect(try op.shomei("calendar", "holidays", "2026").stdout.contains("2026-11-23\t勤労感謝の日"))
+
+        #expect(try op.shomei("init").status == 0)
+        #expect(try op.shomei("contract", "add", "--id", "TKYM140", "--name", "株式会社テスト").status == 0)
+        let badEmail = try op.shomei("user", "add", "--contract", "TKYM140", "--user", "8054", "--name", "山田",
+                                     "--role", "master", "--email", "taro@example", lang: "ja_JP.UTF-8")
+        #expect(badEmail.status == 3 && badEmail.stderr.contains("メールアドレス「taro@example」は正しくありません"))
+        #expect(try op.shomei("user", "add", "--contract", "TKYM140", "--user", "8054", "--name", "山田", "--role", "master",
+                              "--email", "taro@example.co.jp", "--language", "en").status == 0)
+        _ = try OpenSSL.csr(OpenSSL.p256, in: op.folder)
+        #expect(try op.shomei("cert", "issue", "--contract", "TKYM140", "--user", "8054", "--csr",
+                              op.folder.file("req.csr").path).status == 0)
+
+        // The issuance notice waits in the outbox (no relay runs here), in the user's language.
+        let outbox = try op.shomei("outbox", "list", "--status", "pending")
+        #expect(outbox.status == 0 && outbox.stdout.contains("taro@example.co.jp") && outbox.stdout.contains("A certificate was issued"))
+        #expect(try op.shomei("outbox", "retry", "nonexistent").status == 4)
+        #expect(try op.shomei("outbox", "retry", "--all").stdout.contains("1 message(s) queued"))
+
+        // A year minus 20 days ahead, the 30-day renewal notice is due; today nothing is.
+        let today = CivilDate.tokyo(Date())
+        #expect(try op.shomei("notices", "preview", "--at", today.description).stdout.contains("no notices due"))
+        let preview = try op.shomei("notices", "preview", "--at", today.adding(days: 345).description)
+        #expect(preview.stdout.contains("TKYM140/8054\trenewal-due-30"), "\(preview.stdout)\(preview.stderr)")
+
+        // A malformed lifecycle policy stops every command with a clear configuration error.
+        let configuration = op.folder.file("data/shomei.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configuration)) as? [String: Any])
+        json["lifecycle"] = ["renewalWindowDays": 30, "noticeOffsetsDays": [30, -5], "reacquisitionGraceDays": 90]
+        try JSONSerialization.data(withJSONObject: json).write(to: configuration)
+        let refused = try op.shomei("cert", "list")
+        #expect(refused.status == 7 && refused.stderr.contains("noticeOffsetsDays"), "\(refused.stderr)")
+    }
+
     @Test func refusalsHaveMessagesExitCodesAndWriteNothing() throws {
         let op = Operator()
         #expect(try op.shomei("contract", "list").status == 7)  // no data folder yet

@@ -28,7 +28,7 @@ import X509
 
     @Test(arguments: TestBackend.available)
     func opensslAndPythonAcceptTheCRLAndRejectRevokedCertificates(_ backend: TestBackend) async throws {
-        let ca = try TestCA(store: try await backend.makeStore())
+        let ca = try await TestCA(store: try await backend.makeStore())
         let folder = TemporaryFolder()
         let alice = try await ca.addUser(user: "alice")
         let bob = try await ca.addUser(user: "bob")
@@ -86,7 +86,7 @@ import X509
     }
 
     @Test func refreshFollowsTheRevocationRevision() async throws {
-        let ca = try TestCA(store: try await TestBackend.sqlite.makeStore())
+        let ca = try await TestCA(store: try await TestBackend.sqlite.makeStore())
         let key = try await ca.addUser()
         let issued = try await ca.registration.issueCertificate(for: key, csr: try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder()), medium: .pc, actor: "t")
         let publisher = CRLPublisher(store: ca.store, issuer: ca.hierarchy.issuing, key: ca.hierarchy.issuingKey, policy: .init())

@@ -18,7 +18,7 @@ import X509
         let issuing: String
 
         init(_ backend: TestBackend) async throws {
-            ca = try TestCA(store: try await backend.makeStore())
+            ca = try await TestCA(store: try await backend.makeStore())
             let alice = try await ca.addUser(user: "alice"), bob = try await ca.addUser(user: "bob")
             let a = try await ca.registration.issueCertificate(for: alice, csr: try OpenSSL.csr(OpenSSL.p256, in: folder), medium: .pc, actor: "t")
             let b = try await ca.registration.issueCertificate(for: bob, csr: try OpenSSL.csr(OpenSSL.p256, in: folder), medium: .pc, actor: "t")
@@ -91,7 +91,7 @@ import X509
         #expect(await responder.respond(to: []) == OCSPResponse.error(.malformedRequest))
         #expect(await responder.respond(to: Array("garbage".utf8)) == OCSPResponse.error(.malformedRequest))
         // A CertID for another issuer is not ours to answer.
-        let other = try TestCA(store: fixture.ca.store)
+        let other = try await TestCA(store: fixture.ca.store)
         let otherIssuing = try other.writePEMs(to: TemporaryFolder()).issuing
         let request = fixture.folder.file("other.der").path
         try run(["openssl", "ocsp", "-issuer", otherIssuing, "-serial", "0x1234", "-reqout", request, "-no_nonce"])

@@ -27,7 +27,7 @@ import X509
 
     @Test func issuesFromOpenSSLCSRsWithTheProfile() async throws {
         let folder = TemporaryFolder()
-        let ca = try TestCA(store: try await TestBackend.sqlite.makeStore())
+        let ca = try await TestCA(store: try await TestBackend.sqlite.makeStore())
         for (arguments, type) in [(OpenSSL.rsa2048, ClientKeyType.rsa2048), (OpenSSL.p256, .p256), (OpenSSL.p384, .p384)] {
             let request = try VerifiedSigningRequest(pemOrDER: try OpenSSL.csr(arguments, in: folder))
             #expect(request.keyType == type)

@@ -7,7 +7,7 @@ import Testing
 @Suite struct PeerTests {
     @Test(arguments: [(CAKeyAlgorithm.p256, OpenSSL.p256), (.rsa2048, OpenSSL.rsa2048), (.p384, OpenSSL.p384)])
     func opensslAndPythonAcceptIssuedCertificates(_ caKey: CAKeyAlgorithm, _ clientKey: [String]) async throws {
-        let ca = try TestCA(store: try await TestBackend.sqlite.makeStore(), issuingKey: caKey)
+        let ca = try await TestCA(store: try await TestBackend.sqlite.makeStore(), issuingKey: caKey)
         let key = try await ca.addUser()
         let folder = TemporaryFolder()
         let issued = try await ca.registration.issueCertificate(
@@ -18,7 +18,7 @@ import Testing
 
         let verify = try run(["openssl", "verify", "-purpose", "sslclient", "-CAfile", root, "-untrusted", issuing, leaf])
         #expect(verify.status == 0 && verify.stdout.contains("OK"), "\(verify.stdout)\(verify.stderr)")
-        let wrongRoot = try TestCA(store: ca.store)
+        let wrongRoot = try await TestCA(store: ca.store)
         let other = try wrongRoot.writePEMs(to: TemporaryFolder())
         #expect(try run(["openssl", "verify", "-CAfile", other.root, "-untrusted", issuing, leaf]).status != 0)
 

@@ -18,7 +18,7 @@ final class TestClock: Sendable {
 @Suite struct RegistrationAuthorityTests {
     @Test(arguments: TestBackend.available)
     func issuingAgainSupersedesInTheSameTransaction(_ backend: TestBackend) async throws {
-        let ca = try TestCA(store: try await backend.makeStore())
+        let ca = try await TestCA(store: try await backend.makeStore())
         let key = try await ca.addUser()
         let folder = TemporaryFolder()
         let first = try await ca.registration.issueCertificate(
@@ -40,7 +40,7 @@ final class TestClock: Sendable {
 
     @Test(arguments: TestBackend.available)
     func concurrentIssuanceLeavesExactlyOneValidCertificate(_ backend: TestBackend) async throws {
-        let ca = try TestCA(store: try await backend.makeStore())
+        let ca = try await TestCA(store: try await backend.makeStore())
         let key = try await ca.addUser()
         let csr = try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder())
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -56,7 +56,7 @@ final class TestClock: Sendable {
 
     @Test(arguments: TestBackend.available)
     func badInputIsRefusedAndWritesNothing(_ backend: TestBackend) async throws {
-        let ca = try TestCA(store: try await backend.makeStore())
+        let ca = try await TestCA(store: try await backend.makeStore())
         let key = try await ca.addUser()
         let folder = TemporaryFolder()
         let good = try OpenSSL.csr(OpenSSL.p256, in: folder, name: "good")
@@ -102,7 +102,7 @@ final class TestClock: Sendable {
     @Test(arguments: TestBackend.available)
     func activationCodesAreSingleUseAttemptLimitedAndExpire(_ backend: TestBackend) async throws {
         let clock = TestClock()
-        let ca = try TestCA(store: try await backend.makeStore(), policy: .init(lifetimeSeconds: 3600, maxAttempts: 3), clock: clock.read)
+        let ca = try await TestCA(store: try await backend.makeStore(), policy: .init(lifetimeSeconds: 3600, maxAttempts: 3), clock: clock.read)
         let key = try await ca.addUser()
         let csr = try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder())
 
@@ -147,7 +147,7 @@ final class TestClock: Sendable {
 
     @Test func revocationRecordsTimeAndReasonOnce() async throws {
         let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let ca = try TestCA(store: try await TestBackend.sqlite.makeStore(), clock: clock.read)
+        let ca = try await TestCA(store: try await TestBackend.sqlite.makeStore(), clock: clock.read)
         let key = try await ca.addUser()
         let issued = try await ca.registration.issueCertificate(
             for: key, csr: try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder()), medium: .pc, actor: "t")

@@ -1,5 +1,6 @@
 import Foundation
 import ShomeiDomain
+import ShomeiNotifications
 import ShomeiPKI
 import ShomeiRA
 import ShomeiStorage
@@ -99,14 +100,18 @@ struct TestCA {
     let authority: CertificateAuthority
     let registration: RegistrationAuthority
     let store: any Store
+    let composer: NoticeComposer
+    let lifecycle: LifecyclePolicy
 
     static let template = SubjectTemplate(
         organization: "Test Bank", organizationalUnit: "Test Issuing CA", bankCode: "1403")
 
+    static let signature = BankSignature(bankName: "テスト銀行 & Co", contactLine: "0120-123-456（平日9:00〜17:00）")
+
     init(
         store: any Store, issuingKey: CAKeyAlgorithm = .p256, policy: ActivationCodePolicy = .init(),
-        clock: @escaping @Sendable () -> Date = { Date() }
-    ) throws {
+        lifecycle: LifecyclePolicy = .init(), clock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws {
         hierarchy = try CAHierarchy.create(
             .init(organization: "Test Bank", rootName: "Test Root CA", issuingName: "Test Issuing CA",
                   rootKeyAlgorithm: .p256, issuingKeyAlgorithm: issuingKey),
@@ -114,23 +119,29 @@ struct TestCA {
         authority = try CertificateAuthority(
             certificate: hierarchy.issuing, key: hierarchy.issuingKey,
             profile: ClientCertificateProfile(baseURL: "http://127.0.0.1:8080"))
+        composer = try await NoticeComposer.load(signature: Self.signature)
         registration = RegistrationAuthority(
-            store: store, authority: authority, subjectTemplate: Self.template, activationCodePolicy: policy,
+            store: store, authority: authority, subjectTemplate: Self.template, composer: composer,
+            activationCodePolicy: policy, lifecyclePolicy: lifecycle,
             hasher: SecretHasher(passwordCost: 4, codeCost: 4), clock: clock)
         self.store = store
+        self.lifecycle = lifecycle
     }
 
     /// A contract with one user, ready for issuance.
     @discardableResult
-    func addUser(contract: String = "TKYM140", user: String = "8054", role: Role = .master) async throws -> UserKey {
+    func addUser(
+        contract: String = "TKYM140", user: String = "8054", role: Role = .master, name: String = "山田 太郎",
+        language: Language = .japanese
+    ) async throws -> UserKey {
         let contractID = try ContractID(contract)
         if try await store.read({ try await $0.contract(contractID) }) == nil {
             _ = try await registration.addContract(id: contractID, name: "株式会社テスト", actor: "operator:test")
         }
         let key = UserKey(contractID: contractID, userID: try UserID(user))
         _ = try await registration.addUser(
-            NewUser(key: key, name: "山田 太郎", role: role, email: try EmailAddress("taro@example.co.jp"),
-                    password: "correct horse battery"),
+            NewUser(key: key, name: name, role: role, email: try EmailAddress("u\(user.lowercased())@example.co.jp"),
+                    password: "correct horse battery", language: language),
             actor: "operator:test")
         return key
     }
@@ -162,4 +173,9 @@ struct StoreSnapshot: Equatable {
                     try await reader.auditEvents(after: 0, limit: 100_000).count)
         }
     }
+}
+
+extension Date {
+    /// The store keeps milliseconds: what a date reads back as.
+    var storedPrecision: Date { Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
 }

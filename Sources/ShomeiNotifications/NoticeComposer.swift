@@ -1,0 +1,105 @@
+import Foundation
+import Mustache
+import ShomeiDomain
+
+/// Who the mail is from, as the templates sign it.
+public struct BankSignature: Sendable, Codable, Equatable {
+    /// 銀行名 as it appears in subjects and signatures.
+    public var bankName: String
+    /// The bank's official contact line (phone and hours): the number a voice-phishing victim
+    /// must call, so every notice carries it.
+    public var contactLine: String
+
+    public init(bankName: String, contactLine: String) {
+        self.bankName = bankName
+        self.contactLine = contactLine
+    }
+}
+
+/// Words notices from Mustache templates in files: `<language>/<kind>.mustache`, whose first
+/// rendered line is the subject and the rest, after one blank line, the body.
+///
+/// The templates shipped with Shomei are bundled; a bank overrides any of them by putting a file
+/// with the same relative path in its own template folder.
+public struct NoticeComposer: NoticeComposing {
+    let library: MustacheLibrary
+    let signature: BankSignature
+
+    public enum LoadError: Error, CustomStringConvertible {
+        case bundledTemplatesMissing
+        case missingTemplate(String)
+        case malformed(String)
+
+        public var description: String {
+            switch self {
+            case .bundledTemplatesMissing: "the bundled notice templates were not found"
+            case .missingTemplate(let name): "notice template \(name).mustache is missing"
+            case .malformed(let name): "notice template \(name) must render a subject line, a blank line and a body"
+            }
+        }
+    }
+
+    /// Loads the bundled templates, then the bank's overrides from `overrides` if given.
+    public static func load(signature: BankSignature, overrides: URL? = nil) async throws -> NoticeComposer {
+        guard let bundled = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw LoadError.bundledTemplatesMissing
+        }
+        var library = try await MustacheLibrary(directory: bundled.path)
+        if let overrides, FileManager.default.fileExists(atPath: overrides.path) {
+            let extra = try await MustacheLibrary(directory: overrides.path)
+            for name in Self.templateNames where extra.getTemplate(named: name) != nil {
+                library.register(extra.getTemplate(named: name)!, named: name)
+            }
+        }
+        for name in Self.templateNames where library.getTemplate(named: name) == nil {
+            throw LoadError.missingTemplate(name)
+        }
+        return NoticeComposer(library: library, signature: signature)
+    }
+
+    static let kinds: [NoticeKind] = [.renewalDue(daysBefore: 0), .expired, .reissueRequired, .issued, .renewed, .reacquired, .revoked]
+    static let partials = ["_certificate", "_footer"]
+    static var templateNames: [String] {
+        Language.allCases.flatMap { language in
+            (kinds.map(\.templateName) + partials).map { "\(language.rawValue)/\($0)" }
+        }
+    }
+
+    public func compose(_ notice: Notice) throws -> MailContent {
+        let name = "\(notice.recipient.language.rawValue)/\(notice.kind.templateName)"
+        guard let rendered = library.render(context(notice), withTemplate: name) else {
+            throw LoadError.missingTemplate(name)
+        }
+        let lines = rendered.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        guard lines.count == 3, !lines[0].trimmingCharacters(in: .whitespaces).isEmpty,
+              lines[1].trimmingCharacters(in: .whitespaces).isEmpty else { throw LoadError.malformed(name) }
+        return MailContent(subject: String(lines[0]).trimmingCharacters(in: .whitespaces), body: String(lines[2]))
+    }
+
+    /// Everything a template may say, as strings (and one flag).
+    func context(_ notice: Notice) -> [String: Any] {
+        let language = notice.recipient.language
+        let certificate = notice.certificate
+        var values: [String: Any] = [
+            "bank_name": signature.bankName,
+            "bank_contact": signature.contactLine,
+            "recipient_name": notice.recipient.name,
+            "holder_name": notice.holder.name,
+            "contract_id": notice.holder.key.contractID.rawValue,
+            "user_id": notice.holder.key.userID.rawValue,
+            "is_copy": notice.recipient.key != notice.holder.key,
+            "serial": certificate.serial.uppercased(),
+            "certificate_subject": certificate.subject,
+            "not_after": TokyoTime.formatForCustomer(certificate.notAfter, language),
+            "event_time": TokyoTime.formatForCustomer(notice.time, language),
+        ]
+        if case .renewalDue(let days) = notice.kind { values["days_before"] = "\(days)" }
+        if let until = notice.reacquirableUntil {
+            values["reacquirable_until"] = TokyoTime.formatForCustomer(until, language)
+        }
+        if let revocation = certificate.revocation {
+            values["reason"] = Message.revocationReasonLabel(revocation.reason).text(language)
+        }
+        return values
+    }
+}

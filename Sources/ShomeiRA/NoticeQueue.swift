@@ -1,0 +1,34 @@
+import Foundation
+import ShomeiDomain
+import ShomeiStorage
+
+/// Words notices and puts them in the outbox inside the caller's transaction, so the mail
+/// exists exactly when the event that causes it commits.
+public struct NoticeQueue: Sendable {
+    let composer: any NoticeComposing
+
+    public init(composer: any NoticeComposing) {
+        self.composer = composer
+    }
+
+    /// Queues `kind` about `certificate` to its holder (and the contract's masters for life
+    /// events); returns how many messages were new (a retried job finds them already queued).
+    @discardableResult
+    func enqueue(
+        _ kind: NoticeKind, holder: User, certificate: CertificateRecord, time: Date, reacquirableUntil: Date? = nil,
+        in tx: any StoreTransaction
+    ) async throws -> Int {
+        let contractUsers = kind.copiesMasters ? try await tx.users(in: holder.key.contractID) : []
+        var added = 0
+        for recipient in Notice.recipients(for: kind, holder: holder, contractUsers: contractUsers) {
+            let notice = Notice(kind: kind, recipient: recipient, holder: holder, certificate: certificate, time: time,
+                                reacquirableUntil: reacquirableUntil)
+            let content = try composer.compose(notice)
+            let message = OutboxMessage(
+                id: GeneratedSecret.identifier(), dedupeKey: notice.dedupeKey, recipient: recipient.email,
+                subject: content.subject, body: content.body, createdAt: time)
+            if try await tx.enqueue(message) { added += 1 }
+        }
+        return added
+    }
+}

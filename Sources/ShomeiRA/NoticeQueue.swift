@@ -18,9 +18,9 @@ public struct NoticeQueue: Sendable {
         _ kind: NoticeKind, holder: User, certificate: CertificateRecord, time: Date, reacquirableUntil: Date? = nil,
         in tx: any StoreTransaction
     ) async throws -> Int {
-        let contractUsers = kind.copiesMasters ? try await tx.users(in: holder.key.contractID) : []
+        let masters = kind.copiesMasters ? try await tx.activeMasters(of: holder.key.contractID) : []
         var added = 0
-        for recipient in Notice.recipients(for: kind, holder: holder, contractUsers: contractUsers) {
+        for recipient in Notice.recipients(for: kind, holder: holder, masters: masters) {
             let notice = Notice(kind: kind, recipient: recipient, holder: holder, certificate: certificate, time: time,
                                 reacquirableUntil: reacquirableUntil)
             let content = try composer.compose(notice)

@@ -48,6 +48,13 @@ struct SQLSession: StoreTransaction {
             .all().map(User.init(row:))
     }
 
+    func activeMasters(of contract: ContractID) async throws -> [User] {
+        try await database.raw("""
+            SELECT * FROM users WHERE contract_id = \(bind: contract.rawValue) AND role = 'master' AND status = 'active'
+            ORDER BY user_id
+            """).all().map(User.init(row:))
+    }
+
     func insert(_ user: User) async throws {
         try await database.raw("""
             INSERT INTO users (contract_id, user_id, name, role, email, password_hash, status, created_at, language)

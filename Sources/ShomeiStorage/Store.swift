@@ -18,6 +18,8 @@ public protocol StoreReader: Sendable {
     func contracts() async throws -> [Contract]
     func user(_ key: UserKey) async throws -> User?
     func users(in contract: ContractID) async throws -> [User]
+    /// The contract's active master users (マスター): who is copied on every certificate event.
+    func activeMasters(of contract: ContractID) async throws -> [User]
     func certificate(serial: String) async throws -> CertificateRecord?
     /// All certificates, or one contract's, newest first.
     func certificates(of contract: ContractID?) async throws -> [CertificateRecord]

@@ -99,10 +99,10 @@ import Testing
         }
         let holder = try user("G1", .general)
         let users = [holder, try user("M1", .master), try user("M2", .master, .disabled), try user("A1", .admin)]
-        #expect(Notice.recipients(for: .issued, holder: holder, contractUsers: users).map(\.key.userID.rawValue) == ["G1", "M1"])
-        #expect(Notice.recipients(for: .renewalDue(daysBefore: 30), holder: holder, contractUsers: users).count == 1)
+        #expect(Notice.recipients(for: .issued, holder: holder, masters: users).map(\.key.userID.rawValue) == ["G1", "M1"])
+        #expect(Notice.recipients(for: .renewalDue(daysBefore: 30), holder: holder, masters: users).count == 1)
         let master = users[1]
-        #expect(Notice.recipients(for: .revoked, holder: master, contractUsers: users).map(\.key.userID.rawValue) == ["M1"])
+        #expect(Notice.recipients(for: .revoked, holder: master, masters: users).map(\.key.userID.rawValue) == ["M1"])
     }
 
     @Test func tokyoTimeFormatsForPeopleAndOutboxBacksOff() {

@@ -30,12 +30,11 @@ public struct Notice: Sendable, Equatable {
         "\(kind):\(certificate.serial):\(recipient.key)"
     }
 
-    /// The holder plus every active master user of the contract (each once) for life events;
-    /// the holder alone for expiry notices.
-    public static func recipients(for kind: NoticeKind, holder: User, contractUsers: [User]) -> [User] {
+    /// The holder plus the contract's active master users (each once) for life events; the
+    /// holder alone for expiry notices.
+    public static func recipients(for kind: NoticeKind, holder: User, masters: [User]) -> [User] {
         guard kind.copiesMasters else { return [holder] }
-        let masters = contractUsers.filter { $0.role == .master && $0.status == .active && $0.key != holder.key }
-        return [holder] + masters
+        return [holder] + masters.filter { $0.role == .master && $0.status == .active && $0.key != holder.key }
     }
 }
 

@@ -51,8 +51,9 @@ public struct InternetMessage: Sendable, Equatable {
     /// (`Subject: ` + word) stays within RFC 5322's 78.
     static func encodedWordChunks(_ text: String, maxBytes: Int = 36) -> [[UInt8]] {
         var chunks: [[UInt8]] = [[]]
-        for character in text {
-            let bytes = Array(String(character).utf8)
+        // By Unicode scalar, not grapheme: a long emoji sequence could exceed one word's bytes.
+        for scalar in text.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
             if chunks[chunks.count - 1].count + bytes.count > maxBytes { chunks.append([]) }
             chunks[chunks.count - 1] += bytes
         }

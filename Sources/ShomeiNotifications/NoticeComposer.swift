@@ -54,7 +54,26 @@ public struct NoticeComposer: NoticeComposing {
         for name in Self.templateNames where library.getTemplate(named: name) == nil {
             throw LoadError.missingTemplate(name)
         }
-        return NoticeComposer(library: library, signature: signature)
+        let composer = NoticeComposer(library: library, signature: signature)
+        try composer.renderEverySample()
+        return composer
+    }
+
+    /// Renders every kind in every language once, so a broken override is refused when the
+    /// server starts, not inside a revocation's transaction.
+    func renderEverySample() throws {
+        let key = UserKey(contractID: try ContractID("SAMPLE"), userID: try UserID("SAMPLE"))
+        let certificate = CertificateRecord(
+            serial: "00", owner: key, der: [], fingerprint: "", subject: "CN=SAMPLE", notBefore: Date(), notAfter: Date(),
+            medium: .pc, issuedAt: Date(), revocation: .init(time: Date(), reason: .unspecified))
+        for language in Language.allCases {
+            let user = try User(key: key, name: "SAMPLE", role: .master, email: try EmailAddress("sample@example.jp"),
+                                passwordHash: "", createdAt: Date(), language: language)
+            for kind in Self.kinds {
+                _ = try compose(Notice(kind: kind, recipient: user, holder: user, certificate: certificate, time: Date(),
+                                       reacquirableUntil: Date()))
+            }
+        }
     }
 
     static let kinds: [NoticeKind] = [.renewalDue(daysBefore: 0), .expired, .reissueRequired, .issued, .renewed, .reacquired, .revoked]

@@ -15,13 +15,18 @@ struct SMTPConnection: Sendable {
         do {
             try await connection.expect(220, after: nil)
             var capabilities = try await connection.hello()
-            if capabilities.contains("STARTTLS"), settings.tls != .none {
+            let encrypted = capabilities.contains("STARTTLS") && settings.tls != .none
+            if encrypted {
                 try await connection.startTLS()
                 capabilities = try await connection.hello()
             } else if settings.tls == .requireStartTLS {
                 throw SMTPError.startTLSRequired
             }
             if let username = settings.username {
+                // A relay that stops offering STARTTLS (or an attacker stripping it) gets no password.
+                guard encrypted || settings.tls == .none else {
+                    throw SMTPError.authenticationUnavailable("the server did not offer STARTTLS; the password is never sent in clear")
+                }
                 try await connection.authenticate(username, password ?? "", offered: capabilities)
             }
             return connection
@@ -48,17 +53,17 @@ struct SMTPConnection: Sendable {
         }
     }
 
-    /// Sends one message; throws `SMTPError.rejected` (permanent for 5xx) when the server refuses it.
+    /// Sends one message; throws `SMTPError.rejected` when the server refuses it.
     func deliver(from: String, to: String, message: String) async throws {
         try await expect(250, after: "MAIL FROM:<\(from)>")
         let recipient = try await reply(to: "RCPT TO:<\(to)>")
         guard recipient.code == 250 || recipient.code == 251 else {
-            throw SMTPError.rejected(command: "RCPT TO", reply: recipient.text, permanent: recipient.isPermanentFailure)
+            throw SMTPError.rejected(command: "RCPT TO", code: recipient.code, reply: recipient.text)
         }
         try await expect(354, after: "DATA")
         let accepted = try await reply(to: Self.dotStuffed(message) + ".")
         guard accepted.code == 250 else {
-            throw SMTPError.rejected(command: "DATA", reply: accepted.text, permanent: accepted.isPermanentFailure)
+            throw SMTPError.rejected(command: "DATA", code: accepted.code, reply: accepted.text)
         }
     }
 
@@ -90,12 +95,16 @@ struct SMTPConnection: Sendable {
 
     private func startTLS() async throws {
         try await expect(220, after: "STARTTLS")
+        let channel = channel
+        let injected = try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: SMTPReplyHandler.self).hasUnrequestedReplies
+        }.get()
+        guard !injected else { throw SMTPError.tlsFailed("the server sent replies before the TLS handshake") }
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
         if let file = settings.trustRootsFile { configuration.trustRoots = .file(file) }
         let context = try NIOSSLContext(configuration: configuration)
         let host = settings.host
-        let channel = channel
         do {
             try await channel.eventLoop.submit {
                 let isAddress = (try? SocketAddress(ipAddress: host, port: 0)) != nil
@@ -130,10 +139,15 @@ struct SMTPConnection: Sendable {
     private func expect(_ code: Int, after command: String?) async throws -> SMTPReply {
         let reply = try await reply(to: command)
         guard reply.code == code else {
-            let name = command.map { String($0.prefix { $0 != " " && $0 != "\r" }) } ?? "greeting"
-            throw SMTPError.rejected(command: name, reply: reply.text, permanent: reply.isPermanentFailure)
+            throw SMTPError.rejected(command: Self.verb(of: command), code: reply.code, reply: reply.text)
         }
         return reply
+    }
+
+    /// The command's name for error messages; AUTH continuation lines (credentials) are never echoed.
+    static func verb(of command: String?) -> String {
+        guard let command else { return "greeting" }
+        return ["EHLO", "STARTTLS", "AUTH", "MAIL FROM", "DATA", "RSET"].first { command.hasPrefix($0) } ?? "AUTH"
     }
 
     /// Sends a command line (none for the greeting) and waits for its reply.

@@ -5,9 +5,6 @@ struct SMTPReply: Sendable, Equatable {
     let code: Int
     let lines: [String]
 
-    var isPositive: Bool { (200..<400).contains(code) }
-    /// 5xx: the server will never accept this; 4xx and everything else may work later.
-    var isPermanentFailure: Bool { (500..<600).contains(code) }
     var text: String { "\(code) \(lines.joined(separator: " / "))" }
 }
 
@@ -57,6 +54,10 @@ final class SMTPReplyHandler: ChannelInboundHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    /// Replies nobody asked for yet. After STARTTLS there must be none: a reply that arrived in
+    /// plaintext must not be read as if it came over TLS (the CVE-2011-0411 injection).
+    var hasUnrequestedReplies: Bool { !early.isEmpty }
 
     func expect(_ promise: EventLoopPromise<SMTPReply>) {
         if let failure { return promise.fail(failure) }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ShomeiDomain
 import ShomeiStorage
 
@@ -13,32 +14,49 @@ public struct ExpiryNoticeJob: Sendable {
     public struct Report: Sendable, Equatable {
         public var certificates = 0
         public var messages = 0
+        /// Certificates whose notice could not be queued this time (logged; tried again next tick).
+        public var failures = 0
     }
 
     let store: any Store
     let notices: NoticeQueue
     let policy: LifecyclePolicy
     let batchSize: Int
+    let logger: Logger
 
-    public init(store: any Store, composer: any NoticeComposing, policy: LifecyclePolicy, batchSize: Int = 500) {
+    public init(
+        store: any Store, composer: any NoticeComposing, policy: LifecyclePolicy, batchSize: Int = 500,
+        logger: Logger = Logger(label: "shomei.notices")
+    ) {
         self.store = store
         self.notices = NoticeQueue(composer: composer)
         self.policy = policy
         self.batchSize = batchSize
+        self.logger = logger
     }
 
-    /// Handles everything due at `now`, including what fell due while the server was down.
+    /// Handles everything due at `now`, including what fell due while the server was down. One
+    /// certificate that fails (a corrupt row) is logged and skipped, never blocking the others.
     @discardableResult
     public func run(at now: Date) async throws -> Report {
         var report = Report()
         while true {
             let batch = try await store.read { try await $0.dueNotices(at: now, limit: batchSize) }
+            var failures = 0
             for due in batch {
-                let queued = try await process(due, at: now)
-                report.certificates += queued == nil ? 0 : 1
-                report.messages += queued ?? 0
+                do {
+                    let queued = try await process(due, at: now)
+                    report.certificates += queued == nil ? 0 : 1
+                    report.messages += queued ?? 0
+                } catch {
+                    failures += 1
+                    logger.error("expiry notice for certificate \(due.certificate.serial) failed: \(error)")
+                }
             }
-            if batch.count < batchSize { return report }
+            report.failures += failures
+            // Stop when the batch was the last, or when it held nothing but failures (which
+            // stay due and would come back first forever).
+            if batch.count < batchSize || failures == batch.count { return report }
         }
     }
 

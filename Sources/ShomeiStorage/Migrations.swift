@@ -8,7 +8,7 @@ enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1, statements: initialSchema),
         Migration(version: 2, statements: { _ in revocationPublishing }),
-        Migration(version: 3, statements: { _ in lifecycleNotices }),
+        Migration(version: 3, statements: lifecycleNotices),
     ]
 
     static func initialSchema(_ flavor: SQLFlavor) -> [String] {
@@ -93,12 +93,13 @@ enum Migrations {
 
     /// User language for notices; each certificate's next notice due time; the mail outbox.
     ///
-    /// Certificates issued before this step get their first notice at 30 days before expiry
-    /// (the default window), since the policy of the day is not known to a migration.
-    static let lifecycleNotices = [
+    /// Unexpired certificates issued before this step get their first notice at 30 days before
+    /// expiry (the default window), since the policy of the day is not known to a migration;
+    /// long-expired ones get none, so an upgrade does not mail every old user at once.
+    static func lifecycleNotices(_ flavor: SQLFlavor) -> [String] { [
         "ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'ja'",
         "ALTER TABLE certificates ADD COLUMN next_notice_at BIGINT",
-        "UPDATE certificates SET next_notice_at = not_after - 2592000000 WHERE status = 'valid'",
+        "UPDATE certificates SET next_notice_at = not_after - 2592000000 WHERE status = 'valid' AND not_after > \(flavor.nowMillis)",
         "CREATE INDEX certificates_notice_due ON certificates (next_notice_at) WHERE status = 'valid'",
         "CREATE INDEX certificates_by_user ON certificates (contract_id, user_id, issued_at)",
         """
@@ -113,11 +114,12 @@ enum Migrations {
             attempts BIGINT NOT NULL,
             next_attempt_at BIGINT NOT NULL,
             last_error TEXT,
-            sent_at BIGINT)
+            sent_at BIGINT,
+            claim_token TEXT)
         """,
         "CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending'",
         "CREATE INDEX outbox_by_created ON outbox (created_at)",
-    ]
+    ] }
 
     /// The audit table refuses UPDATE and DELETE at the database level, not just in Swift.
     static func appendOnlyAudit(_ flavor: SQLFlavor) -> [String] {

@@ -11,6 +11,11 @@ public enum SQLFlavor: Sendable {
     /// Row lock for read-then-write; SQLite's BEGIN IMMEDIATE already serialises writers.
     var forUpdate: String { self == .sqlite ? "" : " FOR UPDATE" }
 
+    /// The current time as BIGINT milliseconds, inside SQL (for migrations).
+    var nowMillis: String {
+        self == .sqlite ? "CAST(strftime('%s', 'now') AS INTEGER) * 1000" : "CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT)"
+    }
+
     /// Claims rows other nodes are not already working on (PostgreSQL); SQLite has one writer.
     var forUpdateSkipLocked: String { self == .sqlite ? "" : " FOR UPDATE SKIP LOCKED" }
 

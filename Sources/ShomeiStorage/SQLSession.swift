@@ -194,7 +194,7 @@ struct SQLSession: StoreTransaction {
         return try rows.map(OutboxMessage.init(row:))
     }
 
-    func claimOutbox(dueAt now: Date, leaseUntil: Date, limit: Int) async throws -> [OutboxMessage] {
+    func claimOutbox(dueAt now: Date, leaseUntil: Date, limit: Int, token: String) async throws -> [OutboxMessage] {
         let candidates = try await database.raw("""
             SELECT id, next_attempt_at FROM outbox WHERE status = 'pending' AND next_attempt_at <= \(bind: now.millis)
             ORDER BY next_attempt_at LIMIT \(bind: Int64(limit))\(unsafeRaw: flavor.forUpdateSkipLocked)
@@ -202,7 +202,8 @@ struct SQLSession: StoreTransaction {
         var claimed: [OutboxMessage] = []
         for candidate in candidates {
             let row = try await database.raw("""
-                UPDATE outbox SET next_attempt_at = \(bind: leaseUntil.millis), attempts = attempts + 1
+                UPDATE outbox SET next_attempt_at = \(bind: leaseUntil.millis), attempts = attempts + 1,
+                       claim_token = \(bind: token)
                 WHERE id = \(bind: try candidate.string("id")) AND status = 'pending'
                 AND next_attempt_at = \(bind: try candidate.decode(column: "next_attempt_at", as: Int64.self))
                 RETURNING *
@@ -212,31 +213,40 @@ struct SQLSession: StoreTransaction {
         return claimed
     }
 
-    func markOutboxSent(id: String, at time: Date) async throws {
+    func renewOutboxClaim(id: String, token: String, until: Date) async throws -> Bool {
         try await database.raw("""
-            UPDATE outbox SET status = 'sent', sent_at = \(bind: time.millis), last_error = NULL WHERE id = \(bind: id)
+            UPDATE outbox SET next_attempt_at = \(bind: until.millis)
+            WHERE id = \(bind: id) AND claim_token = \(bind: token) AND status = 'pending' RETURNING id
+            """).first() != nil
+    }
+
+    func markOutboxSent(id: String, token: String, at time: Date) async throws {
+        try await database.raw("""
+            UPDATE outbox SET status = 'sent', sent_at = \(bind: time.millis), last_error = NULL, claim_token = NULL
+            WHERE id = \(bind: id) AND claim_token = \(bind: token) AND status = 'pending'
             """).run()
     }
 
-    func markOutboxFailed(id: String, error: String, retryAt: Date?) async throws {
+    func markOutboxFailed(id: String, token: String, error: String, retryAt: Date?) async throws {
         let status: OutboxMessage.Status = retryAt == nil ? .failed : .pending
         try await database.raw("""
-            UPDATE outbox SET status = \(bind: status.rawValue), last_error = \(bind: error),
+            UPDATE outbox SET status = \(bind: status.rawValue), last_error = \(bind: error), claim_token = NULL,
                    next_attempt_at = COALESCE(\(bind: retryAt?.millis), next_attempt_at)
-            WHERE id = \(bind: id)
+            WHERE id = \(bind: id) AND claim_token = \(bind: token) AND status = 'pending'
             """).run()
     }
 
     func requeueOutbox(id: String?, at now: Date) async throws -> Int {
+        let unheld = "(status = 'failed' OR (status = 'pending' AND claim_token IS NULL))"
         let rows = if let id {
             try await database.raw("""
                 UPDATE outbox SET status = 'pending', next_attempt_at = \(bind: now.millis)
-                WHERE id = \(bind: id) AND status <> 'sent' RETURNING id
+                WHERE id = \(bind: id) AND \(unsafeRaw: unheld) RETURNING id
                 """).all()
         } else {
             try await database.raw("""
                 UPDATE outbox SET status = 'pending', next_attempt_at = \(bind: now.millis)
-                WHERE status <> 'sent' RETURNING id
+                WHERE \(unsafeRaw: unheld) RETURNING id
                 """).all()
         }
         return rows.count

@@ -45,7 +45,11 @@ public struct ShomeiServer: Sendable {
     public func run(logger: Logger) async throws {
         try await crlPublisher.publish()
         let running = jobs.map { job in Task { await job.run(logger: logger) } }
-        defer { running.forEach { $0.cancel() } }
-        try await makeApplication(logger: logger).runService()
+        let result: Result<Void, any Error>
+        do { result = .success(try await makeApplication(logger: logger).runService()) } catch { result = .failure(error) }
+        // Let a job finish its current step (a mail being marked sent) before the store closes.
+        running.forEach { $0.cancel() }
+        for job in running { await job.value }
+        try result.get()
     }
 }

@@ -81,7 +81,8 @@ import Testing
 
     @Test(arguments: TestBackend.available)
     func noticeDueDuringDowntimeIsSentOnceAndStaleOnesSkipped(_ backend: TestBackend) async throws {
-        let world = try await World(backend: backend, lifecycle: LifecyclePolicy(noticeOffsetsDays: [40, 30, 10]))
+        let world = try await World(
+            backend: backend, lifecycle: LifecyclePolicy(renewalWindowDays: 40, noticeOffsetsDays: [40, 30, 10]))
         world.at(-5 * Self.day)
         #expect(try await world.runJobs() == 1)
         #expect(try await world.runJobs() == 0)
@@ -168,6 +169,9 @@ import Testing
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(reports.map(\.messages).reduce(0, +) == users)
+        #expect(reports.map(\.certificates).reduce(0, +) == users, "each certificate handled by exactly one node")
+        let queuedAudit = try await nodeA.read { try await $0.auditEvents(after: 0, limit: 10_000) }.filter { $0.action == .noticeQueued }
+        #expect(queuedAudit.count == users)
         let all = try await nodeB.read { try await $0.outboxMessages(status: nil, limit: 1000) }
         #expect(all.filter { $0.dedupeKey.hasPrefix("renewal-due-30") }.count == users)
 

@@ -59,6 +59,7 @@ import Testing
             LifecyclePolicy(noticeOffsetsDays: [30, -1]),
             LifecyclePolicy(noticeOffsetsDays: [10, 10]),
             LifecyclePolicy(noticeOffsetsDays: [400]),
+            LifecyclePolicy(noticeOffsetsDays: [40]), // before renewal is possible (window 30)
             LifecyclePolicy(renewalWindowDays: 366),
             LifecyclePolicy(renewalWindowDays: 0),
             LifecyclePolicy(reacquisitionGraceDays: -1),
@@ -66,7 +67,9 @@ import Testing
         for policy in bad {
             #expect(throws: ShomeiError.self) { try policy.validated(validityDays: 365) }
         }
-        #expect(throws: Never.self) { try LifecyclePolicy(noticeOffsetsDays: [40]).validated(validityDays: 365) }
+        #expect(throws: Never.self) {
+            try LifecyclePolicy(renewalWindowDays: 40, noticeOffsetsDays: [40]).validated(validityDays: 365) // seed 004
+        }
         #expect(throws: Never.self) { try LifecyclePolicy(reacquisitionGraceDays: 0).validated(validityDays: 365) }
     }
 
@@ -98,11 +101,10 @@ import Testing
                      email: try EmailAddress("\(id)@example.jp"), passwordHash: "x", status: status, createdAt: Date())
         }
         let holder = try user("G1", .general)
-        let users = [holder, try user("M1", .master), try user("M2", .master, .disabled), try user("A1", .admin)]
-        #expect(Notice.recipients(for: .issued, holder: holder, masters: users).map(\.key.userID.rawValue) == ["G1", "M1"])
-        #expect(Notice.recipients(for: .renewalDue(daysBefore: 30), holder: holder, masters: users).count == 1)
-        let master = users[1]
-        #expect(Notice.recipients(for: .revoked, holder: master, masters: users).map(\.key.userID.rawValue) == ["M1"])
+        let masters = [try user("M1", .master), try user("M2", .master)]
+        #expect(Notice.recipients(for: .issued, holder: holder, masters: masters).map(\.key.userID.rawValue) == ["G1", "M1", "M2"])
+        #expect(Notice.recipients(for: .renewalDue(daysBefore: 30), holder: holder, masters: masters).count == 1)
+        #expect(Notice.recipients(for: .revoked, holder: masters[0], masters: masters).map(\.key.userID.rawValue) == ["M1", "M2"])
     }
 
     @Test func tokyoTimeFormatsForPeopleAndOutboxBacksOff() {

@@ -26,7 +26,7 @@ final class SMTPSink: @unchecked Sendable {
     private let input = Pipe()
 
     /// Starts the sink; `tls` makes it offer (and require) STARTTLS with a fresh certificate.
-    init(tls: Bool = false, auth: (user: String, password: String)? = nil, reject: [String] = []) throws {
+    init(tls: Bool = false, auth: (user: String, password: String)? = nil, reject: [String] = [], defer: [String] = []) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/smtp_sink.py")
         try FileManager.default.createDirectory(at: folder.file("mail"), withIntermediateDirectories: true)
         var arguments = ["python3", script.path, "--folder", folder.file("mail").path]
@@ -38,6 +38,7 @@ final class SMTPSink: @unchecked Sendable {
         }
         if let auth { arguments += ["--auth", "\(auth.user):\(auth.password)"] }
         for address in reject { arguments += ["--reject", address] }
+        for address in `defer` { arguments += ["--defer", address] }
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments

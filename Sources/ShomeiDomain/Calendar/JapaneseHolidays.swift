@@ -96,9 +96,12 @@ public enum JapaneseHolidays {
                 let untilMonday = (Weekday.monday.rawValue - first.weekday.rawValue + 7) % 7
                 return first.adding(days: untilMonday + 7 * (ordinal - 1))
             case .vernalEquinox:
-                return CivilDate(year: year, month: 3, day: JapaneseHolidays.equinoxDay(year, base: 20_843_100))!
+                let day = JapaneseHolidays.announcedEquinoxes[year]?.march ?? JapaneseHolidays.equinoxDay(year, base: 20_843_100)
+                return CivilDate(year: year, month: 3, day: day)!
             case .autumnalEquinox:
-                return CivilDate(year: year, month: 9, day: JapaneseHolidays.equinoxDay(year, base: 23_248_800))!
+                let day = JapaneseHolidays.announcedEquinoxes[year]?.september
+                    ?? JapaneseHolidays.equinoxDay(year, base: 23_248_800)
+                return CivilDate(year: year, month: 9, day: day)!
             }
         }
     }
@@ -107,12 +110,20 @@ public enum JapaneseHolidays {
     /// 1980-2099: `floor(base + 0.242194 (y - 1980) - floor((y - 1980) / 4))`, with `base` 20.8431 for
     /// March and 23.2488 for September. The law names the equinox as announced each February by the
     /// National Astronomical Observatory for the following year; the formula matches every
-    /// announcement so far (checked 1980-2027), so there is no table of exceptions. Computed in
-    /// millionths so no floating-point rounding can move a day across the boundary.
+    /// announcement so far (checked 1980-2027). Computed in millionths so no floating-point
+    /// rounding can move a day across the boundary.
     private static func equinoxDay(_ year: Int, base microdays: Int) -> Int {
         let elapsed = year - 1980
         return (microdays + 242_194 * elapsed - 1_000_000 * (elapsed / 4)) / 1_000_000
     }
+
+    /// Equinox days as announced in the official gazette (官報, 暦要項) each February for the next
+    /// year. An announced date wins over the formula; add each year's announcement here.
+    static let announcedEquinoxes: [Int: (march: Int, september: Int)] = [
+        2025: (20, 23),
+        2026: (20, 23),
+        2027: (21, 23),
+    ]
 
     /// The law and its special cases, in calendar order within each year. Years before 1980 are
     /// given as enacted for the record; only ``supportedYears`` are ever computed.

@@ -2,8 +2,9 @@ import struct Foundation.TimeInterval
 
 /// The dates a bank sets around a certificate's expiry, with the seeds' defaults.
 ///
-/// Seeds 002 and 003 send e-mail 30 and 10 days before expiry, seed 004 40 days before: the
-/// offsets are configuration, as are the renewal window and the re-acquisition grace period.
+/// Seeds 002 and 003 send e-mail 30 and 10 days before expiry, seed 004 40 days before (a bank
+/// on seed 004's rules sets a 40-day window and `[40]`): the offsets are configuration, as are
+/// the renewal window and the re-acquisition grace period.
 /// Validity itself and the activation-code rules live with the certificate profile and
 /// `ActivationCodePolicy`; `validated(validityDays:)` checks this policy against the former.
 public struct LifecyclePolicy: Sendable, Codable, Equatable {
@@ -26,8 +27,9 @@ public struct LifecyclePolicy: Sendable, Codable, Equatable {
         guard (1...max(1, validityDays)).contains(renewalWindowDays) else {
             throw .invalidPolicy("lifecycle.renewalWindowDays must be between 1 and the validity (\(validityDays) days)")
         }
-        guard noticeOffsetsDays.allSatisfy({ (1...max(1, validityDays)).contains($0) }) else {
-            throw .invalidPolicy("lifecycle.noticeOffsetsDays must each be between 1 and the validity (\(validityDays) days)")
+        // A renewal notice says "renew now": it must not come before renewal is possible.
+        guard noticeOffsetsDays.allSatisfy({ (1...renewalWindowDays).contains($0) }) else {
+            throw .invalidPolicy("lifecycle.noticeOffsetsDays must each be between 1 and renewalWindowDays (\(renewalWindowDays))")
         }
         guard Set(noticeOffsetsDays).count == noticeOffsetsDays.count else {
             throw .invalidPolicy("lifecycle.noticeOffsetsDays must not repeat a day")

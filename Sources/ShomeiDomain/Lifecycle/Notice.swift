@@ -30,11 +30,11 @@ public struct Notice: Sendable, Equatable {
         "\(kind):\(certificate.serial):\(recipient.key)"
     }
 
-    /// The holder plus the contract's active master users (each once) for life events; the
-    /// holder alone for expiry notices.
+    /// The holder plus the contract's active master users (`masters`, each once) for life
+    /// events; the holder alone for expiry notices.
     public static func recipients(for kind: NoticeKind, holder: User, masters: [User]) -> [User] {
         guard kind.copiesMasters else { return [holder] }
-        return [holder] + masters.filter { $0.role == .master && $0.status == .active && $0.key != holder.key }
+        return [holder] + masters.filter { $0.key != holder.key }
     }
 }
 

@@ -18,13 +18,16 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
-    def __init__(self, folder, reject):
+    def __init__(self, folder, reject, defer):
         self.folder = folder
         self.reject = set(reject)
+        self.defer = set(defer)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.reject:
             return "550 5.1.1 mailbox unavailable"
+        if address in self.defer:
+            return "452 4.2.2 mailbox full"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -67,6 +70,7 @@ def main():
     parser.add_argument("--tls-key")
     parser.add_argument("--auth", help="user:password")
     parser.add_argument("--reject", action="append", default=[])
+    parser.add_argument("--defer", action="append", default=[])
     args = parser.parse_args()
 
     options = {}
@@ -83,9 +87,18 @@ def main():
 
         options.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.tls_cert))
 
-    port = free_port()
-    controller = Controller(Sink(args.folder, args.reject), hostname="127.0.0.1", port=port, **options)
-    controller.start()
+    # aiosmtpd cannot listen on port 0 and report the port, so probe one and retry if another
+    # process took it in between (tests run in parallel).
+    for _ in range(10):
+        port = free_port()
+        controller = Controller(Sink(args.folder, args.reject, args.defer), hostname="127.0.0.1", port=port, **options)
+        try:
+            controller.start()
+            break
+        except (OSError, RuntimeError):
+            continue
+    else:
+        sys.exit("no free port")
     print("READY %d" % port, flush=True)
     sys.stdin.read()
     controller.stop()

@@ -31,6 +31,8 @@ for _ in $(seq 50); do curl -sf -o /dev/null http://127.0.0.1:18081/health && br
 curl -sf -o shomei.der "http://127.0.0.1:18081/ocsp/$path"
 openssl ocsp -respin shomei.der -issuer d/ca/issuing.pem -cert leaf.pem -CAfile d/ca/root.pem -verify_other d/ca/issuing.pem 2>&1 | grep -q "leaf.pem: good"
 shomei_out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:18081/ocsp/$path")
+# The framework's own ceiling on this machine: the same server's smallest route.
+health_out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:18081/health")
 kill "$shomei_pid"; wait "$shomei_pid" 2>/dev/null || true; shomei_pid=
 
 # openssl's reference responder on the same certificate, signing with the issuing CA key.
@@ -48,4 +50,5 @@ p99() { echo "$1" | awk '$1 == "99%" {print $2}'; }
 printf '%-22s %12s %10s\n' "responder" "requests/s" "p99"
 printf '%-22s %12s %10s\n' "shomei ocsp serve" "$(rate "$shomei_out")" "$(p99 "$shomei_out")"
 printf '%-22s %12s %10s\n' "openssl ocsp -multi 2" "$(rate "$openssl_out")" "$(p99 "$openssl_out")"
+printf '%-22s %12s %10s\n' "shomei GET /health" "$(rate "$health_out")" "$(p99 "$health_out")"
 printf 'ratio: %.1fx\n' "$(echo "$(rate "$shomei_out") / $(rate "$openssl_out")" | bc -l)"

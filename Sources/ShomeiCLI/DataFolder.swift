@@ -1,6 +1,7 @@
 import Foundation
 import ShomeiDomain
 import ShomeiPKI
+import SwiftASN1
 import X509
 
 /// The on-disk home of one Shomei installation:
@@ -70,6 +71,26 @@ public struct DataFolder: Sendable {
         } catch ShomeiPKIError.decryptionFailed, ShomeiPKIError.unsupportedCAKey {
             throw ShomeiError.caPassphraseWrong
         }
+    }
+
+    var tlsFolder: URL { url.appendingPathComponent("tls", isDirectory: true) }
+
+    /// The HTTPS listener's certificate chain (PEM) and key: the configured files, or a development
+    /// certificate from the issuing CA made on first use (key mode 0600).
+    func serverTLS(_ server: ShomeiConfiguration.Server, issuing: Certificate, issuingKey: CAPrivateKey)
+        throws -> (chain: [Certificate], keyPEM: String) {
+        let certificateFile = url.appendingPathComponent(server.tlsCertificateFile ?? "tls/server.pem")
+        let keyFile = url.appendingPathComponent(server.tlsKeyFile ?? "tls/server.key.pem")
+        if server.tlsCertificateFile == nil, !FileManager.default.fileExists(atPath: certificateFile.path) {
+            let names = Array(Set([server.host, "localhost", "127.0.0.1"])).sorted()
+            let (certificate, key) = try ServerCertificate.issue(names: names, by: issuing, key: issuingKey, now: Date())
+            try FileManager.default.createDirectory(at: tlsFolder, withIntermediateDirectories: true)
+            try write(Data(key.pemRepresentation.utf8), to: keyFile, mode: 0o600)
+            try write(Data((try certificate.pemString + "\n" + issuing.pemString + "\n").utf8), to: certificateFile, mode: 0o644)
+        }
+        let chain = try PEMDocument.parseMultiple(pemString: String(decoding: try Data(contentsOf: certificateFile), as: UTF8.self))
+            .map { try Certificate(derEncoded: $0.derBytes) }
+        return (chain, String(decoding: try Data(contentsOf: keyFile), as: UTF8.self))
     }
 
     func write(_ data: Data, to file: URL, mode: Int) throws {

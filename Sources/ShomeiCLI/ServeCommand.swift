@@ -9,6 +9,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "Listen on this port instead of the configured one.") var port: Int?
     @Option(help: "Listen on this address instead of the configured one.") var host: String?
+    @Option(help: "Serve HTTPS (EST) on this port instead of the configured one.") var httpsPort: Int?
 
     func run() async throws {
         if !options.folder.exists {
@@ -25,10 +26,21 @@ struct ServeCommand: AsyncParsableCommand {
             publication: try CAPublication(root: installation.root, issuing: installation.authority.certificate),
             crlPublisher: installation.crlPublisher,
             ocspResponder: try await installation.ocspResponder(),
-            jobs: try Self.lifecycleJobs(installation))
+            jobs: try Self.lifecycleJobs(installation),
+            https: try httpsListener(installation))
         Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
         defer { Task { try? await installation.store.shutdown() } }
         try await server.run(logger: Logger(label: "shomei"))
+    }
+
+    private func httpsListener(_ installation: Installation) throws -> HTTPSListener? {
+        let server = installation.configuration.server
+        guard let port = httpsPort ?? server.httpsPort else { return nil }
+        let issuing = installation.authority.certificate
+        let (chain, keyPEM) = try installation.folder.serverTLS(server, issuing: issuing, issuingKey: installation.issuingKey)
+        Output.warn("Shomei HTTPS (EST: /.well-known/est/) on https://\(host ?? server.host):\(port)")
+        return try HTTPSListener(host: host ?? server.host, port: port, chain: chain, keyPEM: keyPEM,
+                                 clientRoots: [issuing, installation.root])
     }
 
     /// Expiry notices and mail delivery, on the configured intervals.

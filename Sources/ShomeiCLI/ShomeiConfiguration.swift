@@ -11,11 +11,18 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
         public var port: Int
         /// The URL relying parties reach this server at; CRL, OCSP and CA URLs in certificates start with it.
         public var publicBaseURL: String
+        /// The HTTPS listener (EST, later the portal); none when absent.
+        public var httpsPort: Int?
+        /// PEM certificate chain and PKCS#8 key of the HTTPS listener, relative to the data folder.
+        /// Absent: a development certificate from the issuing CA, made on first start in `tls/`.
+        public var tlsCertificateFile: String?
+        public var tlsKeyFile: String?
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, httpsPort: Int? = 8443) {
             self.host = host
             self.port = port
             self.publicBaseURL = publicBaseURL ?? "http://\(host):\(port)"
+            self.httpsPort = httpsPort
         }
     }
 
@@ -76,7 +83,12 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
         guard activationCodes.digits >= 8, activationCodes.maxAttempts >= 1, activationCodes.lifetimeSeconds > 0 else {
             throw .invalidConfiguration("activationCodes needs digits ≥ 8, maxAttempts ≥ 1, lifetimeSeconds > 0")
         }
-        guard (1...65535).contains(server.port) else { throw .invalidConfiguration("server.port must be 1–65535") }
+        guard (1...65535).contains(server.port), (1...65535).contains(server.httpsPort ?? 1) else {
+            throw .invalidConfiguration("server.port and server.httpsPort must be 1–65535")
+        }
+        guard (server.tlsCertificateFile == nil) == (server.tlsKeyFile == nil) else {
+            throw .invalidConfiguration("server.tlsCertificateFile and server.tlsKeyFile go together")
+        }
         guard crlPolicy.validityHours >= 1, crlPolicy.refreshMinutes >= 1,
             crlPolicy.refreshMinutes < crlPolicy.validityHours * 60
         else { throw .invalidConfiguration("crl.refreshMinutes must be ≥ 1 and shorter than crl.validityHours") }

@@ -1,9 +1,12 @@
 import Hummingbird
+import HummingbirdTLS
 import Logging
+import ServiceLifecycle
 import ShomeiRevocation
 
-/// `shomei serve`'s HTTP application. Later issues add the portal, console, EST and API routes
-/// here; each lives in its own routes file and is handed its dependencies explicitly.
+/// `shomei serve`'s applications: plain HTTP for what relying parties fetch (CA certificates,
+/// CRL, OCSP), and HTTPS for what customers do (EST now; the portal, console and API later).
+/// Each set of routes lives in its own file and is handed its dependencies explicitly.
 public struct ShomeiServer: Sendable {
     public let host: String
     public let port: Int
@@ -14,11 +17,14 @@ public struct ShomeiServer: Sendable {
     /// Background work beside the listener: CRL and OCSP refresh always, plus what the caller
     /// adds (lifecycle notices, outbox delivery, later scheduled revocations).
     public let jobs: [ScheduledJob]
+    /// The HTTPS listener; nil for the stand-alone responder.
+    public let https: HTTPSListener?
 
     public init(
         host: String, port: Int, publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder,
-        jobs: [ScheduledJob] = []
+        jobs: [ScheduledJob] = [], https: HTTPSListener? = nil
     ) {
+        self.https = https
         self.host = host
         self.port = port
         self.publication = publication
@@ -41,12 +47,28 @@ public struct ShomeiServer: Sendable {
             logger: logger)
     }
 
+    public func makeSecureApplication(
+        _ listener: HTTPSListener, publication: CAPublication, logger: Logger
+    ) throws -> some ApplicationProtocol {
+        let router = Router()
+        PublicRoutes.add(to: router, publication: publication)
+        ESTRoutes.add(to: router, publication: publication)
+        return Application(
+            router: router,
+            server: try .tls(.http1(), tlsConfiguration: listener.tls),
+            configuration: .init(address: .hostname(listener.host, port: listener.port), serverName: "Shomei"),
+            logger: logger)
+    }
+
     /// Runs until SIGINT or SIGTERM, with the scheduled jobs beside the server.
     public func run(logger: Logger) async throws {
         try await crlPublisher.publish()
         let running = jobs.map { job in Task { await job.run(logger: logger) } }
+        var services: [any Service] = [makeApplication(logger: logger)]
+        if let https, let publication { services.append(try makeSecureApplication(https, publication: publication, logger: logger)) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let result: Result<Void, any Error>
-        do { result = .success(try await makeApplication(logger: logger).runService()) } catch { result = .failure(error) }
+        do { result = .success(try await group.run()) } catch { result = .failure(error) }
         // Let a job finish its current step (a mail being marked sent) before the store closes.
         running.forEach { $0.cancel() }
         for job in running { await job.value }

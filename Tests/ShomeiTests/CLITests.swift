@@ -102,6 +102,63 @@ import Testing
         #expect(refused.status == 7 && refused.stderr.contains("noticeOffsetsDays"), "\(refused.stderr)")
     }
 
+    /// `shomei serve` in the background on random ports, until the test ends.
+    struct ServeProcess {
+        let port = Int.random(in: 20_000...30_000)
+        let httpsPort = Int.random(in: 30_001...40_000)
+        let process = Process()
+
+        init(_ op: Operator) async throws {
+            process.executableURL = URL(fileURLWithPath: CLITests.binary)
+            process.arguments = ["serve", "--data", op.data, "--port", String(port), "--https-port", String(httpsPort)]
+            process.standardError = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            var health = ProcessResult(status: 1, stdout: "", stderr: "")
+            for _ in 0..<100 where health.status != 0 {
+                try await Task.sleep(for: .milliseconds(100))
+                health = try run(["curl", "-sf", "http://127.0.0.1:\(port)/health"])
+            }
+            #expect(health.stdout == "ok\n")
+        }
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    @Test func serveOffersESTCACertsOverHTTPSWithOptionalClientCertificates() async throws {
+        let op = Operator()
+        let server = try await ServeProcess(op)
+        defer { server.stop() }
+        let root = op.folder.file("data/ca/root.pem").path
+        let url = "https://127.0.0.1:\(server.httpsPort)/.well-known/est/cacerts"
+        let cacerts = try run(["curl", "-sf", "--cacert", root, "-D", op.folder.file("headers").path, url])
+        #expect(cacerts.status == 0, "\(cacerts.stderr)")
+        let headers = try String(contentsOf: op.folder.file("headers"), encoding: .utf8).lowercased()
+        #expect(headers.contains("content-type: application/pkcs7-mime; smime-type=certs-only"))
+        try Data(base64Encoded: cacerts.stdout, options: .ignoreUnknownCharacters)!.write(to: op.folder.file("cacerts.p7"))
+        let printed = try run(["openssl", "pkcs7", "-inform", "DER", "-in", op.folder.file("cacerts.p7").path, "-print_certs", "-noout"])
+        #expect(printed.stdout.contains("Shomei Internet Banking Intermediate CA") && printed.stdout.contains("Shomei Development Root CA"))
+        let keyMode = try FileManager.default.attributesOfItem(atPath: op.folder.file("data/tls/server.key.pem").path)[.posixPermissions] as? Int
+        #expect(keyMode == 0o600, "the development TLS key is private")
+        // TLS 1.1 and older are refused.
+        #expect(try run(["curl", "-s", "--cacert", root, "--tls-max", "1.1", url]).status != 0)
+        // A client certificate is optional, but one that is not ours ends the handshake.
+        try run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=stranger",
+                 "-keyout", op.folder.file("stranger.key").path, "-out", op.folder.file("stranger.pem").path, "-days", "1"])
+        #expect(try run(["curl", "-s", "--cacert", root, "--cert", op.folder.file("stranger.pem").path,
+                         "--key", op.folder.file("stranger.key").path, url]).status != 0)
+        try op.shomei("contract", "add", "--id", "C1", "--name", "Test")
+        try op.shomei("user", "add", "--contract", "C1", "--user", "U1", "--name", "x", "--role", "master", "--email", "a@example.jp")
+        _ = try OpenSSL.csr(OpenSSL.p256, in: op.folder)
+        let leaf = op.folder.file("leaf.pem").path
+        try op.shomei("cert", "issue", "--contract", "C1", "--user", "U1", "--csr", op.folder.file("req.csr").path, "--out", leaf)
+        let withOurs = try run(["curl", "-sf", "--cacert", root, "--cert", leaf, "--key", op.folder.file("req.key").path, url])
+        #expect(withOurs.status == 0 && withOurs.stdout == cacerts.stdout, "\(withOurs.stderr)")
+    }
+
     @Test func refusalsHaveMessagesExitCodesAndWriteNothing() throws {
         let op = Operator()
         #expect(try op.shomei("contract", "list").status == 7)  // no data folder yet
@@ -145,20 +202,9 @@ import Testing
 
     @Test func serveCreatesADevelopmentInstallationAndServesTheCA() async throws {
         let op = Operator()
-        let port = Int.random(in: 20_000...40_000)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = ["serve", "--data", op.data, "--port", String(port)]
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
-        var health = ProcessResult(status: 1, stdout: "", stderr: "")
-        for _ in 0..<100 where health.status != 0 {
-            try await Task.sleep(for: .milliseconds(100))
-            health = try run(["curl", "-sf", "http://127.0.0.1:\(port)/health"])
-        }
-        #expect(health.stdout == "ok\n")
+        let server = try await ServeProcess(op)
+        defer { server.stop() }
+        let port = server.port
         let root = try run(["curl", "-sf", "http://127.0.0.1:\(port)/ca/root.pem"])
         let rootOnDisk = try String(contentsOf: op.folder.file("data/ca/root.pem"), encoding: .utf8)
         #expect(root.stdout == rootOnDisk)

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "ShomeiDomain"),
@@ -57,9 +58,10 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
         ]),
         .target(name: "ShomeiWeb", dependencies: [
-            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRevocation",
+            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRevocation", "ShomeiRA",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

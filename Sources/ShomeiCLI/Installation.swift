@@ -30,7 +30,8 @@ struct Installation: Sendable {
     var registration: RegistrationAuthority {
         RegistrationAuthority(
             store: store, authority: authority, subjectTemplate: configuration.subject, composer: composer,
-            activationCodePolicy: configuration.activationCodes, lifecyclePolicy: configuration.lifecyclePolicy)
+            activationCodePolicy: configuration.activationCodes, lifecyclePolicy: configuration.lifecyclePolicy,
+            maxPasswordAttempts: configuration.passwordMaxAttempts ?? 5)
     }
 
     var expiryNotices: ExpiryNoticeJob {

@@ -27,7 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
             crlPublisher: installation.crlPublisher,
             ocspResponder: try await installation.ocspResponder(),
             jobs: try Self.lifecycleJobs(installation),
-            https: try httpsListener(installation))
+            https: try httpsListener(installation),
+            registration: installation.registration)
         Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
         defer { Task { try? await installation.store.shutdown() } }
         try await server.run(logger: Logger(label: "shomei"))

@@ -41,6 +41,9 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
     public var lifecycle: LifecyclePolicy?
     var lifecyclePolicy: LifecyclePolicy { lifecycle ?? .init() }
     public var mail: Mail?
+    /// Wrong passwords in a row that lock a user until `shomei user unlock` (default 5).
+    public var passwordMaxAttempts: Int?
+
     /// Extraordinary bank closures (臨時休業日) on top of weekends, holidays and 12/31–1/3.
     public var extraClosures: [CivilDate]?
     var mailSettings: Mail { mail ?? .development }
@@ -99,6 +102,7 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
             throw .invalidConfiguration("subject.bankCode must be digits")
         }
         _ = try lifecyclePolicy.validated(validityDays: certificates.validityDays)
+        guard (passwordMaxAttempts ?? 5) >= 1 else { throw .invalidConfiguration("passwordMaxAttempts must be ≥ 1") }
         guard (1...65535).contains(mailSettings.smtp.port), mailSettings.deliveryIntervalSeconds >= 1,
               mailSettings.noticeIntervalSeconds >= 1, mailSettings.smtp.timeoutSeconds >= 1 else {
             throw .invalidConfiguration("mail.smtp.port must be 1–65535 and the mail intervals and timeout ≥ 1")

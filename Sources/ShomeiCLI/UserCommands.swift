@@ -16,7 +16,7 @@ struct UserSelection: ParsableArguments {
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Users (利用者) of a contract.",
-        subcommands: [Add.self, List.self, Show.self, Disable.self])
+        subcommands: [Add.self, List.self, Show.self, Disable.self, Unlock.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a user.")
@@ -104,13 +104,33 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var selection: UserSelection
 
         func run() async throws {
-            let key = try selection.key()
-            try await options.withInstallation { installation in
-                try await installation.registration.disableUser(key, actor: options.auditActor)
-            }
-            try Output(json: options.json).emit(["disabled": "\(key)"]) { "user \(key) disabled" }
+            try await changeUser(options, selection, done: "disabled") { try await $0.disableUser($1, actor: $2) }
         }
     }
+}
+
+extension UserCommand {
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Unlock a user locked by wrong passwords.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var selection: UserSelection
+
+        func run() async throws {
+            try await changeUser(options, selection, done: "unlocked") { try await $0.unlockUser($1, actor: $2) }
+        }
+    }
+}
+
+/// One RA change to one user, reported as `user <key> <done>` (or `{"<done>": "<key>"}`).
+private func changeUser(
+    _ options: GlobalOptions, _ selection: UserSelection, done: String,
+    _ change: (RegistrationAuthority, UserKey, String) async throws -> Void
+) async throws {
+    let key = try selection.key()
+    try await options.withInstallation { installation in
+        try await change(installation.registration, key, options.auditActor)
+    }
+    try Output(json: options.json).emit([done: "\(key)"]) { "user \(key) \(done)" }
 }
 
 extension Role: ExpressibleByArgument {}

@@ -77,6 +77,14 @@ public enum Message: Sendable {
         case .userDisabled(let key):
             l.pick(ja: "利用者 \(key) は利用停止中です。お取引店にお問い合わせください。",
                    en: "User \(key) is disabled. Please contact the bank.")
+        case .userLocked(let key):
+            l.pick(ja: "利用者 \(key) はパスワードの入力誤りが規定回数を超えたためロックされています。お取引店にロックの解除をご依頼ください。",
+                   en: "User \(key) is locked after too many wrong passwords. Please ask the bank to unlock it.")
+        case .userNotLocked(let key):
+            l.pick(ja: "利用者 \(key) はロックされていません。", en: "User \(key) is not locked.")
+        case .passwordWrong(let remaining):
+            l.pick(ja: "ご契約先ID、利用者ID またはパスワードが正しくありません（あと\(remaining)回誤るとロックされます）。",
+                   en: "The contract ID, user ID or password is wrong (\(remaining) more wrong attempts lock the user).")
         case .certificateNotFound(let serial):
             l.pick(ja: "シリアル番号 \(serial) の電子証明書はありません。",
                    en: "There is no certificate with serial number \(serial).")
@@ -144,6 +152,17 @@ public enum Message: Sendable {
         case .renewalKeyReused:
             l.pick(ja: "更新には新しい鍵が必要です。現在の電子証明書と同じ鍵は使用できません。",
                    en: "Renewal needs a new key: the current certificate's key cannot be reused.")
+        case .requestContentTypeWrong(let expected):
+            l.pick(ja: "Content-Type は \(expected) を指定してください。", en: "Content-Type must be \(expected).")
+        case .storageMediumUnknown(let value):
+            l.pick(ja: "保存先「\(value)」は pc（パソコン）または usb（専用USB）を指定してください。",
+                   en: "Storage medium \"\(value)\" must be pc or usb.")
+        case .credentialsRequired:
+            l.pick(ja: "ご契約先ID/利用者ID とパスワードで認証してください。",
+                   en: "Authenticate with <contract ID>/<user ID> and password.")
+        case .clientCertificateRequired:
+            l.pick(ja: "電子証明書の更新には、現在の電子証明書（クライアント証明書）が必要です。",
+                   en: "Renewal needs the current certificate as the TLS client certificate.")
         case .outboxMessageNotFound(let id):
             l.pick(ja: "送信待ちメール \(id) はありません。", en: "There is no outbox message \(id).")
         }

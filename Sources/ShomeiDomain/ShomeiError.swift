@@ -14,6 +14,9 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case userNotFound(UserKey)
     case userExists(UserKey)
     case userDisabled(UserKey)
+    case userLocked(UserKey)
+    case userNotLocked(UserKey)
+    case passwordWrong(remainingAttempts: Int)
     case certificateNotFound(String)
     case certificateAlreadyRevoked(String)
     case unknownRevocationReason(String)
@@ -38,6 +41,10 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case reacquisitionNotAllowed(LifecycleStatus.State)
     case renewalKeyReused
     case outboxMessageNotFound(String)
+    case requestContentTypeWrong(expected: String)
+    case storageMediumUnknown(String)
+    case credentialsRequired
+    case clientCertificateRequired
 
     /// The broad kind of refusal, which picks the CLI exit code and the HTTP status.
     public enum Category: Sendable {
@@ -48,14 +55,15 @@ public enum ShomeiError: Error, Sendable, Equatable {
         switch self {
         case .invalidContractID, .invalidUserID, .invalidEmail, .invalidName, .invalidPassword, .invalidSerial,
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
-            .keyTooWeak, .unsupportedKey, .invalidDate, .renewalKeyReused:
+            .keyTooWeak, .unsupportedKey, .invalidDate, .renewalKeyReused, .requestContentTypeWrong,
+            .storageMediumUnknown:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound:
             .notFound
-        case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists:
+        case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked:
             .conflict
-        case .userDisabled, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
-            .renewalNotAllowed, .reacquisitionNotAllowed:
+        case .userDisabled, .userLocked, .passwordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
+            .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired:
             .refused
         case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy:
             .configuration

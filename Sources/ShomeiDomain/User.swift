@@ -6,6 +6,8 @@ public struct User: Sendable, Codable, Equatable {
         case active
         /// Disabled by the bank: cannot log in, cannot obtain a certificate.
         case disabled
+        /// Locked after too many wrong passwords, until the bank unlocks it.
+        case locked
     }
 
     public let key: UserKey

@@ -15,6 +15,8 @@ public struct RegistrationAuthority: Sendable {
     public let subjectTemplate: SubjectTemplate
     public let activationCodePolicy: ActivationCodePolicy
     public let lifecyclePolicy: LifecyclePolicy
+    /// Wrong passwords in a row after which the user is locked until the bank unlocks it.
+    public let maxPasswordAttempts: Int
     let notices: NoticeQueue
     let hasher: SecretHasher
     let clock: @Sendable () -> Date
@@ -24,9 +26,10 @@ public struct RegistrationAuthority: Sendable {
     public init(
         store: any Store, authority: CertificateAuthority, subjectTemplate: SubjectTemplate,
         composer: any NoticeComposing, activationCodePolicy: ActivationCodePolicy = .init(),
-        lifecyclePolicy: LifecyclePolicy = .init(), hasher: SecretHasher = .init(),
+        lifecyclePolicy: LifecyclePolicy = .init(), maxPasswordAttempts: Int = 5, hasher: SecretHasher = .init(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.maxPasswordAttempts = maxPasswordAttempts
         self.store = store
         self.authority = authority
         self.subjectTemplate = subjectTemplate
@@ -82,6 +85,18 @@ public struct RegistrationAuthority: Sendable {
         }
     }
 
+    /// Unlocks a user locked by wrong passwords (the bank's action, after checking who calls).
+    public func unlockUser(_ key: UserKey, actor: String) async throws {
+        let now = clock()
+        try await store.write { tx in
+            guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
+            guard user.status == .locked else { throw ShomeiError.userNotLocked(key) }
+            try await tx.setStatus(.active, of: key)
+            try await tx.resetPasswordFailures(of: key)
+            try await tx.appendAudit(AuditEntry(actor: actor, action: .userUnlocked, target: "user:\(key)"), at: now)
+        }
+    }
+
     // MARK: Activation codes
 
     /// Makes a new one-time code for the user's first issuance (or a re-issue), voiding earlier
@@ -116,15 +131,17 @@ public struct RegistrationAuthority: Sendable {
         }
     }
 
-    /// First issuance by the customer: the activation code is checked and spent in the same
-    /// transaction that stores the certificate. A wrong code is counted even though nothing is issued.
+    /// First issuance by the customer (電子証明書発行): password and activation code are checked,
+    /// and the code spent, in the same transaction that stores the certificate. A wrong password
+    /// or code is counted (toward lockout) even though nothing is issued.
     public func issueCertificate(
-        for key: UserKey, activationCode: String, csr: [UInt8], medium: StorageMedium
+        for key: UserKey, password: String, activationCode: String, csr: [UInt8], medium: StorageMedium
     ) async throws -> IssuedCertificate {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
         let actor = "user:\(key)"
         let outcome: Result<IssuedCertificate, ShomeiError> = try await store.write { tx in
             let user = try await Self.activeUser(key, in: tx)
+            if let refusal = try await checkPassword(password, of: user, in: tx) { return .failure(refusal) }
             if let refusal = try await redeem(activationCode, of: key, actor: actor, in: tx) {
                 return .failure(refusal)
             }
@@ -152,16 +169,19 @@ public struct RegistrationAuthority: Sendable {
         }
     }
 
-    /// Self re-acquisition (電子証明書取得) after expiry, within the grace period; the caller has
-    /// checked the user's password.
-    public func reacquireCertificate(for key: UserKey, csr: [UInt8], medium: StorageMedium) async throws -> IssuedCertificate {
+    /// Self re-acquisition (電子証明書取得) with ID and password after expiry, within the grace period.
+    public func reacquireCertificate(
+        for key: UserKey, password: String, csr: [UInt8], medium: StorageMedium
+    ) async throws -> IssuedCertificate {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
-        return try await store.write { tx in
+        let outcome: Result<IssuedCertificate, ShomeiError> = try await store.write { tx in
             let user = try await Self.activeUser(key, in: tx)
+            if let refusal = try await checkPassword(password, of: user, in: tx) { return .failure(refusal) }
             let status = try await lifecycleStatus(of: key, in: tx)
             guard status.state == .expiredReacquirable else { throw ShomeiError.reacquisitionNotAllowed(status.state) }
-            return try await issue(.reacquired, to: user, request: request, medium: medium, actor: "user:\(key)", in: tx)
+            return .success(try await issue(.reacquired, to: user, request: request, medium: medium, actor: "user:\(key)", in: tx))
         }
+        return try outcome.get()
     }
 
     /// The user's lifecycle state now: what every surface shows and checks.
@@ -198,8 +218,30 @@ public struct RegistrationAuthority: Sendable {
     private static func activeUser(_ key: UserKey, in tx: any StoreTransaction) async throws -> User {
         guard try await tx.contract(key.contractID) != nil else { throw ShomeiError.contractNotFound(key.contractID) }
         guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
-        guard user.status == .active else { throw ShomeiError.userDisabled(key) }
+        switch user.status {
+        case .active: break
+        case .disabled: throw ShomeiError.userDisabled(key)
+        case .locked: throw ShomeiError.userLocked(key)
+        }
         return user
+    }
+
+    /// Checks a typed password; returns the refusal to give (after counting the wrong try and
+    /// locking the user at the limit, both committed with the refusal), or nil when it is right.
+    private func checkPassword(_ typed: String, of user: User, in tx: any StoreTransaction) async throws -> ShomeiError? {
+        let now = clock()
+        guard hasher.verify(typed, hash: user.passwordHash) else {
+            let failures = try await tx.recordPasswordFailure(of: user.key)
+            try await tx.appendAudit(AuditEntry(actor: "user:\(user.key)", action: .passwordFailed, target: "user:\(user.key)"), at: now)
+            guard failures < maxPasswordAttempts else {
+                try await tx.setStatus(.locked, of: user.key)
+                try await tx.appendAudit(AuditEntry(actor: "system", action: .userLocked, target: "user:\(user.key)"), at: now)
+                return .userLocked(user.key)
+            }
+            return .passwordWrong(remainingAttempts: maxPasswordAttempts - failures)
+        }
+        try await tx.resetPasswordFailures(of: user.key)
+        return nil
     }
 
     /// Checks a typed code; returns the refusal to give (after recording a wrong try), or nil

@@ -9,6 +9,7 @@ enum Migrations {
         Migration(version: 1, statements: initialSchema),
         Migration(version: 2, statements: { _ in revocationPublishing }),
         Migration(version: 3, statements: lifecycleNotices),
+        Migration(version: 4, statements: { _ in ["ALTER TABLE users ADD COLUMN failed_password_attempts BIGINT NOT NULL DEFAULT 0"] }),
     ]
 
     static func initialSchema(_ flavor: SQLFlavor) -> [String] {

@@ -71,6 +71,22 @@ struct SQLSession: StoreTransaction {
             """).run()
     }
 
+    func recordPasswordFailure(of user: UserKey) async throws -> Int {
+        let row = try await database.raw("""
+            UPDATE users SET failed_password_attempts = failed_password_attempts + 1
+            WHERE contract_id = \(bind: user.contractID.rawValue) AND user_id = \(bind: user.userID.rawValue)
+            RETURNING failed_password_attempts
+            """).first()
+        return Int(try row?.decode(column: "failed_password_attempts", as: Int64.self) ?? 0)
+    }
+
+    func resetPasswordFailures(of user: UserKey) async throws {
+        try await database.raw("""
+            UPDATE users SET failed_password_attempts = 0
+            WHERE contract_id = \(bind: user.contractID.rawValue) AND user_id = \(bind: user.userID.rawValue)
+            """).run()
+    }
+
     // MARK: Certificates
 
     func certificate(serial: String) async throws -> CertificateRecord? {

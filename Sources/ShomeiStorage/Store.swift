@@ -56,6 +56,9 @@ public protocol StoreTransaction: StoreReader {
     /// issuances for one user cannot both supersede the same certificate.
     func lockUser(_ key: UserKey) async throws -> User?
     func setStatus(_ status: User.Status, of user: UserKey) async throws
+    /// Counts a wrong password; returns the count so far (reset by a right one or an unlock).
+    func recordPasswordFailure(of user: UserKey) async throws -> Int
+    func resetPasswordFailures(of user: UserKey) async throws
     func insert(_ certificate: CertificateRecord) async throws
     /// Marks the certificate revoked and increments the revocation revision.
     func revoke(serial: String, _ revocation: CertificateRecord.Revocation) async throws

@@ -1,14 +1,114 @@
+import Foundation
+import HTTPTypes
 import Hummingbird
+import ShomeiDomain
+import ShomeiPKI
+import ShomeiRA
 
 /// Enrollment over Secure Transport (RFC 7030) under `/.well-known/est/`, on the HTTPS listener.
+///
+/// - `cacerts`: the issuing and root CA, certs-only PKCS#7, base64.
+/// - `simpleenroll`: first issuance (HTTP Basic `<contract>/<user>` + password, and the one-time
+///   code in `X-Shomei-Activation-Code`) or, without a code, re-acquisition after expiry.
+/// - `simplereenroll`: renewal, authenticated by the current certificate in the TLS handshake.
+///
+/// Bodies are base64 PKCS#10 in, base64 PKCS#7 out. `X-Shomei-Storage-Medium: pc|usb` records
+/// where the key lives. Refusals are `text/plain` in the client's language (`Accept-Language`,
+/// Japanese unless it asks for English).
 public enum ESTRoutes {
-    public static func add<Context: RequestContext>(to router: Router<Context>, publication: CAPublication) {
+    static let activationCodeHeader = HTTPField.Name("X-Shomei-Activation-Code")!
+    static let mediumHeader = HTTPField.Name("X-Shomei-Storage-Medium")!
+    static let maximumRequestSize = 64 * 1024
+
+    public static func add(to router: Router<SecureRequestContext>, publication: CAPublication, registration: RegistrationAuthority) {
         router.get("/.well-known/est/cacerts") { _, _ in
-            Response(
-                status: .ok,
-                // Base64 body; no Content-Transfer-Encoding header, which HTTP does not use (RFC 8951 §3).
-                headers: [.contentType: "application/pkcs7-mime; smime-type=certs-only"],
-                body: .init(byteBuffer: ByteBuffer(string: publication.estCACerts)))
+            pkcs7(publication.estCACerts)
         }
+        router.post("/.well-known/est/simpleenroll") { request, _ in
+            await answer(request) { csr, medium in
+                let (key, password) = try basicCredentials(request)
+                if let code = request.headers[activationCodeHeader] {
+                    return try await registration.issueCertificate(
+                        for: key, password: password, activationCode: code, csr: csr, medium: medium)
+                }
+                return try await registration.reacquireCertificate(for: key, password: password, csr: csr, medium: medium)
+            }
+        }
+        router.post("/.well-known/est/simplereenroll") { request, context in
+            await answer(request) { csr, medium in
+                guard let presented = context.clientCertificate else { throw ShomeiError.clientCertificateRequired }
+                return try await registration.renewCertificate(presenting: presented.serialHex, csr: csr, medium: medium)
+            }
+        }
+    }
+
+    /// Checks the request's form, runs the enrollment, and turns the outcome into a response.
+    static func answer(
+        _ request: Request, _ enroll: ([UInt8], StorageMedium) async throws -> IssuedCertificate
+    ) async -> Response {
+        let language = Language(locale: request.headers[.acceptLanguage]?.hasPrefix("en") == true ? "en" : "ja")
+        do {
+            guard request.headers[.contentType]?.lowercased().hasPrefix("application/pkcs10") == true else {
+                throw ShomeiError.requestContentTypeWrong(expected: "application/pkcs10")
+            }
+            let medium = try request.headers[mediumHeader].map { value in
+                guard let medium = StorageMedium(rawValue: value.lowercased()) else { throw ShomeiError.storageMediumUnknown(value) }
+                return medium
+            } ?? .pc
+            let body = try await request.body.collect(upTo: maximumRequestSize)
+            guard let csr = Data(base64Encoded: String(buffer: body), options: .ignoreUnknownCharacters), !csr.isEmpty else {
+                throw ShomeiError.csrNotDecodable
+            }
+            let issued = try await enroll(Array(csr), medium)
+            return pkcs7(Data(try CertsOnlyPKCS7.encode([issued.certificate])).base64EncodedString(options: .lineLength76Characters) + "\n")
+        } catch let error as ShomeiError {
+            let status = status(for: error)
+            return refusalResponse(status, error.message(language), authenticate: status == .unauthorized && error != .clientCertificateRequired)
+        } catch {
+            return refusalResponse(.badRequest, ShomeiError.csrNotDecodable.message(language), authenticate: false)
+        }
+    }
+
+    /// `Authorization: Basic base64("<contract>/<user>:<password>")`.
+    static func basicCredentials(_ request: Request) throws -> (UserKey, String) {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic "),
+              let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+              let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
+        else { throw ShomeiError.credentialsRequired }
+        let parts = text[..<colon].split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw ShomeiError.credentialsRequired }
+        return (UserKey(contractID: try ContractID(String(parts[0])), userID: try UserID(String(parts[1]))),
+                String(text[text.index(after: colon)...]))
+    }
+
+    /// Unknown contract or user reads like a wrong password: the endpoint does not tell which IDs exist.
+    static func status(for error: ShomeiError) -> HTTPResponse.Status {
+        switch error {
+        case .contractNotFound, .userNotFound, .passwordWrong, .invalidContractID, .invalidUserID, .credentialsRequired,
+            .clientCertificateRequired: .unauthorized
+        case .requestContentTypeWrong: .unsupportedMediaType
+        case .certificateNotFound: .forbidden
+        default:
+            switch error.category {
+            case .invalidInput: .badRequest
+            case .notFound, .refused: .forbidden
+            case .conflict: .conflict
+            case .configuration: .internalServerError
+            }
+        }
+    }
+
+    static func pkcs7(_ base64: String) -> Response {
+        Response(
+            status: .ok,
+            // Base64 body; no Content-Transfer-Encoding header, which HTTP does not use (RFC 8951 §3).
+            headers: [.contentType: "application/pkcs7-mime; smime-type=certs-only"],
+            body: .init(byteBuffer: ByteBuffer(string: base64)))
+    }
+
+    private static func refusalResponse(_ status: HTTPResponse.Status, _ message: String, authenticate: Bool) -> Response {
+        var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8"]
+        if authenticate { headers[.wwwAuthenticate] = "Basic realm=\"shomei-est\", charset=\"UTF-8\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
     }
 }

@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdTLS
 import Logging
 import ServiceLifecycle
+import ShomeiRA
 import ShomeiRevocation
 
 /// `shomei serve`'s applications: plain HTTP for what relying parties fetch (CA certificates,
@@ -19,12 +20,15 @@ public struct ShomeiServer: Sendable {
     public let jobs: [ScheduledJob]
     /// The HTTPS listener; nil for the stand-alone responder.
     public let https: HTTPSListener?
+    /// Who may enroll (EST on the HTTPS listener).
+    public let registration: RegistrationAuthority?
 
     public init(
         host: String, port: Int, publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder,
-        jobs: [ScheduledJob] = [], https: HTTPSListener? = nil
+        jobs: [ScheduledJob] = [], https: HTTPSListener? = nil, registration: RegistrationAuthority? = nil
     ) {
         self.https = https
+        self.registration = registration
         self.host = host
         self.port = port
         self.publication = publication
@@ -48,11 +52,12 @@ public struct ShomeiServer: Sendable {
     }
 
     public func makeSecureApplication(
-        _ listener: HTTPSListener, publication: CAPublication, logger: Logger
+        _ listener: HTTPSListener, publication: CAPublication, registration: RegistrationAuthority, logger: Logger
     ) throws -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: SecureRequestContext.self)
+        router.add(middleware: ClientCertificateMiddleware())
         PublicRoutes.add(to: router, publication: publication)
-        ESTRoutes.add(to: router, publication: publication)
+        ESTRoutes.add(to: router, publication: publication, registration: registration)
         return Application(
             router: router,
             server: try .tls(.http1(), tlsConfiguration: listener.tls),
@@ -65,7 +70,9 @@ public struct ShomeiServer: Sendable {
         try await crlPublisher.publish()
         let running = jobs.map { job in Task { await job.run(logger: logger) } }
         var services: [any Service] = [makeApplication(logger: logger)]
-        if let https, let publication { services.append(try makeSecureApplication(https, publication: publication, logger: logger)) }
+        if let https, let publication, let registration {
+            services.append(try makeSecureApplication(https, publication: publication, registration: registration, logger: logger))
+        }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let result: Result<Void, any Error>
         do { result = .success(try await group.run()) } catch { result = .failure(error) }

@@ -77,6 +77,8 @@ import Testing
         #expect(badEmail.status == 3 && badEmail.stderr.contains("メールアドレス「taro@example」は正しくありません"))
         #expect(try op.shomei("user", "add", "--contract", "TKYM140", "--user", "8054", "--name", "山田", "--role", "master",
                               "--email", "taro@example.co.jp", "--language", "en").status == 0)
+        let notLocked = try op.shomei("user", "unlock", "--contract", "TKYM140", "--user", "8054")
+        #expect(notLocked.status == 5 && notLocked.stderr.contains("is not locked"))
         _ = try OpenSSL.csr(OpenSSL.p256, in: op.folder)
         #expect(try op.shomei("cert", "issue", "--contract", "TKYM140", "--user", "8054", "--csr",
                               op.folder.file("req.csr").path).status == 0)
@@ -157,6 +159,86 @@ import Testing
         try op.shomei("cert", "issue", "--contract", "C1", "--user", "U1", "--csr", op.folder.file("req.csr").path, "--out", leaf)
         let withOurs = try run(["curl", "-sf", "--cacert", root, "--cert", leaf, "--key", op.folder.file("req.key").path, url])
         #expect(withOurs.status == 0 && withOurs.stdout == cacerts.stdout, "\(withOurs.stderr)")
+    }
+
+    /// EST with the real peers a customer's own tooling would use: openssl makes the key and CSR,
+    /// curl talks HTTPS (Basic auth, activation code header, client certificate).
+    @Test func estEnrollAndRenewWithCurlAndOpenSSL() async throws {
+        let op = Operator()
+        #expect(try op.shomei("init").status == 0)
+        // Renewal open the whole year, so the test can renew the certificate it just got.
+        let configuration = op.folder.file("data/shomei.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configuration)) as? [String: Any])
+        json["lifecycle"] = ["renewalWindowDays": 365, "noticeOffsetsDays": [30, 10], "reacquisitionGraceDays": 90]
+        try JSONSerialization.data(withJSONObject: json).write(to: configuration)
+        let server = try await ServeProcess(op)
+        defer { server.stop() }
+
+        try op.shomei("contract", "add", "--id", "C1", "--name", "Test")
+        try "s3cret-password\n".write(to: op.folder.file("password"), atomically: true, encoding: .utf8)
+        try op.shomei("user", "add", "--contract", "C1", "--user", "U1", "--name", "x", "--role", "master", "--email", "a@example.jp",
+                      "--password-file", op.folder.file("password").path)
+        let codeOutput = try op.shomei("code", "issue", "--contract", "C1", "--user", "U1", "--json")
+        let code = try #require((try JSONSerialization.jsonObject(with: Data(codeOutput.stdout.utf8)) as? [String: Any])?["activationCode"] as? String)
+
+        let root = op.folder.file("data/ca/root.pem").path, issuing = op.folder.file("data/ca/issuing.pem").path
+        let base = "https://127.0.0.1:\(server.httpsPort)/.well-known/est"
+        func csrBody(_ name: String, key existing: String? = nil) throws -> String {
+            let key = op.folder.file("\(name).key").path, body = op.folder.file("\(name).b64").path
+            let keyArguments = existing.map { ["-key", $0] } ?? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key]
+            try run(["openssl", "req", "-new", "-subj", "/CN=ignored", "-outform", "DER", "-out", op.folder.file("\(name).der").path] + keyArguments)
+            try Data(try Data(contentsOf: op.folder.file("\(name).der")).base64EncodedString().utf8).write(to: URL(fileURLWithPath: body))
+            return body
+        }
+        func post(_ path: String, _ body: String, _ extra: [String], out: String) throws -> (status: String, body: String) {
+            let result = try run(["curl", "-s", "--cacert", root, "-H", "Content-Type: application/pkcs10", "--data-binary", "@\(body)",
+                                  "-o", out, "-w", "%{http_code}"] + extra + ["\(base)/\(path)"])
+            return (result.stdout, (try? String(contentsOf: URL(fileURLWithPath: out), encoding: .utf8)) ?? "")
+        }
+        func certificate(from base64: String, to pem: String) throws -> String {
+            try Data(base64Encoded: base64, options: .ignoreUnknownCharacters)!.write(to: op.folder.file("p7.der"))
+            try run(["openssl", "pkcs7", "-inform", "DER", "-in", op.folder.file("p7.der").path, "-print_certs", "-out", pem])
+            return try run(["openssl", "x509", "-in", pem, "-noout", "-serial"]).stdout
+        }
+        let out = op.folder.file("response").path
+        let first = try csrBody("first")
+
+        let wrong = try post("simpleenroll", first, ["-u", "C1/U1:nope", "-H", "X-Shomei-Activation-Code: \(code)"], out: out)
+        #expect(wrong.status == "401" && wrong.body.contains("パスワードが正しくありません"), "\(wrong)")
+        let english = try post("simpleenroll", first, ["-u", "C1/U1:nope", "-H", "Accept-Language: en"], out: out)
+        #expect(english.status == "401" && english.body.contains("password is wrong"), "\(english)")
+        let nobody = try post("simpleenroll", first, ["-u", "C1/NOBODY:nope"], out: out)
+        #expect(nobody.status == "401", "unknown users read like wrong passwords")
+        let noCode = try post("simpleenroll", first, ["-u", "C1/U1:s3cret-password"], out: out)
+        #expect(noCode.status == "403" && noCode.body.contains("電子証明書発行"), "\(noCode)")
+        let wrongType = try run(["curl", "-s", "--cacert", root, "-u", "C1/U1:s3cret-password", "-H", "Content-Type: text/plain",
+                                 "--data-binary", "@\(first)", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/simpleenroll"])
+        #expect(wrongType.stdout == "415")
+        #expect(try op.shomei("cert", "list", "--json").stdout == "[\n\n]\n", "refusals issue nothing")
+
+        let enrolled = try post("simpleenroll", first, ["-u", "C1/U1:s3cret-password", "-H", "X-Shomei-Activation-Code: \(code)"], out: out)
+        #expect(enrolled.status == "200", "\(enrolled)")
+        let leaf = op.folder.file("leaf.pem").path
+        let firstSerial = try certificate(from: enrolled.body, to: leaf)
+        #expect(try run(["openssl", "verify", "-CAfile", root, "-untrusted", issuing, leaf]).status == 0)
+        let firstKey = op.folder.file("first.key").path
+
+        // Renewal: the current certificate in the handshake, a fresh key in the CSR.
+        let sameKey = try csrBody("same", key: firstKey)
+        let reused = try post("simplereenroll", sameKey, ["--cert", leaf, "--key", firstKey], out: out)
+        #expect(reused.status == "400" && reused.body.contains("新しい鍵"), "\(reused)")
+        let renewalBody = try csrBody("second")
+        #expect(try post("simplereenroll", renewalBody, [], out: out).status == "401", "no client certificate")
+        let renewed = try post("simplereenroll", renewalBody, ["--cert", leaf, "--key", firstKey], out: out)
+        #expect(renewed.status == "200", "\(renewed)")
+        let secondSerial = try certificate(from: renewed.body, to: op.folder.file("leaf2.pem").path)
+        #expect(secondSerial != firstSerial)
+        let old = String(firstSerial.split(separator: "=")[1]).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let shown = try op.shomei("cert", "show", old, "--json").stdout
+        #expect(shown.contains("\"superseded\""), "\(shown)")
+        // The superseded certificate cannot renew again.
+        let again = try post("simplereenroll", try csrBody("third"), ["--cert", leaf, "--key", firstKey], out: out)
+        #expect(again.status == "403", "\(again)")
     }
 
     @Test func refusalsHaveMessagesExitCodesAndWriteNothing() throws {

@@ -122,15 +122,15 @@ import Testing
         let world = try await World(backend: backend)
         let csr = try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder())
         await #expect(throws: ShomeiError.reacquisitionNotAllowed(.valid)) {
-            _ = try await world.ca.registration.reacquireCertificate(for: world.holder, csr: csr, medium: .pc)
+            _ = try await world.ca.registration.reacquireCertificate(for: world.holder, password: TestCA.password, csr: csr, medium: .pc)
         }
         world.at(91 * Self.day)
         await #expect(throws: ShomeiError.reacquisitionNotAllowed(.reissueRequired)) {
-            _ = try await world.ca.registration.reacquireCertificate(for: world.holder, csr: csr, medium: .pc)
+            _ = try await world.ca.registration.reacquireCertificate(for: world.holder, password: TestCA.password, csr: csr, medium: .pc)
         }
         let world2 = try await World(backend: backend)
         world2.at(89 * Self.day)
-        let again = try await world2.ca.registration.reacquireCertificate(for: world2.holder, csr: csr, medium: .pc)
+        let again = try await world2.ca.registration.reacquireCertificate(for: world2.holder, password: TestCA.password, csr: csr, medium: .pc)
         #expect(again.superseded?.serial == world2.certificate.serial)
         #expect(try await world2.outbox().contains { $0.dedupeKey.hasPrefix("reacquired:") && $0.subject.contains("再取得") })
         #expect(try await world2.ca.registration.lifecycleStatus(of: world2.holder).state == .valid)

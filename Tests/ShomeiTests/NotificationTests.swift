@@ -144,7 +144,7 @@ import Testing
         #expect(report == .init(sent: 0, deferred: 1, failed: 0))
         let message = try await Self.outbox(ca)[0]
         #expect(message.status == .pending && message.attempts == 1 && message.lastError?.contains("535") == true, "\(message.lastError ?? "")")
-        #expect((60...65).contains(message.nextAttemptAt.timeIntervalSince(now)), "one minute after the failed try")
+        #expect((60...70).contains(message.nextAttemptAt.timeIntervalSince(now)), "one minute after the failed try")
         #expect(try sink.received().isEmpty)
     }
 
@@ -181,12 +181,15 @@ import Testing
         var message = try await Self.outbox(ca)[0]
         #expect(message.status == .pending && message.attempts == 1)
         #expect(message.lastError?.contains("cannot connect to the SMTP server") == true)
-        // Not due again until the backoff has passed; then tried again, never dropped.
-        #expect(try await sender.deliverDue(at: now.addingTimeInterval(59)) == .init())
-        #expect(try await sender.deliverDue(at: now.addingTimeInterval(61)).deferred == 1)
+        // One minute after the failed try (which ends a moment after `now`), not earlier; then
+        // tried again and waiting twice as long, never dropped.
+        let retry = message.nextAttemptAt
+        #expect((60...70).contains(retry.timeIntervalSince(now)))
+        #expect(try await sender.deliverDue(at: retry.addingTimeInterval(-1)) == .init())
+        #expect(try await sender.deliverDue(at: retry.addingTimeInterval(1)).deferred == 1)
         message = try await Self.outbox(ca)[0]
         #expect(message.status == .pending && message.attempts == 2)
-        #expect((181...186).contains(message.nextAttemptAt.timeIntervalSince(now)), "two minutes after the second try")
+        #expect((121...131).contains(message.nextAttemptAt.timeIntervalSince(retry)), "two minutes after the second try")
     }
 
     @Test(.enabled(if: SMTPSink.available))

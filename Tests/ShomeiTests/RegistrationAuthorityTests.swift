@@ -80,7 +80,7 @@ final class TestClock: Sendable {
             (.invalidPassword, {
                 _ = try await ca.registration.addUser(NewUser(key: stranger, name: "x", role: .general, email: try EmailAddress("x@example.jp"), password: "short"), actor: "t")
             }),
-            (.noActivationCode(key), { _ = try await ca.registration.issueCertificate(for: key, activationCode: "1", csr: good, medium: .pc) }),
+            (.noActivationCode(key), { _ = try await ca.registration.issueCertificate(for: key, password: TestCA.password, activationCode: "1", csr: good, medium: .pc) }),
             (.certificateNotFound("abcd"), { _ = try await ca.registration.revokeCertificate(serial: "AB:CD", reason: .keyCompromise, actor: "t") }),
             (.revocationReasonNotOffered(.removeFromCRL), { _ = try await ca.registration.revokeCertificate(serial: "ab", reason: .removeFromCRL, actor: "t") }),
         ]
@@ -109,16 +109,16 @@ final class TestClock: Sendable {
         let (code, record) = try await ca.registration.issueActivationCode(for: key, actor: "operator:t")
         #expect(code.count == 12 && code.allSatisfy(\.isNumber) && record.codeHash != code && !record.codeHash.contains(code))
         await #expect(throws: ShomeiError.activationCodeWrong(remainingAttempts: 2)) {
-            _ = try await ca.registration.issueCertificate(for: key, activationCode: "000000000000", csr: csr, medium: .pc)
+            _ = try await ca.registration.issueCertificate(for: key, password: TestCA.password, activationCode: "000000000000", csr: csr, medium: .pc)
         }
         #expect(try await ca.store.read { try await $0.unusedActivationCode(of: key) }?.failedAttempts == 1)
         #expect(try await ca.store.read { try await $0.certificates(of: nil) }.isEmpty)
 
-        let issued = try await ca.registration.issueCertificate(for: key, activationCode: code, csr: csr, medium: .pc)
+        let issued = try await ca.registration.issueCertificate(for: key, password: TestCA.password, activationCode: code, csr: csr, medium: .pc)
         #expect(issued.record.owner == key)
         let afterUse = try await StoreSnapshot(ca.store)
         await #expect(throws: ShomeiError.noActivationCode(key)) {
-            _ = try await ca.registration.issueCertificate(for: key, activationCode: code, csr: csr, medium: .pc)
+            _ = try await ca.registration.issueCertificate(for: key, password: TestCA.password, activationCode: code, csr: csr, medium: .pc)
         }
         #expect(try await StoreSnapshot(ca.store) == afterUse)
 
@@ -127,7 +127,7 @@ final class TestClock: Sendable {
         clock.advance(3600)
         let beforeExpired = try await StoreSnapshot(ca.store)
         await #expect(throws: ShomeiError.activationCodeExpired) {
-            _ = try await ca.registration.issueCertificate(for: key, activationCode: expiring, csr: csr, medium: .pc)
+            _ = try await ca.registration.issueCertificate(for: key, password: TestCA.password, activationCode: expiring, csr: csr, medium: .pc)
         }
         #expect(try await StoreSnapshot(ca.store) == beforeExpired)
 
@@ -135,11 +135,11 @@ final class TestClock: Sendable {
         let (locked, _) = try await ca.registration.issueActivationCode(for: key, actor: "operator:t")
         for remaining in [2, 1, 0] {
             await #expect(throws: ShomeiError.activationCodeWrong(remainingAttempts: remaining)) {
-                _ = try await ca.registration.issueCertificate(for: key, activationCode: "111111111111", csr: csr, medium: .pc)
+                _ = try await ca.registration.issueCertificate(for: key, password: TestCA.password, activationCode: "111111111111", csr: csr, medium: .pc)
             }
         }
         await #expect(throws: ShomeiError.activationCodeLocked) {
-            _ = try await ca.registration.issueCertificate(for: key, activationCode: locked, csr: csr, medium: .pc)
+            _ = try await ca.registration.issueCertificate(for: key, password: TestCA.password, activationCode: locked, csr: csr, medium: .pc)
         }
         #expect(try await AuditChain.verify(ca.store) == .intact(entries: try await ca.store.read { try await $0.auditEvents(after: 0, limit: 1000) }.count))
         try await ca.store.shutdown()
@@ -159,5 +159,33 @@ final class TestClock: Sendable {
             _ = try await ca.registration.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise, actor: "t")
         }
         try await ca.store.shutdown()
+    }
+
+    @Test(arguments: TestBackend.available)
+    func wrongPasswordsLockTheUserUntilTheBankUnlocks(_ backend: TestBackend) async throws {
+        let ca = try await TestCA(store: try await backend.makeStore())
+        let key = try await ca.addUser()
+        let (code, _) = try await ca.registration.issueActivationCode(for: key, actor: "operator:t")
+        let csr = try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder())
+        let enroll = { (password: String) in
+            _ = try await ca.registration.issueCertificate(for: key, password: password, activationCode: code, csr: csr, medium: .pc)
+        }
+        await #expect(throws: ShomeiError.passwordWrong(remainingAttempts: 4)) { try await enroll("wrong-1") }
+        // A right password resets the count.
+        _ = try await ca.registration.issueActivationCode(for: key, actor: "operator:t")
+        await #expect(throws: ShomeiError.activationCodeWrong(remainingAttempts: 4)) { try await enroll(TestCA.password) }
+        for remaining in [4, 3, 2, 1] {
+            await #expect(throws: ShomeiError.passwordWrong(remainingAttempts: remaining)) { try await enroll("wrong") }
+        }
+        await #expect(throws: ShomeiError.userLocked(key)) { try await enroll("wrong") }
+        #expect(try await ca.store.read { try await $0.user(key) }?.status == .locked)
+        // Locked: even the right password is refused, and nothing was issued.
+        await #expect(throws: ShomeiError.userLocked(key)) { try await enroll(TestCA.password) }
+        #expect(try await ca.store.read { try await $0.certificates(of: nil) }.isEmpty)
+        try await ca.registration.unlockUser(key, actor: "operator:t")
+        await #expect(throws: ShomeiError.userNotLocked(key)) { try await ca.registration.unlockUser(key, actor: "operator:t") }
+        await #expect(throws: ShomeiError.passwordWrong(remainingAttempts: 4)) { try await enroll("wrong") }
+        let audit = try await ca.store.read { try await $0.auditEvents(after: 0, limit: 100) }.map(\.action)
+        #expect(audit.filter { $0 == .passwordFailed }.count == 7 && audit.contains(.userLocked) && audit.contains(.userUnlocked))
     }
 }

@@ -106,6 +106,7 @@ struct TestCA {
     static let template = SubjectTemplate(
         organization: "Test Bank", organizationalUnit: "Test Issuing CA", bankCode: "1403")
 
+    static let password = "correct horse battery"
     static let signature = BankSignature(bankName: "テスト銀行 & Co", contactLine: "0120-123-456（平日9:00〜17:00）")
 
     init(
@@ -141,7 +142,7 @@ struct TestCA {
         let key = UserKey(contractID: contractID, userID: try UserID(user))
         _ = try await registration.addUser(
             NewUser(key: key, name: name, role: role, email: try EmailAddress("u\(user.lowercased())@example.co.jp"),
-                    password: "correct horse battery", language: language),
+                    password: Self.password, language: language),
             actor: "operator:test")
         return key
     }

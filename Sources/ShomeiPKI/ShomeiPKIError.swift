@@ -5,4 +5,5 @@ public enum ShomeiPKIError: Error, Sendable, Equatable {
     case malformedEncryptedKey(String)
     case unsupportedEncryption(String)
     case decryptionFailed
+    case malformedContainer(String)
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import ShomeiDomain
 import ShomeiPKI
@@ -89,5 +90,51 @@ import X509
         let keys = try run(["certutil", "-K", "-d", db])
         #expect(keys.stdout.contains("TKYM140 8054"), "\(keys.stdout)\(keys.stderr)")
         #expect(try run(["pk12util", "-i", folder.file("user.p12").path, "-d", db, "-W", "wrong"]).status != 0)
+    }
+
+    @Test func readsItsOwnAndOpenSSLsPKCS12AndRefusesAWrongPassword() async throws {
+        let folder = TemporaryFolder()
+        let (pkcs8, chain, _) = try await Self.clientCredential(OpenSSL.p256, in: folder)
+        let ours = try PKCS12.encode(pkcs8: pkcs8, chain: chain, password: "pw-日本", friendlyName: "x",
+                                     keyEncryption: .random(iterations: 2048))
+        let read = try PKCS12.decode(ours, password: "pw-日本")
+        #expect(read.pkcs8 == pkcs8 && read.certificates == chain)
+        #expect(throws: ShomeiPKIError.decryptionFailed) { try PKCS12.decode(ours, password: "pw-日本!") }
+
+        // OpenSSL 3's default -export: PBES2 AES-256 key and certificate bags, HMAC-SHA-256 MAC.
+        try Data(try chain[1].pemString.utf8).write(to: folder.file("issuing.pem"))
+        try Data(try chain[0].pemString.utf8).write(to: folder.file("leaf.pem"))
+        let exported = try run(["openssl", "pkcs12", "-export", "-inkey", folder.file("req.key").path,
+                                "-in", folder.file("leaf.pem").path, "-certfile", folder.file("issuing.pem").path,
+                                "-passout", "pass:openssl-pw", "-out", folder.file("openssl.p12").path])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let fromOpenSSL = try PKCS12.decode(Array(try Data(contentsOf: folder.file("openssl.p12"))), password: "openssl-pw")
+        #expect(fromOpenSSL.certificates.count == 2 && fromOpenSSL.certificates.contains(chain[0]))
+        let key = try P256.Signing.PrivateKey(derRepresentation: fromOpenSSL.pkcs8)
+        #expect(Certificate.PublicKey(key.publicKey) == chain[0].publicKey)
+    }
+
+    @Test func containerReadersNeverCrashOnDamagedInput() async throws {
+        let folder = TemporaryFolder()
+        let (pkcs8, chain, _) = try await Self.clientCredential(OpenSSL.p256, in: folder)
+        let p12 = try PKCS12.encode(pkcs8: pkcs8, chain: chain, password: "pw", friendlyName: "x", keyEncryption: .random(iterations: 1000))
+        let p7 = try CertsOnlyPKCS7.encode(chain)
+        #expect(Set(try CertsOnlyPKCS7.certificates(in: p7)) == Set(chain))
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<400 {
+            var damaged = round.isMultiple(of: 2) ? p12 : p7
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                damaged[Int.random(in: 0..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            if round.isMultiple(of: 5) { damaged = Array(damaged.prefix(Int.random(in: 0..<damaged.count, using: &generator))) }
+            // Either a clean refusal or (for a harmless change) the same contents; never a crash.
+            _ = try? PKCS12.decode(damaged, password: "pw")
+            _ = try? CertsOnlyPKCS7.certificates(in: damaged)
+        }
+        // openssl's own certs-only bundle reads too.
+        try Data((try chain.map { try $0.pemString }.joined(separator: "\n") + "\n").utf8).write(to: folder.file("chain.pem"))
+        try run(["openssl", "crl2pkcs7", "-nocrl", "-certfile", folder.file("chain.pem").path, "-outform", "DER",
+                 "-out", folder.file("bundle.p7").path])
+        #expect(Set(try CertsOnlyPKCS7.certificates(in: Array(try Data(contentsOf: folder.file("bundle.p7"))))) == Set(chain))
     }
 }

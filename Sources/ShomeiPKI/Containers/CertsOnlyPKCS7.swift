@@ -33,4 +33,43 @@ public enum CertsOnlyPKCS7 {
         }
         return serializer.serializedBytes
     }
+
+    /// The certificates of a certs-only SignedData (what EST returns); signers, if any, are ignored.
+    public static func certificates(in der: [UInt8]) throws -> [Certificate] {
+        do {
+            let contentInfo = try PublicKeyInfo.elements(of: DER.parse(der))
+            guard contentInfo.count == 2, try ASN1ObjectIdentifier(derEncoded: contentInfo[0]) == signedData else {
+                throw ShomeiPKIError.malformedContainer("not a PKCS#7 SignedData")
+            }
+            let fields = try PublicKeyInfo.elements(of: try ContainerNodes.explicitChild(contentInfo[1]))
+            guard let set = fields.first(where: { $0.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) }),
+                  case .constructed(let certificates) = set.content
+            else { return [] }
+            return try certificates.map { try Certificate(derEncoded: $0) }
+        } catch let error as ShomeiPKIError {
+            throw error
+        } catch {
+            throw ShomeiPKIError.malformedContainer("PKCS#7: \(error)")
+        }
+    }
+}
+
+/// Small steps over parsed DER shared by the container readers.
+enum ContainerNodes {
+    /// The one element inside an explicit tag such as `[0] EXPLICIT`.
+    static func explicitChild(_ node: ASN1Node) throws -> ASN1Node {
+        guard case .constructed(let children) = node.content, let child = children.first(where: { _ in true }) else {
+            throw ShomeiPKIError.malformedContainer("expected an explicitly tagged value")
+        }
+        return child
+    }
+
+    /// The octets of a `ContentInfo { id-data, [0] OCTET STRING }`.
+    static func dataContent(_ node: ASN1Node) throws -> [UInt8] {
+        let fields = try PublicKeyInfo.elements(of: node)
+        guard fields.count == 2, try ASN1ObjectIdentifier(derEncoded: fields[0]) == PKCS12.pkcs7Data else {
+            throw ShomeiPKIError.malformedContainer("expected PKCS#7 data")
+        }
+        return Array(try ASN1OctetString(derEncoded: explicitChild(fields[1])).bytes)
+    }
 }

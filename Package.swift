@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "ShomeiDomain"),
@@ -72,6 +73,8 @@ let package = Package(
             "ShomeiNotifications",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         .executableTarget(name: "shomei", dependencies: ["ShomeiCLI"]),
         .executableTarget(name: "ShomeiBenchmarks", dependencies: [

@@ -1,3 +1,5 @@
+import struct Foundation.Date
+
 /// The localisation table: every text Shomei shows a person, in Japanese and English.
 ///
 /// Wording follows the bank manuals in `shared/seeds` where they have one. Nothing else in the
@@ -8,6 +10,13 @@ public enum Message: Sendable {
     case revocationReasonLabel(RevocationReason)
     case mediumLabel(StorageMedium)
     case certificateStatusLabel(CertificateRecord.Status)
+    /// The issuing app's result screen (seed 003): what was issued and where it was saved.
+    case certificateSaved(renewed: Bool, serial: String, subject: String, notAfter: Date, folder: String)
+    /// First use without `--ca`: the root CA the app is about to trust, by fingerprint.
+    case trustOnFirstUse(subject: String, fingerprint: String)
+    case passwordPrompt
+    case pkcs12PasswordPrompt
+    case pkcs12PasswordMismatch
 
     public func text(_ language: Language) -> String {
         switch self {
@@ -20,6 +29,26 @@ public enum Message: Sendable {
                 : language.pick(ja: "専用USB", en: "dedicated USB token")
         case .certificateStatusLabel(let status):
             status == .valid ? language.pick(ja: "有効", en: "valid") : language.pick(ja: "失効", en: "revoked")
+        case .certificateSaved(let renewed, let serial, let subject, let notAfter, let folder):
+            language.pick(
+                ja: "\(renewed ? "電子証明書の更新が完了しました。" : "電子証明書の発行が完了しました。")\n"
+                    + "  シリアル番号: \(serial)\n  サブジェクト: \(subject)\n"
+                    + "  有効期限:     \(TokyoTime.formatForCustomer(notAfter, language))\n"
+                    + "  保存先:       \(folder)/certificate.p12（ブラウザ・Windows に取り込むファイル）, key.pem, certificate.pem",
+                en: "\(renewed ? "The certificate was renewed." : "The certificate was issued.")\n"
+                    + "  Serial number: \(serial)\n  Subject:       \(subject)\n"
+                    + "  Valid until:   \(TokyoTime.formatForCustomer(notAfter, language))\n"
+                    + "  Saved in:      \(folder)/certificate.p12 (import into the browser or Windows), key.pem, certificate.pem")
+        case .trustOnFirstUse(let subject, let fingerprint):
+            language.pick(
+                ja: "初回接続のため、サーバーから受け取った認証局を信頼します: \(subject)\n  SHA-256: \(fingerprint)\n  お取引店が案内するフィンガープリントと一致することを確認してください。",
+                en: "First use: trusting the CA the server sent: \(subject)\n  SHA-256: \(fingerprint)\n  Check that it matches the fingerprint the bank published.")
+        case .passwordPrompt:
+            language.pick(ja: "ログインパスワード: ", en: "Login password: ")
+        case .pkcs12PasswordPrompt:
+            language.pick(ja: "証明書ファイル（PKCS#12）のパスワードを決めてください: ", en: "Choose a password for the certificate file (PKCS#12): ")
+        case .pkcs12PasswordMismatch:
+            language.pick(ja: "パスワードが一致しないか、8文字未満です。", en: "The passwords differ or are shorter than 8 characters.")
         }
     }
 

@@ -9,7 +9,7 @@ public enum ClientKeyType: String, Sendable, Codable, Equatable {
     case p256 = "ecdsa-p256"
     case p384 = "ecdsa-p384"
 
-    static func rsa(bits: Int) throws(ShomeiError) -> Self {
+    public static func rsa(bits: Int) throws(ShomeiError) -> Self {
         switch bits {
         case 2048: .rsa2048
         case 3072: .rsa3072

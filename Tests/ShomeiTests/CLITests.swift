@@ -161,25 +161,30 @@ import Testing
         #expect(withOurs.status == 0 && withOurs.stdout == cacerts.stdout, "\(withOurs.stderr)")
     }
 
-    /// EST with the real peers a customer's own tooling would use: openssl makes the key and CSR,
-    /// curl talks HTTPS (Basic auth, activation code header, client certificate).
-    @Test func estEnrollAndRenewWithCurlAndOpenSSL() async throws {
-        let op = Operator()
+    /// A running server (renewal open the whole year, so a test can renew what it just got) with
+    /// contract C1, user U1 (password in the file `password`) and that user's activation code.
+    static func enrollmentReady(_ op: Operator) async throws -> (ServeProcess, String) {
         #expect(try op.shomei("init").status == 0)
-        // Renewal open the whole year, so the test can renew the certificate it just got.
         let configuration = op.folder.file("data/shomei.json")
         var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configuration)) as? [String: Any])
         json["lifecycle"] = ["renewalWindowDays": 365, "noticeOffsetsDays": [30, 10], "reacquisitionGraceDays": 90]
         try JSONSerialization.data(withJSONObject: json).write(to: configuration)
         let server = try await ServeProcess(op)
-        defer { server.stop() }
-
         try op.shomei("contract", "add", "--id", "C1", "--name", "Test")
         try "s3cret-password\n".write(to: op.folder.file("password"), atomically: true, encoding: .utf8)
         try op.shomei("user", "add", "--contract", "C1", "--user", "U1", "--name", "x", "--role", "master", "--email", "a@example.jp",
                       "--password-file", op.folder.file("password").path)
         let codeOutput = try op.shomei("code", "issue", "--contract", "C1", "--user", "U1", "--json")
         let code = try #require((try JSONSerialization.jsonObject(with: Data(codeOutput.stdout.utf8)) as? [String: Any])?["activationCode"] as? String)
+        return (server, code)
+    }
+
+    /// EST with the real peers a customer's own tooling would use: openssl makes the key and CSR,
+    /// curl talks HTTPS (Basic auth, activation code header, client certificate).
+    @Test func estEnrollAndRenewWithCurlAndOpenSSL() async throws {
+        let op = Operator()
+        let (server, code) = try await Self.enrollmentReady(op)
+        defer { server.stop() }
 
         let root = op.folder.file("data/ca/root.pem").path, issuing = op.folder.file("data/ca/issuing.pem").path
         let base = "https://127.0.0.1:\(server.httpsPort)/.well-known/est"
@@ -239,6 +244,48 @@ import Testing
         // The superseded certificate cannot renew again.
         let again = try post("simplereenroll", try csrBody("third"), ["--cert", leaf, "--key", firstKey], out: out)
         #expect(again.status == "403", "\(again)")
+    }
+
+    /// The issuing app end to end: `shomei enroll` (first use pins the root), then `shomei renew`.
+    @Test func enrollAndRenewWithTheIssuingApp() async throws {
+        let op = Operator()
+        let (server, code) = try await Self.enrollmentReady(op)
+        defer { server.stop() }
+        try "p12-password-日本\n".write(to: op.folder.file("p12password"), atomically: true, encoding: .utf8)
+        let url = "https://127.0.0.1:\(server.httpsPort)"
+        let out = op.folder.file("mycert").path
+        let secrets = ["--password-file", op.folder.file("password").path, "--p12-password-file", op.folder.file("p12password").path]
+        let app = { (arguments: [String]) in try run([CLITests.binary] + arguments, environment: ["LANG": "C.UTF-8", "SHOMEI_LANG": ""]) }
+
+        let wrong = try app(["enroll", "--server", url, "--contract", "C1", "--user", "U1", "--code", code, "--out", out,
+                             "--password-file", op.folder.file("p12password").path, "--p12-password-file", op.folder.file("p12password").path])
+        #expect(wrong.status == 6 && wrong.stderr.contains("password is wrong"), "\(wrong.stderr)")
+
+        let enrolled = try app(["enroll", "--server", url, "--contract", "C1", "--user", "U1", "--code", code, "--key", "p256", "--out", out] + secrets)
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+        #expect(enrolled.stderr.contains("First use: trusting the CA") && enrolled.stdout.contains("Serial number:"))
+        #expect(try String(contentsOf: op.folder.file("mycert/ca.pem"), encoding: .utf8)
+                == String(contentsOf: op.folder.file("data/ca/root.pem"), encoding: .utf8))
+        let keyMode = try FileManager.default.attributesOfItem(atPath: op.folder.file("mycert/key.pem").path)[.posixPermissions] as? Int
+        #expect(keyMode == 0o600)
+        let verify = try run(["openssl", "verify", "-CAfile", op.folder.file("mycert/ca.pem").path,
+                              "-untrusted", op.folder.file("mycert/chain.pem").path, op.folder.file("mycert/certificate.pem").path])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        let p12 = try run(["openssl", "pkcs12", "-in", op.folder.file("mycert/certificate.p12").path, "-passin", "pass:p12-password-日本",
+                           "-nodes", "-noout"])
+        #expect(p12.status == 0, "\(p12.stderr)")
+        let firstSerial = try run(["openssl", "x509", "-in", op.folder.file("mycert/certificate.pem").path, "-noout", "-serial"]).stdout
+
+        let renewed = try app(["renew", "--server", url, "--cert", out] + secrets)
+        #expect(renewed.status == 0 && renewed.stdout.contains("The certificate was renewed."), "\(renewed.stderr)")
+        let secondSerial = try run(["openssl", "x509", "-in", op.folder.file("mycert/certificate.pem").path, "-noout", "-serial"]).stdout
+        #expect(secondSerial != firstSerial)
+        let old = String(firstSerial.split(separator: "=")[1]).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        #expect(try op.shomei("cert", "show", old, "--json").stdout.contains("\"superseded\""))
+        // The renewed key is new and still the file's key.
+        let keyPub = try run(["openssl", "pkey", "-in", op.folder.file("mycert/key.pem").path, "-pubout"]).stdout
+        let certPub = try run(["openssl", "x509", "-in", op.folder.file("mycert/certificate.pem").path, "-pubkey", "-noout"]).stdout
+        #expect(!keyPub.isEmpty && keyPub == certPub)
     }
 
     @Test func refusalsHaveMessagesExitCodesAndWriteNothing() throws {

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import ShomeiDomain
+import ShomeiPKI
+import X509
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ClientKeyType: ExpressibleByArgument {
+    /// `rsa2048`, `rsa3072`, `rsa4096`, `p256`, `p384` (the raw names `rsa-2048`, `ecdsa-p256` also work).
+    public init?(argument: String) {
+        let names: [String: ClientKeyType] = ["rsa2048": .rsa2048, "rsa3072": .rsa3072, "rsa4096": .rsa4096, "p256": .p256, "p384": .p384]
+        guard let type = names[argument.lowercased()] ?? ClientKeyType(rawValue: argument.lowercased()) else { return nil }
+        self = type
+    }
+}
+
+/// `shomei enroll`: the issuing app (証明書発行アプリ, seed 004). Makes the key here, sends only
+/// the CSR, checks what comes back, and saves key, certificate, chain and a PKCS#12 file.
+struct EnrollCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enroll",
+        abstract: "Obtain a certificate over EST: first issuance with --code, or re-acquisition after expiry.")
+    @Option(help: "The bank's Shomei HTTPS URL, e.g. https://ib.example.jp:8443.") var server: String
+    @OptionGroup var selection: UserSelection
+    @Option(help: "The one-time activation code (first issuance or bank re-issue).") var code: String?
+    @Option(help: "Key type: rsa2048, rsa3072, rsa4096, p256, p384.") var key: ClientKeyType = .rsa2048
+    @Option(help: "Where to save the key and certificate files.") var out: String
+    @OptionGroup var credentials: CredentialOptions
+
+    func run() async throws {
+        let folder = CredentialFolder(path: out)
+        let trust = try await credentials.trustRoot(server: server, folder: folder)
+        let password = try credentials.loginPassword()
+        let keyPair = try ClientKeyPair(generating: key)
+        let client = ESTClient(server: server, trustRoot: trust.root, clientCredential: nil)
+        let certificate = try await credentials.refusalsExit {
+            try await client.enroll(csr: try keyPair.signingRequest(commonName: "\(selection.contract)\(selection.user)"),
+                                    key: try selection.key(), password: password, code: code, medium: credentials.medium)
+        }
+        try folder.save(certificate: certificate, key: keyPair, trust: trust, p12Password: try credentials.pkcs12Password())
+        print(Message.certificateSaved(renewed: false, serial: certificate.serialHex.uppercased(),
+                                            subject: certificate.subject.description, notAfter: certificate.notValidAfter,
+                                            folder: out).text(.current))
+    }
+}
+
+/// `shomei renew`: renewal (更新) with the current certificate, a new key every time.
+struct RenewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "renew", abstract: "Renew the certificate saved in a folder by `shomei enroll`, with a new key.")
+    @Option(help: "The bank's Shomei HTTPS URL.") var server: String
+    @Option(help: "The folder `shomei enroll` saved to; the new files replace the old ones.") var cert: String
+    @Option(help: "Key type of the new key (default: the current one's).") var key: ClientKeyType?
+    @OptionGroup var credentials: CredentialOptions
+
+    func run() async throws {
+        let folder = CredentialFolder(path: cert)
+        let trust = try await credentials.trustRoot(server: server, folder: folder)
+        let (current, currentKey) = try folder.current()
+        let keyPair = try ClientKeyPair(generating: key ?? currentKey.type)
+        let client = ESTClient(server: server, trustRoot: trust.root, clientCredential: (current, currentKey))
+        let certificate = try await credentials.refusalsExit {
+            try await client.reenroll(csr: try keyPair.signingRequest(commonName: current.subject.description), medium: credentials.medium)
+        }
+        try folder.save(certificate: certificate, key: keyPair, trust: trust, p12Password: try credentials.pkcs12Password())
+        print(Message.certificateSaved(renewed: true, serial: certificate.serialHex.uppercased(),
+                                            subject: certificate.subject.description, notAfter: certificate.notValidAfter,
+                                            folder: cert).text(.current))
+    }
+}
+
+/// Passwords, trust and storage choices shared by `enroll` and `renew`.
+struct CredentialOptions: ParsableArguments {
+    @Option(help: "File with the login password (otherwise asked, without echo).") var passwordFile: String?
+    @Option(help: "File with the password for the PKCS#12 file (otherwise asked twice, without echo).") var p12PasswordFile: String?
+    @Option(help: "The bank's root CA (PEM); without it the root is fetched and pinned on first use.") var ca: String?
+    @Option(help: "Where the key is kept: pc or usb.") var medium: StorageMedium = .pc
+
+    func loginPassword() throws -> String {
+        try passwordFile.map(readSecret) ?? prompt(Message.passwordPrompt.text(.current))
+    }
+
+    func pkcs12Password() throws -> String {
+        if let p12PasswordFile { return try readSecret(p12PasswordFile) }
+        let first = try prompt(Message.pkcs12PasswordPrompt.text(.current))
+        guard first.count >= 8, first == (try prompt(Message.pkcs12PasswordPrompt.text(.current))) else {
+            Output.warn(Message.pkcs12PasswordMismatch.text(.current))
+            throw ExitCode(3)
+        }
+        return first
+    }
+
+    /// The root to trust: `--ca`, else the one pinned in the folder, else fetched and pinned now.
+    func trustRoot(server: String, folder: CredentialFolder) async throws -> (root: Certificate, chain: [Certificate]) {
+        if let root = try ca.map({ try Certificate(pemEncoded: String(decoding: try Data(contentsOf: URL(fileURLWithPath: $0)), as: UTF8.self)) })
+            ?? folder.pinnedRoot() {
+            return (root, try await ESTClient(server: server, trustRoot: root).cacerts())
+        }
+        let offered = try await ESTClient(server: server, trustRoot: nil).cacerts()
+        guard let root = offered.first(where: { $0.subject == $0.issuer }) else {
+            throw ESTClient.Refusal(status: 200, message: "cacerts holds no root CA")
+        }
+        Output.warn(Message.trustOnFirstUse(subject: root.subject.description, fingerprint: try root.sha256Fingerprint).text(.current))
+        return (root, try await ESTClient(server: server, trustRoot: root).cacerts())
+    }
+
+    /// Runs an EST call; a refusal prints the server's message and exits 6 (refused) or 3 (bad input).
+    func refusalsExit<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let refusal as ESTClient.Refusal {
+            Output.warn("shomei: " + refusal.message)
+            throw ExitCode([400, 415].contains(refusal.status) ? 3 : 6)
+        }
+    }
+
+    private func readSecret(_ path: String) throws -> String {
+        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self).trimmingCharacters(in: .newlines)
+    }
+
+    private func prompt(_ text: String) throws -> String {
+        guard let typed = getpass(text) else { throw ExitCode(3) }
+        return String(cString: typed)
+    }
+}

@@ -219,6 +219,16 @@ import Testing
         let wrongType = try run(["curl", "-s", "--cacert", root, "-u", "C1/U1:s3cret-password", "-H", "Content-Type: text/plain",
                                  "--data-binary", "@\(first)", "-o", "/dev/null", "-w", "%{http_code}", "\(base)/simpleenroll"])
         #expect(wrongType.stdout == "415")
+        try "!!! not base64 !!!".write(to: op.folder.file("garbage.b64"), atomically: true, encoding: .utf8)
+        let garbage = try post("simpleenroll", op.folder.file("garbage.b64").path,
+                               ["-u", "C1/U1:s3cret-password", "-H", "X-Shomei-Activation-Code: \(code)"], out: out)
+        #expect(garbage.status == "400" && garbage.body.contains("CSR"), "\(garbage)")
+        try run(["openssl", "req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", op.folder.file("weak.key").path,
+                 "-subj", "/CN=x", "-outform", "DER", "-out", op.folder.file("weak.der").path])
+        try Data(try Data(contentsOf: op.folder.file("weak.der")).base64EncodedString().utf8).write(to: op.folder.file("weak.b64"))
+        let weak = try post("simpleenroll", op.folder.file("weak.b64").path,
+                            ["-u", "C1/U1:s3cret-password", "-H", "X-Shomei-Activation-Code: \(code)", "-H", "Accept-Language: en"], out: out)
+        #expect(weak.status == "400" && weak.body.contains("RSA 1024-bit key is not accepted"), "\(weak)")
         #expect(try op.shomei("cert", "list", "--json").stdout == "[\n\n]\n", "refusals issue nothing")
 
         let enrolled = try post("simpleenroll", first, ["-u", "C1/U1:s3cret-password", "-H", "X-Shomei-Activation-Code: \(code)"], out: out)

@@ -78,9 +78,11 @@ let package = Package(
         ]),
         .executableTarget(name: "shomei", dependencies: ["ShomeiCLI"]),
         .executableTarget(name: "ShomeiBenchmarks", dependencies: [
-            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiNotifications",
+            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiNotifications", "ShomeiRevocation", "ShomeiWeb",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], path: "Benchmarks/ShomeiBenchmarks"),
         .testTarget(name: "ShomeiTests", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb", "ShomeiCLI", "shomei",

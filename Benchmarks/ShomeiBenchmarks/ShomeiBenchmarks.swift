@@ -20,6 +20,11 @@ struct ShomeiBenchmarks {
             try crl(entries: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000_000)
             return
         }
+        if CommandLine.arguments.dropFirst().first == "enroll" {
+            let numbers = CommandLine.arguments.dropFirst(2).compactMap(Int.init)
+            try await EnrollmentBenchmark.run(count: numbers.first ?? 500, concurrency: numbers.dropFirst().first ?? 2)
+            return
+        }
         if let mode = CommandLine.arguments.dropFirst().first, mode.hasPrefix("notices"), CommandLine.arguments.count == 3 {
             try await NoticeQueryBenchmark.run(mode: mode, target: CommandLine.arguments[2])
             return
@@ -39,48 +44,17 @@ struct ShomeiBenchmarks {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try await SQLStore.sqlite(path: folder.appendingPathComponent("bench.sqlite").path)
-        let hierarchy = try CAHierarchy.create(
-            .init(organization: "Bench Bank", rootName: "Bench Root", issuingName: "Bench Issuing",
-                  rootKeyAlgorithm: caKey, issuingKeyAlgorithm: caKey), now: Date().addingTimeInterval(-60))
-        let registration = RegistrationAuthority(
-            store: store,
-            authority: try CertificateAuthority(certificate: hierarchy.issuing, key: hierarchy.issuingKey,
-                                                profile: ClientCertificateProfile(baseURL: "http://127.0.0.1:8080")),
-            subjectTemplate: SubjectTemplate(organization: "Bench Bank", organizationalUnit: "Bench Issuing", bankCode: "0000"),
-            composer: try await NoticeComposer.load(signature: BankSignature(bankName: "Bench Bank", contactLine: "0000")),
-            hasher: SecretHasher(passwordCost: 4, codeCost: 4))
-        let contract = try ContractID("BENCH")
-        _ = try await registration.addContract(id: contract, name: "Bench", actor: "bench")
-        var users: [UserKey] = []
-        for index in 0..<count {
-            let key = UserKey(contractID: contract, userID: try UserID("U\(index)"))
-            _ = try await registration.addUser(
-                NewUser(key: key, name: "u", role: .general, email: try EmailAddress("u@example.jp"), password: "benchmark-password"),
-                actor: "bench")
-            users.append(key)
-        }
+        let (_, registration) = try await BenchSetup.registration(caKey: caKey, store: store)
+        let users = try await BenchSetup.users(count, registration: registration)
         let csrs = try users.map { _ in try makeCSR() }
-        let owners = users
-        let start = ContinuousClock.now
         // `concurrency` workers, each taking every `concurrency`-th user: requests in flight at once.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    for index in stride(from: worker, to: count, by: concurrency) {
-                        _ = try await registration.issueCertificate(for: owners[index], csr: csrs[index], medium: .pc, actor: "bench")
-                    }
-                }
-            }
-            try await group.waitForAll()
+        let rate = try await BenchSetup.rate(count: count, concurrency: concurrency) { index in
+            _ = try await registration.issueCertificate(for: users[index], csr: csrs[index], medium: .pc, actor: "bench")
         }
-        let elapsed = ContinuousClock.now - start
         try await store.shutdown()
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(count) / seconds
+        return rate
     }
 
-    /// Encodes and signs a CRL with `entries` revoked serials held in memory; prints the time,
-    /// the size and the process's peak resident memory, and writes the CRL for openssl to check.
     static func crl(entries count: Int) throws {
         let hierarchy = try CAHierarchy.create(
             .init(organization: "Bench Bank", rootName: "Bench Root", issuingName: "Bench Issuing"), now: Date())

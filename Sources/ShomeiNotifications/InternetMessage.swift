@@ -71,10 +71,8 @@ public struct InternetMessage: Sendable, Equatable {
     /// `Mon, 23 Nov 2026 01:00:00 +0000`: RFC 5322 §3.3, in UTC.
     static func rfc5322Date(_ date: Date) -> String {
         let moment = CivilMoment.utc(date), day = moment.day
-        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(weekdays[day.weekday.rawValue]), \(two(day.day)) \(months[day.month - 1]) \(day.year) "
+        return "\(day.weekday.englishAbbreviation), \(two(day.day)) \(day.englishMonthAbbreviation) \(day.year) "
             + "\(two(moment.hour)):\(two(moment.minute)):\(two(moment.second)) +0000"
     }
 }

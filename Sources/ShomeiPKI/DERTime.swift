@@ -5,7 +5,7 @@ import SwiftASN1
 /// RFC 5280 §4.1.2.5 / §5.1.2.4 time encoding: UTCTime through 2049, GeneralizedTime from 2050,
 /// always UTC with seconds and no fractions.
 ///
-/// Written with integer arithmetic (civil-from-days, after Howard Hinnant) instead of Calendar:
+/// Built on `CivilMoment` (integer civil-from-days arithmetic) instead of Calendar:
 /// a CRL with a million entries encodes a million times, and Calendar costs microseconds each.
 enum DERTime {
     static func append(_ date: Date, to serializer: inout DER.Serializer) {
@@ -19,18 +19,18 @@ enum DERTime {
     }
 
     static func text(_ date: Date) -> (bytes: [UInt8], isUTCTime: Bool) {
-        let fields = civil(date)
-        guard fields.year < 2050 else { return (digits(fields.year, 4) + rest(fields), false) }
-        return (digits(fields.year % 100, 2) + rest(fields), true)
+        let moment = CivilMoment.utc(date)
+        guard moment.day.year < 2050 else { return (digits(moment.day.year, 4) + rest(moment), false) }
+        return (digits(moment.day.year % 100, 2) + rest(moment), true)
     }
 
     static func generalizedText(_ date: Date) -> [UInt8] {
-        let fields = civil(date)
-        return digits(fields.year, 4) + rest(fields)
+        let moment = CivilMoment.utc(date)
+        return digits(moment.day.year, 4) + rest(moment)
     }
 
-    private static func rest(_ f: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)) -> [UInt8] {
-        digits(f.month, 2) + digits(f.day, 2) + digits(f.hour, 2) + digits(f.minute, 2) + digits(f.second, 2) + [0x5A]
+    private static func rest(_ m: CivilMoment) -> [UInt8] {
+        digits(m.day.month, 2) + digits(m.day.day, 2) + digits(m.hour, 2) + digits(m.minute, 2) + digits(m.second, 2) + [0x5A]
     }
 
     private static func digits(_ value: Int, _ count: Int) -> [UInt8] {
@@ -41,10 +41,5 @@ enum DERTime {
             rest /= 10
         }
         return result
-    }
-
-    static func civil(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
-        let moment = CivilMoment.utc(date)
-        return (moment.day.year, moment.day.month, moment.day.day, moment.hour, moment.minute, moment.second)
     }
 }

@@ -46,7 +46,7 @@ public enum ESTRoutes {
     static func answer(
         _ request: Request, _ enroll: ([UInt8], StorageMedium) async throws -> IssuedCertificate
     ) async -> Response {
-        let language = Language(locale: request.headers[.acceptLanguage]?.hasPrefix("en") == true ? "en" : "ja")
+        let language: Language = request.headers[.acceptLanguage]?.hasPrefix("en") == true ? .english : .japanese
         do {
             guard request.headers[.contentType]?.lowercased().hasPrefix("application/pkcs10") == true else {
                 throw ShomeiError.requestContentTypeWrong(expected: "application/pkcs10")

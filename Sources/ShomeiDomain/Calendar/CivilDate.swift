@@ -154,4 +154,14 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 /// A day of the week, numbered from Sunday as in Japanese calendars (日, 月, 火, …).
 public enum Weekday: Int, Sendable, CaseIterable {
     case sunday = 0, monday, tuesday, wednesday, thursday, friday, saturday
+
+    /// `Sun` … `Sat`, as mail headers (RFC 5322) write it.
+    public var englishAbbreviation: String { ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][rawValue] }
+}
+
+extension CivilDate {
+    /// `Jan` … `Dec`, for English dates and mail headers.
+    public var englishMonthAbbreviation: String {
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month - 1]
+    }
 }

@@ -15,11 +15,9 @@ public enum TokyoTime {
         let (day, hour, minute) = (moment.day, two(moment.hour), two(moment.minute))
         switch language {
         case .japanese: return "\(day.year)年\(day.month)月\(day.day)日 \(hour)時\(minute)分"
-        case .english: return "\(day.day) \(monthNames[day.month - 1]) \(day.year) \(hour):\(minute) JST"
+        case .english: return "\(day.day) \(day.englishMonthAbbreviation) \(day.year) \(hour):\(minute) JST"
         }
     }
-
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "ShomeiRA", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage",
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
         ]),
         .target(name: "ShomeiNotifications", dependencies: [
             "ShomeiDomain", "ShomeiStorage",
@@ -67,7 +69,9 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [.copy("Pages"), .copy("Assets")]),
         .target(name: "ShomeiCLI", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb",
             "ShomeiNotifications",

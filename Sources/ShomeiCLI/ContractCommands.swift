@@ -11,11 +11,13 @@ struct ContractCommand: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Contract ID (ご契約先ID): 1–20 ASCII letters and digits.") var id: String
         @Option(help: "Company name (契約先名).") var name: String
+        @Option(help: "Portal login: certificate (電子証明書方式, default) or password (ID・パスワード方式).")
+        var login: Contract.LoginMethod = .certificate
 
         func run() async throws {
             let id = try ContractID(id)
             let contract = try await options.withInstallation { installation in
-                try await installation.registration.addContract(id: id, name: name, actor: options.auditActor)
+                try await installation.registration.addContract(id: id, name: name, loginMethod: login, actor: options.auditActor)
             }
             try Output(json: options.json).emit(contract) { "contract \(contract.id) added: \(contract.name)" }
         }
@@ -60,3 +62,4 @@ struct ContractCommand: AsyncParsableCommand {
         }
     }
 }
+extension Contract.LoginMethod: ExpressibleByArgument {}

@@ -34,6 +34,10 @@ struct Installation: Sendable {
             maxPasswordAttempts: configuration.passwordMaxAttempts ?? 5)
     }
 
+    var portalSessions: PortalSessions {
+        PortalSessions(store: store, policy: configuration.sessionPolicy, lifecyclePolicy: configuration.lifecyclePolicy)
+    }
+
     var expiryNotices: ExpiryNoticeJob {
         ExpiryNoticeJob(store: store, composer: composer, policy: configuration.lifecyclePolicy)
     }

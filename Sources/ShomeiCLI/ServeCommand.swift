@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import ShomeiRA
 import ShomeiWeb
 
 struct ServeCommand: AsyncParsableCommand {
@@ -20,15 +21,17 @@ struct ServeCommand: AsyncParsableCommand {
             try InitCommand.report(created, json: false)
         }
         let installation = try await Installation.open(options.folder, environment: options.environment)
+        let publication = try CAPublication(root: installation.root, issuing: installation.authority.certificate)
         let server = ShomeiServer(
             host: host ?? installation.configuration.server.host,
             port: port ?? installation.configuration.server.port,
-            publication: try CAPublication(root: installation.root, issuing: installation.authority.certificate),
+            publication: publication,
             crlPublisher: installation.crlPublisher,
             ocspResponder: try await installation.ocspResponder(),
-            jobs: try Self.lifecycleJobs(installation),
+            jobs: try Self.lifecycleJobs(installation) + [Self.sessionPurge(installation.portalSessions)],
             https: try httpsListener(installation),
-            registration: installation.registration)
+            registration: installation.registration,
+            portal: try await Self.portal(installation, publication: publication))
         Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
         defer { Task { try? await installation.store.shutdown() } }
         try await server.run(logger: Logger(label: "shomei"))
@@ -39,9 +42,23 @@ struct ServeCommand: AsyncParsableCommand {
         guard let port = httpsPort ?? server.httpsPort else { return nil }
         let issuing = installation.authority.certificate
         let (chain, keyPEM) = try installation.folder.serverTLS(server, issuing: issuing, issuingKey: installation.issuingKey)
-        Output.warn("Shomei HTTPS (EST: /.well-known/est/) on https://\(host ?? server.host):\(port)")
+        Output.warn("Shomei HTTPS (portal: /login, EST: /.well-known/est/) on https://\(host ?? server.host):\(port)")
         return try HTTPSListener(host: host ?? server.host, port: port, chain: chain, keyPEM: keyPEM,
                                  clientRoots: [issuing, installation.root])
+    }
+
+    /// The customer portal, worded and signed like the bank's mail.
+    static func portal(_ installation: Installation, publication: CAPublication) async throws -> Portal {
+        let signature = installation.configuration.mailSettings.signature
+        return Portal(
+            registration: installation.registration, sessions: installation.portalSessions,
+            pages: try await PageRenderer(bankName: signature.bankName, contactLine: signature.contactLine),
+            publication: publication, publicURL: installation.configuration.server.portalAddress)
+    }
+
+    /// Ended sessions are refused anyway; this keeps the table small.
+    static func sessionPurge(_ sessions: PortalSessions) -> ScheduledJob {
+        ScheduledJob(name: "session-purge", interval: .seconds(300)) { _ in _ = try await sessions.purgeEnded() }
     }
 
     /// Expiry notices and mail delivery, on the configured intervals.

@@ -17,6 +17,10 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
         /// Absent: a development certificate from the issuing CA, made on first start in `tls/`.
         public var tlsCertificateFile: String?
         public var tlsKeyFile: String?
+        /// The HTTPS URL customers open (portal, EST), as shown in the issuing app's instructions.
+        /// Absent: `https://localhost:<httpsPort>`.
+        public var portalURL: String?
+        var portalAddress: String { portalURL ?? "https://localhost:\(httpsPort ?? 8443)" }
 
         public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, httpsPort: Int? = 8443) {
             self.host = host
@@ -43,6 +47,9 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
     public var mail: Mail?
     /// Wrong passwords in a row that lock a user until `shomei user unlock` (default 5).
     public var passwordMaxAttempts: Int?
+    /// Portal session timeouts (idle 15 min, absolute 8 h when absent).
+    public var sessions: SessionPolicy?
+    var sessionPolicy: SessionPolicy { sessions ?? .init() }
 
     /// Extraordinary bank closures (臨時休業日) on top of weekends, holidays and 12/31–1/3.
     public var extraClosures: [CivilDate]?
@@ -102,6 +109,7 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
             throw .invalidConfiguration("subject.bankCode must be digits")
         }
         _ = try lifecyclePolicy.validated(validityDays: certificates.validityDays)
+        _ = try sessionPolicy.validated()
         guard (passwordMaxAttempts ?? 5) >= 1 else { throw .invalidConfiguration("passwordMaxAttempts must be ≥ 1") }
         guard (1...65535).contains(mailSettings.smtp.port), mailSettings.deliveryIntervalSeconds >= 1,
               mailSettings.noticeIntervalSeconds >= 1, mailSettings.smtp.timeoutSeconds >= 1 else {

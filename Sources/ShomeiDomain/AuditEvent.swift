@@ -22,6 +22,12 @@ public struct AuditEvent: Sendable, Codable, Equatable {
         case certificateReissueRequired = "certificate.reissue_required"
         case noticeQueued = "notice.queued"
         case outboxRetried = "outbox.retried"
+        case loggedIn = "user.logged_in"
+        case loginRefused = "user.login_refused"
+        case loggedOut = "user.logged_out"
+        /// A portal request refused before it did anything: forged CSRF token, a session used
+        /// with another user's certificate, a session that ended.
+        case requestRefused = "portal.request_refused"
     }
 
     /// Position in the chain, from 1.

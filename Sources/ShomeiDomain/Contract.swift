@@ -2,14 +2,25 @@ import struct Foundation.Date
 
 /// A corporate customer (契約先) of the bank's internet banking.
 public struct Contract: Sendable, Codable, Equatable {
+    /// How the contract's users log in to the portal. Contracts move to certificates (SPEC §1);
+    /// until the bank switches one over, its users log in with ID and password (seed 004 §2(4)).
+    public enum LoginMethod: String, Sendable, Codable, CaseIterable {
+        /// 電子証明書方式: client certificate in the TLS handshake, then the password.
+        case certificate
+        /// ID・パスワード方式.
+        case password
+    }
+
     public let id: ContractID
     /// The company name as the bank registered it (契約先名).
     public let name: String
     public let createdAt: Date
+    public let loginMethod: LoginMethod
 
-    public init(id: ContractID, name: String, createdAt: Date) throws(ShomeiError) {
+    public init(id: ContractID, name: String, createdAt: Date, loginMethod: LoginMethod = .certificate) throws(ShomeiError) {
         guard DisplayName.isValid(name) else { throw .invalidName(name) }
         self.id = id
+        self.loginMethod = loginMethod
         self.name = name
         self.createdAt = createdAt
     }

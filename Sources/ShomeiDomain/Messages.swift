@@ -17,6 +17,9 @@ public enum Message: Sendable {
     case passwordPrompt
     case pkcs12PasswordPrompt
     case pkcs12PasswordMismatch
+    /// The body of the 電子証明書の更新をお願いします notice (seed 002).
+    case renewalNotice(notAfter: Date)
+    case lifecycleStateLabel(LifecycleStatus.State)
 
     public func text(_ language: Language) -> String {
         switch self {
@@ -49,6 +52,23 @@ public enum Message: Sendable {
             language.pick(ja: "証明書ファイル（PKCS#12）のパスワードを決めてください: ", en: "Choose a password for the certificate file (PKCS#12): ")
         case .pkcs12PasswordMismatch:
             language.pick(ja: "パスワードが一致しないか、8文字未満です。", en: "The passwords differ or are shorter than 8 characters.")
+        case .renewalNotice(let notAfter):
+            language.pick(
+                ja: "ご利用中の電子証明書の有効期限は\(TokyoTime.formatForCustomer(notAfter, language))です。有効期限が切れる前に更新を行ってください。有効期限を過ぎますと、法人インターネットバンキングにログインいただけなくなります。",
+                en: "Your certificate is valid until \(TokyoTime.formatForCustomer(notAfter, language)). Please renew it before then: after it expires you cannot log in to corporate internet banking.")
+        case .lifecycleStateLabel(let state):
+            Self.stateLabel(state, language)
+        }
+    }
+
+    private static func stateLabel(_ state: LifecycleStatus.State, _ l: Language) -> String {
+        switch state {
+        case .noCertificate: l.pick(ja: "未発行", en: "not issued")
+        case .valid: l.pick(ja: "有効", en: "valid")
+        case .renewalWindow: l.pick(ja: "有効（更新期間中）", en: "valid (renewal window open)")
+        case .expiredReacquirable: l.pick(ja: "有効期限切れ（再取得可能）", en: "expired (can be re-acquired)")
+        case .reissueRequired: l.pick(ja: "有効期限切れ（再発行が必要）", en: "expired (re-issue needed)")
+        case .revoked: l.pick(ja: "失効", en: "revoked")
         }
     }
 
@@ -192,8 +212,52 @@ public enum Message: Sendable {
         case .clientCertificateRequired:
             l.pick(ja: "電子証明書の更新には、現在の電子証明書（クライアント証明書）が必要です。",
                    en: "Renewal needs the current certificate as the TLS client certificate.")
+        case .certificateNotAccepted(let refusal):
+            certificateRefusalText(refusal, l)
+        case .certificateLoginRequired:
+            l.pick(ja: "ご契約先は電子証明書方式でご利用いただいています。電子証明書を取得したパソコンから「電子証明書方式 利用者ログイン」でログインしてください。電子証明書をお持ちでない場合は「電子証明書発行」から取得してください。",
+                   en: "Your contract uses certificate login: log in from the PC holding your certificate. Without one, use Issue certificate.")
+        case .sessionEnded(let end):
+            sessionEndText(end, l)
+        case .csrfTokenInvalid:
+            l.pick(ja: "画面の有効期限が切れたか、正しくない操作が行われました。もう一度最初から操作してください。",
+                   en: "The page has expired or the request was not made from it. Please start again.")
+        case .formFieldMissing(let field):
+            l.pick(ja: "「\(field)」を入力してください。", en: "Please enter \(field).")
         case .outboxMessageNotFound(let id):
             l.pick(ja: "送信待ちメール \(id) はありません。", en: "There is no outbox message \(id).")
+        }
+    }
+
+    private static func certificateRefusalText(_ refusal: CertificateRefusal, _ l: Language) -> String {
+        switch refusal {
+        case .unknown:
+            l.pick(ja: "この電子証明書は登録されていません。当金庫が発行した電子証明書を選択してください。",
+                   en: "This certificate is not registered: choose the certificate the bank issued to you.")
+        case .superseded:
+            l.pick(ja: "この電子証明書は新しい電子証明書の発行により失効しています。新しい電子証明書を選択してログインしてください。",
+                   en: "This certificate was replaced by a newer one: choose the new certificate to log in.")
+        case .lifecycle(.expiredReacquirable, let until?):
+            l.pick(ja: "電子証明書の有効期限が切れているため、ログインできません。ログイン画面の「電子証明書取得」から、\(TokyoTime.formatForCustomer(until, l))までに新しい電子証明書を取得してください。",
+                   en: "The certificate has expired, so you cannot log in. Obtain a new one with Obtain certificate on the login screen by \(TokyoTime.formatForCustomer(until, l)).")
+        case .lifecycle(let state, _):
+            l.pick(ja: "この電子証明書ではログインできません。", en: "This certificate cannot be used to log in. ") + stateHint(state, l)
+        }
+    }
+
+    private static func sessionEndText(_ end: SessionEnd, _ l: Language) -> String {
+        switch end {
+        case .idleTimeout:
+            l.pick(ja: "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。",
+                   en: "You were logged out after a period without activity. Please log in again.")
+        case .absoluteTimeout:
+            l.pick(ja: "ログインから一定時間が経過したため、ログアウトしました。もう一度ログインしてください。",
+                   en: "Your session reached its maximum length. Please log in again.")
+        case .loggedOut:
+            l.pick(ja: "ログアウトしました。", en: "You have logged out.")
+        case .certificateChanged:
+            l.pick(ja: "電子証明書が変更されたか失効したため、ログアウトしました。もう一度ログインしてください。",
+                   en: "Your certificate changed or was revoked, so you were logged out. Please log in again.")
         }
     }
 

@@ -45,6 +45,13 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case storageMediumUnknown(String)
     case credentialsRequired
     case clientCertificateRequired
+    case certificateNotAccepted(CertificateRefusal)
+    /// The contract logs in with certificates, and no certificate came with the request.
+    case certificateLoginRequired
+    case sessionEnded(SessionEnd)
+    /// A form or script request without the session's CSRF token, or with another one.
+    case csrfTokenInvalid
+    case formFieldMissing(String)
 
     /// The broad kind of refusal, which picks the CLI exit code and the HTTP status.
     public enum Category: Sendable {
@@ -56,14 +63,15 @@ public enum ShomeiError: Error, Sendable, Equatable {
         case .invalidContractID, .invalidUserID, .invalidEmail, .invalidName, .invalidPassword, .invalidSerial,
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
             .keyTooWeak, .unsupportedKey, .invalidDate, .renewalKeyReused, .requestContentTypeWrong,
-            .storageMediumUnknown:
+            .storageMediumUnknown, .formFieldMissing:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound:
             .notFound
         case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked:
             .conflict
         case .userDisabled, .userLocked, .passwordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
-            .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired:
+            .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired,
+            .certificateNotAccepted, .certificateLoginRequired, .sessionEnded, .csrfTokenInvalid:
             .refused
         case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy:
             .configuration

@@ -42,13 +42,16 @@ public struct RegistrationAuthority: Sendable {
 
     // MARK: Contracts and users
 
-    public func addContract(id: ContractID, name: String, actor: String) async throws -> Contract {
-        let contract = try Contract(id: id, name: name, createdAt: clock())
+    public func addContract(
+        id: ContractID, name: String, loginMethod: Contract.LoginMethod = .certificate, actor: String
+    ) async throws -> Contract {
+        let contract = try Contract(id: id, name: name, createdAt: clock(), loginMethod: loginMethod)
         return try await store.write { tx in
             guard try await tx.contract(id) == nil else { throw ShomeiError.contractExists(id) }
             try await tx.insert(contract)
             try await tx.appendAudit(
-                AuditEntry(actor: actor, action: .contractAdded, target: "contract:\(id)", details: ["name": name]),
+                AuditEntry(actor: actor, action: .contractAdded, target: "contract:\(id)",
+                           details: ["name": name, "login": loginMethod.rawValue]),
                 at: contract.createdAt)
             return contract
         }
@@ -189,7 +192,7 @@ public struct RegistrationAuthority: Sendable {
         try await store.read { reader in try await lifecycleStatus(of: key, in: reader) }
     }
 
-    private func lifecycleStatus(of key: UserKey, in reader: any StoreReader) async throws -> LifecycleStatus {
+    func lifecycleStatus(of key: UserKey, in reader: any StoreReader) async throws -> LifecycleStatus {
         let certificates = try await reader.certificates(ofUser: key)
         return CertificateLifecycle.status(of: certificates, policy: lifecyclePolicy, at: clock())
     }
@@ -215,7 +218,7 @@ public struct RegistrationAuthority: Sendable {
 
     // MARK: Steps shared inside transactions
 
-    private static func activeUser(_ key: UserKey, in tx: any StoreTransaction) async throws -> User {
+    static func activeUser(_ key: UserKey, in tx: any StoreTransaction) async throws -> User {
         guard try await tx.contract(key.contractID) != nil else { throw ShomeiError.contractNotFound(key.contractID) }
         guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
         switch user.status {
@@ -228,7 +231,7 @@ public struct RegistrationAuthority: Sendable {
 
     /// Checks a typed password; returns the refusal to give (after counting the wrong try and
     /// locking the user at the limit, both committed with the refusal), or nil when it is right.
-    private func checkPassword(_ typed: String, of user: User, in tx: any StoreTransaction) async throws -> ShomeiError? {
+    func checkPassword(_ typed: String, of user: User, in tx: any StoreTransaction) async throws -> ShomeiError? {
         let now = clock()
         guard hasher.verify(typed, hash: user.passwordHash) else {
             let failures = try await tx.recordPasswordFailure(of: user.key)

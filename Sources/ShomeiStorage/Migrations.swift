@@ -10,6 +10,27 @@ enum Migrations {
         Migration(version: 2, statements: { _ in revocationPublishing }),
         Migration(version: 3, statements: lifecycleNotices),
         Migration(version: 4, statements: { _ in ["ALTER TABLE users ADD COLUMN failed_password_attempts BIGINT NOT NULL DEFAULT 0"] }),
+        Migration(version: 5, statements: { _ in portal }),
+    ]
+
+    /// Contracts choose their login method; portal sessions live in the database so several
+    /// nodes share them. Existing contracts keep certificate login, the product's default.
+    static let portal = [
+        "ALTER TABLE contracts ADD COLUMN login_method TEXT NOT NULL DEFAULT 'certificate'",
+        """
+        CREATE TABLE portal_sessions (
+            id TEXT PRIMARY KEY,
+            contract_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            certificate_serial TEXT,
+            csrf_token TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            last_seen_at BIGINT NOT NULL,
+            renewal_postponed BIGINT NOT NULL DEFAULT 0,
+            FOREIGN KEY (contract_id, user_id) REFERENCES users (contract_id, user_id))
+        """,
+        "CREATE INDEX portal_sessions_by_user ON portal_sessions (contract_id, user_id)",
+        "CREATE INDEX portal_sessions_by_last_seen ON portal_sessions (last_seen_at)",
     ]
 
     static func initialSchema(_ flavor: SQLFlavor) -> [String] {

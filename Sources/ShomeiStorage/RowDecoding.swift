@@ -35,7 +35,9 @@ extension SQLRow {
 
 extension Contract {
     init(row: any SQLRow) throws {
-        try self.init(id: try ContractID(row.string("id")), name: try row.string("name"), createdAt: try row.date("created_at"))
+        try self.init(
+            id: try ContractID(row.string("id")), name: try row.string("name"), createdAt: try row.date("created_at"),
+            loginMethod: try row.enumValue("login_method", table: "contracts"))
     }
 }
 
@@ -46,6 +48,17 @@ extension User {
             email: try EmailAddress(row.string("email")), passwordHash: try row.string("password_hash"),
             status: try row.enumValue("status", table: "users"), createdAt: try row.date("created_at"),
             language: try row.enumValue("language", table: "users"))
+    }
+}
+
+extension PortalSession {
+    init(row: any SQLRow) throws {
+        self.init(
+            id: try row.string("id"), user: try row.userKey(),
+            certificateSerial: try row.decode(column: "certificate_serial", as: String?.self),
+            csrfToken: try row.string("csrf_token"), createdAt: try row.date("created_at"),
+            lastSeenAt: try row.date("last_seen_at"),
+            renewalPostponed: try row.decode(column: "renewal_postponed", as: Int64.self) != 0)
     }
 }
 

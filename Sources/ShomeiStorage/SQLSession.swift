@@ -21,8 +21,9 @@ struct SQLSession: StoreTransaction {
 
     func insert(_ contract: Contract) async throws {
         try await database.raw("""
-            INSERT INTO contracts (id, name, created_at)
-            VALUES (\(bind: contract.id.rawValue), \(bind: contract.name), \(bind: contract.createdAt.millis))
+            INSERT INTO contracts (id, name, created_at, login_method)
+            VALUES (\(bind: contract.id.rawValue), \(bind: contract.name), \(bind: contract.createdAt.millis),
+                    \(bind: contract.loginMethod.rawValue))
             """).run()
     }
 
@@ -85,6 +86,42 @@ struct SQLSession: StoreTransaction {
             UPDATE users SET failed_password_attempts = 0
             WHERE contract_id = \(bind: user.contractID.rawValue) AND user_id = \(bind: user.userID.rawValue)
             """).run()
+    }
+
+    // MARK: Portal sessions
+
+    func portalSession(id: String) async throws -> PortalSession? {
+        try await database.raw("SELECT * FROM portal_sessions WHERE id = \(bind: id)").first().map(PortalSession.init(row:))
+    }
+
+    func insert(_ session: PortalSession) async throws {
+        try await database.raw("""
+            INSERT INTO portal_sessions
+                (id, contract_id, user_id, certificate_serial, csrf_token, created_at, last_seen_at, renewal_postponed)
+            VALUES (\(bind: session.id), \(bind: session.user.contractID.rawValue), \(bind: session.user.userID.rawValue),
+                    \(bind: session.certificateSerial), \(bind: session.csrfToken), \(bind: session.createdAt.millis),
+                    \(bind: session.lastSeenAt.millis), \(bind: Int64(session.renewalPostponed ? 1 : 0)))
+            """).run()
+    }
+
+    func update(_ session: PortalSession) async throws {
+        try await database.raw("""
+            UPDATE portal_sessions SET last_seen_at = \(bind: session.lastSeenAt.millis),
+                renewal_postponed = \(bind: Int64(session.renewalPostponed ? 1 : 0))
+            WHERE id = \(bind: session.id)
+            """).run()
+    }
+
+    func deleteSession(id: String) async throws {
+        try await database.raw("DELETE FROM portal_sessions WHERE id = \(bind: id)").run()
+    }
+
+    func deleteSessions(idleBefore: Date, createdBefore: Date) async throws -> Int {
+        try await database.raw("""
+            DELETE FROM portal_sessions
+            WHERE last_seen_at < \(bind: idleBefore.millis) OR created_at < \(bind: createdBefore.millis)
+            RETURNING id
+            """).all().count
     }
 
     // MARK: Certificates

@@ -40,6 +40,8 @@ public protocol StoreReader: Sendable {
     func dueNotices(at now: Date, limit: Int) async throws -> [DueNotice]
     /// Outbox messages, newest first, optionally of one status.
     func outboxMessages(status: OutboxMessage.Status?, limit: Int) async throws -> [OutboxMessage]
+    /// The portal session with this id (the hash of the browser's token), if stored.
+    func portalSession(id: String) async throws -> PortalSession?
 }
 
 /// A certificate whose stored next-notice time has come.
@@ -90,6 +92,12 @@ public protocol StoreTransaction: StoreReader {
     /// Queues failed messages, and pending ones no sender holds, for sending at `now`; all of
     /// them when `id` is nil. Returns how many.
     func requeueOutbox(id: String?, at now: Date) async throws -> Int
+    func insert(_ session: PortalSession) async throws
+    /// Records activity (`lastSeenAt`) and the session's renewal choice.
+    func update(_ session: PortalSession) async throws
+    func deleteSession(id: String) async throws
+    /// Deletes sessions idle since before `idleBefore` or opened before `createdBefore`; returns how many.
+    func deleteSessions(idleBefore: Date, createdBefore: Date) async throws -> Int
     /// Appends to the hash-chained audit trail; returns the entry with its place and hash.
     @discardableResult
     func appendAudit(_ entry: AuditEntry, at time: Date) async throws -> AuditEvent

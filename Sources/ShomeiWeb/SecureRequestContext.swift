@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import NIOSSL
+import ShomeiDomain
 import X509
 
 /// The request context of the HTTPS listener: the client certificate, when the client sent one.
@@ -10,6 +11,8 @@ public struct SecureRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     let channel: any Channel
     public var clientCertificate: Certificate?
+    /// The browser pages' language (`LanguageMiddleware`); Japanese unless the visitor chose English.
+    public var language: Language = .japanese
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -22,13 +22,16 @@ public struct ShomeiServer: Sendable {
     public let https: HTTPSListener?
     /// Who may enroll (EST on the HTTPS listener).
     public let registration: RegistrationAuthority?
+    /// The customer portal on the HTTPS listener; nil serves EST alone.
+    public let portal: Portal?
 
     public init(
         host: String, port: Int, publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder,
-        jobs: [ScheduledJob] = [], https: HTTPSListener? = nil, registration: RegistrationAuthority? = nil
+        jobs: [ScheduledJob] = [], https: HTTPSListener? = nil, registration: RegistrationAuthority? = nil, portal: Portal? = nil
     ) {
         self.https = https
         self.registration = registration
+        self.portal = portal
         self.host = host
         self.port = port
         self.publication = publication
@@ -55,9 +58,18 @@ public struct ShomeiServer: Sendable {
         _ listener: HTTPSListener, publication: CAPublication, registration: RegistrationAuthority, logger: Logger
     ) throws -> some ApplicationProtocol {
         let router = Router(context: SecureRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ClientCertificateMiddleware())
+        router.add(middleware: LanguageMiddleware())
         PublicRoutes.add(to: router, publication: publication)
         ESTRoutes.add(to: router, publication: publication, registration: registration)
+        if let portal {
+            try AssetRoutes.add(to: router)
+            LoginRoutes.add(to: router, portal: portal)
+            PortalRoutes.add(to: router, portal: portal)
+            RenewalRoutes.add(to: router, portal: portal)
+            CertificateRequestRoutes.add(to: router, portal: portal)
+        }
         return Application(
             router: router,
             server: try .tls(.http1(), tlsConfiguration: listener.tls),

@@ -10,6 +10,15 @@ public enum TokyoTime {
     }
 
     /// `2026年11月23日 10時05分` in Japanese, `23 Nov 2026 10:05 JST` in English: for customers.
+    /// The date alone, as notices list it: 2026年11月23日 / 23 Nov 2026.
+    public static func formatDateForCustomer(_ date: Date, _ language: Language) -> String {
+        let day = CivilMoment.tokyo(date).day
+        switch language {
+        case .japanese: return "\(day.year)年\(day.month)月\(day.day)日"
+        case .english: return "\(day.day) \(day.englishMonthAbbreviation) \(day.year)"
+        }
+    }
+
     public static func formatForCustomer(_ date: Date, _ language: Language) -> String {
         let moment = CivilMoment.tokyo(date)
         let (day, hour, minute) = (moment.day, two(moment.hour), two(moment.minute))

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ShomeiDomain
+import ShomeiRA
+
+/// Cookies, forms and CSRF checks shared by the browser-facing routes.
+///
+/// Cookies use the `__Host-` prefix (Secure, Path=/, no Domain: a sibling host cannot plant
+/// them), HttpOnly, and SameSite=Strict, so another site's page cannot make the browser send
+/// them at all; the CSRF token is the second, independent guard.
+enum BrowserSupport {
+    static let sessionCookie = "__Host-shomei-session"
+    /// Double-submit token for the forms shown before login (login, issue, obtain).
+    static let preLoginCookie = "__Host-shomei-pre"
+    static let languageCookie = "__Host-shomei-lang"
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+    static let maximumFormSize = 16 * 1024
+
+    static func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: true, httpOnly: true, sameSite: .strict)
+    }
+
+    /// The pre-login CSRF token: the one the browser already holds, or a new one to set.
+    static func preLoginToken(_ request: Request) -> (token: String, isNew: Bool) {
+        if let value = request.cookies[preLoginCookie]?.value, value.count == 43 { return (value, false) }
+        return (PortalSessions.randomToken(), true)
+    }
+
+    /// A page that carries the pre-login token, setting the cookie when it is new.
+    static func withPreLoginCookie(_ response: Response, _ token: (token: String, isNew: Bool)) -> Response {
+        var response = response
+        if token.isNew { response.setCookie(cookie(preLoginCookie, token.token)) }
+        return response
+    }
+
+    /// True when the request's token (form field or header) equals `expected`, compared in constant time.
+    static func csrfMatches(_ sent: String?, expected: String?) -> Bool {
+        guard let sent, let expected, !expected.isEmpty else { return false }
+        return ConstantTime.equal(sent, expected)
+    }
+
+    static func form<Form: Decodable>(_ request: Request, as type: Form.Type) async throws -> Form {
+        let body = try await request.body.collect(upTo: maximumFormSize)
+        return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func jsonError(_ error: ShomeiError, _ language: Language) -> Response {
+        json(["error": error.message(language)], status: ESTRoutes.status(for: error))
+    }
+}
+
+/// Picks the page language: `?lang=ja|en` switches (and is remembered in a cookie), otherwise
+/// the cookie, otherwise Japanese.
+struct LanguageMiddleware: RouterMiddleware {
+    typealias Context = SecureRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let asked = request.uri.queryParameters["lang"].flatMap { Language(rawValue: String($0)) }
+        context.language = asked ?? request.cookies[BrowserSupport.languageCookie].flatMap { Language(rawValue: $0.value) } ?? .japanese
+        var response = try await next(request, context)
+        if let asked { response.setCookie(BrowserSupport.cookie(BrowserSupport.languageCookie, asked.rawValue, maxAge: 365 * 86400)) }
+        return response
+    }
+}

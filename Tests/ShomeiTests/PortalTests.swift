@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+/// The customer portal over real HTTPS with curl as the browser: certificate login, sessions,
+/// CSRF, escaping and the refusals of the issue's "bad input" list. (The page script and the
+/// full renewal run in Chromium, in `PortalBrowserTests`.)
+@Suite struct PortalTests {
+    typealias Operator = CLITests.Operator
+
+    /// A running server with contract C1 (certificate login), users U1 and U2 holding
+    /// certificates from `shomei enroll` in `cred-U1` / `cred-U2`, and contract P1 on ID and password.
+    struct Installation {
+        let op = Operator()
+        let server: CLITests.ServeProcess
+        var base: String { "https://localhost:\(server.httpsPort)" }
+
+        init() async throws {
+            let (server, _) = try await CLITests.enrollmentReady(op)
+            self.server = server
+            for user in ["U1", "U2"] {
+                if user != "U1" {
+                    try op.shomei("user", "add", "--contract", "C1", "--user", user, "--name", "佐藤 花子", "--role", "general",
+                                  "--email", "b@example.jp", "--password-file", op.folder.file("password").path)
+                }
+                let code = try op.shomei("code", "issue", "--contract", "C1", "--user", user, "--json").stdout
+                let value = try #require((try JSONSerialization.jsonObject(with: Data(code.utf8)) as? [String: Any])?["activationCode"] as? String)
+                try "p12-password\n".write(to: op.folder.file("p12"), atomically: true, encoding: .utf8)
+                let enrolled = try run([CLITests.binary, "enroll", "--server", "https://127.0.0.1:\(server.httpsPort)", "--contract", "C1",
+                                        "--user", user, "--code", value, "--key", "p256", "--out", op.folder.file("cred-\(user)").path,
+                                        "--password-file", op.folder.file("password").path, "--p12-password-file", op.folder.file("p12").path,
+                                        "--ca", op.folder.file("data/ca/root.pem").path])
+                #expect(enrolled.status == 0, "\(enrolled.stderr)")
+            }
+            try op.shomei("contract", "add", "--id", "P1", "--name", "ID方式の会社", "--login", "password")
+            try op.shomei("user", "add", "--contract", "P1", "--user", "U9", "--name", "x", "--role", "master", "--email", "c@example.jp",
+                          "--password-file", op.folder.file("password").path)
+        }
+
+        /// curl as one browser: its own cookie jar, optionally a client certificate.
+        func browser(_ user: String?) -> Browser {
+            Browser(installation: self, user: user, jar: op.folder.file("jar-\(UUID().uuidString)").path)
+        }
+
+        func audit(_ action: String) throws -> [[String: Any]] {
+            let out = try op.shomei("audit", "list", "--action", action, "--json").stdout
+            return try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]] ?? []
+        }
+    }
+
+    struct Browser {
+        let installation: Installation
+        var user: String?
+        let jar: String
+
+        struct Reply {
+            let status: Int
+            let headers: String
+            let body: String
+        }
+
+        func request(_ path: String, form: [String: String]? = nil, headers: [String] = []) throws -> Reply {
+            let folder = installation.op.folder
+            let head = folder.file("head-\(UUID().uuidString)").path
+            var arguments = ["curl", "-s", "--cacert", folder.file("data/ca/root.pem").path, "-b", jar, "-c", jar, "-D", head,
+                             "-w", "%{http_code}", "-o", "-"]
+            if let user {
+                arguments += ["--cert", folder.file("cred-\(user)/certificate.pem").path, "--key", folder.file("cred-\(user)/key.pem").path]
+            }
+            for (name, value) in form ?? [:] { arguments += ["--data-urlencode", "\(name)=\(value)"] }
+            if form?.isEmpty == true { arguments += ["--data", ""] }
+            for header in headers { arguments += ["-H", header] }
+            let result = try run(arguments + [installation.base + path])
+            let status = Int(result.stdout.suffix(3)) ?? 0
+            return Reply(status: status, headers: (try? String(contentsOfFile: head, encoding: .utf8)) ?? "",
+                         body: String(result.stdout.dropLast(3)))
+        }
+
+        /// The CSRF token the page's forms carry.
+        static func csrf(in body: String) -> String? {
+            guard let range = body.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) else { return nil }
+            return String(body[range].dropFirst(#"name="csrf" value=""#.count).dropLast())
+        }
+
+        func logIn(password: String = "s3cret-password") throws -> Reply {
+            let page = try request("/login")
+            return try request("/login", form: ["csrf": Self.csrf(in: page.body) ?? "", "password": password])
+        }
+    }
+
+    @Test func certificateLoginSessionsAndRefusals() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
+        let u1 = site.browser("U1")
+
+        // The login page names the certificate's holder, with the security headers.
+        let page = try u1.request("/login")
+        #expect(page.status == 200 && page.body.contains(#"id="contract-id">C1<"#) && page.body.contains(#"id="user-id">U1<"#))
+        let headers = page.headers.lowercased()
+        #expect(headers.contains("content-security-policy: default-src 'self'; script-src 'self';") && !headers.contains("unsafe-inline"))
+        #expect(headers.contains("frame-ancestors 'none'") && headers.contains("strict-transport-security: max-age="))
+        #expect(headers.contains("cache-control: no-store"))
+
+        // No CSRF token, or another one: refused and audited, nothing opened.
+        let forged = try u1.request("/login", form: ["csrf": "forged", "password": "s3cret-password"])
+        #expect(forged.status == 403 && forged.body.contains("もう一度最初から操作してください"))
+        #expect(try site.audit("portal.request_refused").count == 1)
+
+        // U1's certificate with U2's (or any wrong) password: refused, counted.
+        let wrong = try u1.logIn(password: "not-the-password")
+        #expect(wrong.status == 401 && wrong.body.contains("あと4回"))
+        #expect(try site.audit("user.password_failed").count == 1)
+
+        // The right password opens a session: a new __Host- cookie, HttpOnly, Secure, SameSite=Strict.
+        let admitted = try u1.logIn()
+        #expect(admitted.status == 303 && admitted.headers.contains("Location: /portal/notices"))
+        let cookie = try #require(admitted.headers.split(separator: "\r\n").first { $0.hasPrefix("Set-Cookie: __Host-shomei-session=") })
+        #expect(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"))
+        let notices = try u1.request("/portal/notices")
+        #expect(notices.status == 200 && notices.body.contains("電子証明書の更新をお願いします") && notices.body.contains("/portal/renewal"))
+        let certificatePage = try u1.request("/portal/certificate")
+        #expect(certificatePage.body.contains(#"id="serial">"#) && certificatePage.body.contains("パソコン"))
+
+        // A state change with a forged token is refused and audited; with the page's token it works.
+        let menu = try u1.request("/portal/renewal")
+        let later = try u1.request("/portal/renewal/later", form: ["csrf": "x"])
+        #expect(later.status == 403)
+        #expect(try site.audit("portal.request_refused").count == 2)
+        #expect(try u1.request("/portal/renewal/later", form: ["csrf": Browser.csrf(in: menu.body) ?? ""]).status == 303)
+        // The renewal script endpoint wants the token in its header.
+        let script = try u1.request("/portal/renewal/csr", form: [:], headers: ["Content-Type: application/json", "X-CSRF-Token: nope"])
+        #expect(script.status == 403 && script.body.contains("\"error\""))
+        #expect(try site.audit("portal.request_refused").count == 3)
+
+        // U1's session cookie with U2's certificate is not U1's session: refused, ended, audited.
+        var thief = u1
+        thief.user = "U2"
+        let stolen = try thief.request("/portal/notices")
+        #expect(stolen.status == 303 && stolen.headers.contains("/login?ended=certificateChanged"))
+        #expect(try site.audit("portal.request_refused").count == 4)
+        #expect(try u1.request("/portal/notices").headers.contains("/login?ended="), "the session is gone for U1 too")
+
+        // A revoked certificate is refused on the login page with the reason and what to do.
+        let printed = try run(["openssl", "x509", "-noout", "-serial", "-in", site.op.folder.file("cred-U2/certificate.pem").path]).stdout
+        let u2Serial = String(printed.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst("serial=".count))
+        #expect(try site.op.shomei("cert", "revoke", u2Serial, "--reason", "keyCompromise").status == 0)
+        let u2 = site.browser("U2")
+        let revoked = try u2.request("/login")
+        #expect(revoked.status == 403 && revoked.body.contains("失効") && !revoked.body.contains(#"name="password""#))
+        let preLogin = try String(contentsOfFile: u2.jar, encoding: .utf8).split(separator: "\n")
+            .first { $0.contains("__Host-shomei-pre") }?.split(separator: "\t").last.map(String.init)
+        #expect(try u2.request("/login", form: ["csrf": preLogin ?? "", "password": "s3cret-password"]).status == 403)
+        #expect(try site.audit("user.login_refused").count >= 1)
+
+        // A certificate from another CA does not even complete the handshake.
+        try run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=C1U1 1403",
+                 "-keyout", site.op.folder.file("stranger.key").path, "-out", site.op.folder.file("stranger.pem").path, "-days", "1"])
+        let stranger = try run(["curl", "-s", "--cacert", site.op.folder.file("data/ca/root.pem").path, "--cert", site.op.folder.file("stranger.pem").path,
+                                "--key", site.op.folder.file("stranger.key").path, site.base + "/login"])
+        #expect(stranger.status != 0)
+
+        // Logout ends the session everywhere.
+        let fresh = site.browser("U1")
+        #expect(try fresh.logIn().status == 303)
+        let loggedIn = try fresh.request("/portal/menu")
+        #expect(try fresh.request("/logout", form: ["csrf": Browser.csrf(in: loggedIn.body) ?? ""]).headers.contains("/login?ended=loggedOut"))
+        #expect(try fresh.request("/portal/menu").status == 303)
+        #expect(try site.audit("user.logged_out").count == 1)
+    }
+
+    @Test func passwordContractsCertificateContractsAndEscaping() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
+        let browser = site.browser(nil)
+        let page = try browser.request("/login")
+        let token = try #require(Browser.csrf(in: page.body))
+        // ID・パスワード方式 for the password contract.
+        let admitted = try browser.request("/login", form: ["csrf": token, "contractId": "P1", "userId": "U9", "password": "s3cret-password"])
+        #expect(admitted.status == 303 && admitted.headers.contains("/portal/notices"))
+        #expect(try browser.request("/portal/menu").status == 200)
+        // A certificate contract's user without a certificate is told to use one.
+        let other = site.browser(nil)
+        let otherToken = try #require(Browser.csrf(in: try other.request("/login").body))
+        let refused = try other.request("/login", form: ["csrf": otherToken, "contractId": "C1", "userId": "U1", "password": "s3cret-password"])
+        #expect(refused.status == 403 && refused.body.contains("電子証明書方式"))
+        // What a visitor typed comes back escaped, never as markup.
+        let payload = #"<script>alert("x")</script>"#
+        let echoed = try other.request("/login", form: ["csrf": otherToken, "contractId": "P1", "userId": payload, "password": "whatever-1"])
+        #expect(!echoed.body.contains(payload) && echoed.body.contains("&lt;script&gt;"))
+        // English on request, remembered.
+        #expect(try other.request("/login?lang=en").body.contains("ID and password login"))
+        #expect(try other.request("/login").body.contains("Log in"))
+    }
+}

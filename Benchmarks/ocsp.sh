@@ -6,22 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 connections=${2:-32}
-swift build -c release --product shomei >/dev/null
-S=$PWD/.build/release/shomei
-work=$(mktemp -d)
-cleanup() {
+stop_peers() {
   [ -n "${openssl_pid:-}" ] && kill -9 -- "-$openssl_pid" 2>/dev/null
   [ -n "${shomei_pid:-}" ] && kill "$shomei_pid" 2>/dev/null
-  rm -rf "$work"
+  return 0
 }
-trap cleanup EXIT
-cd "$work"
-export SHOMEI_CA_PASSPHRASE=bench-passphrase
-$S init --data d >/dev/null 2>&1
-$S contract add --data d --id BENCH --name Bench >/dev/null
-$S user add --data d --contract BENCH --user U1 --name u --role master --email u@example.jp >/dev/null
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout leaf.key -subj /CN=x -out leaf.csr 2>/dev/null
-$S cert issue --data d --contract BENCH --user U1 --csr leaf.csr --out leaf.pem >/dev/null
+source Benchmarks/installation.sh
 openssl ocsp -issuer d/ca/issuing.pem -cert leaf.pem -no_nonce -reqout req.der >/dev/null
 path=$(base64 -w0 req.der | python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.stdin.read().strip(), safe=""))')
 

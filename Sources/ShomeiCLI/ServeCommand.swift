@@ -31,7 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
             jobs: try Self.lifecycleJobs(installation) + [Self.sessionPurge(installation.portalSessions)],
             https: try httpsListener(installation),
             registration: installation.registration,
-            portal: try await Self.portal(installation, publication: publication))
+            portal: try await Self.portal(
+                installation, publication: publication,
+                publicURL: installation.configuration.server.portalAddress(httpsPort: httpsPort)))
         Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
         defer { Task { try? await installation.store.shutdown() } }
         try await server.run(logger: Logger(label: "shomei"))
@@ -48,12 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The customer portal, worded and signed like the bank's mail.
-    static func portal(_ installation: Installation, publication: CAPublication) async throws -> Portal {
+    static func portal(_ installation: Installation, publication: CAPublication, publicURL: String) async throws -> Portal {
         let signature = installation.configuration.mailSettings.signature
         return Portal(
             registration: installation.registration, sessions: installation.portalSessions,
             pages: try await PageRenderer(bankName: signature.bankName, contactLine: signature.contactLine),
-            publication: publication, publicURL: installation.configuration.server.portalAddress)
+            publication: publication, publicURL: publicURL)
     }
 
     /// Ended sessions are refused anyway; this keeps the table small.

@@ -20,7 +20,8 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
         /// The HTTPS URL customers open (portal, EST), as shown in the issuing app's instructions.
         /// Absent: `https://localhost:<httpsPort>`.
         public var portalURL: String?
-        var portalAddress: String { portalURL ?? "https://localhost:\(httpsPort ?? 8443)" }
+        /// `httpsPort` is the listening port actually used (`serve --https-port` may override the file).
+        func portalAddress(httpsPort port: Int?) -> String { portalURL ?? "https://localhost:\(port ?? httpsPort ?? 8443)" }
 
         public init(host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, httpsPort: Int? = 8443) {
             self.host = host

@@ -20,6 +20,8 @@ public enum Message: Sendable {
     /// The body of the 電子証明書の更新をお願いします notice (seed 002).
     case renewalNotice(notAfter: Date)
     case lifecycleStateLabel(LifecycleStatus.State)
+    case applicationStatusLabel(ApplicationStatus)
+    case fieldProblem(FieldProblem.Kind)
 
     public func text(_ language: Language) -> String {
         switch self {
@@ -58,6 +60,53 @@ public enum Message: Sendable {
                 en: "Your certificate is valid until \(TokyoTime.formatForCustomer(notAfter, language)). Please renew it before then: after it expires you cannot log in to corporate internet banking.")
         case .lifecycleStateLabel(let state):
             Self.stateLabel(state, language)
+        case .applicationStatusLabel(let status):
+            Self.applicationStatusText(status, language)
+        case .fieldProblem(let problem):
+            Self.fieldProblemText(problem, language)
+        }
+    }
+
+    static func applicationStatusText(_ status: ApplicationStatus, _ l: Language) -> String {
+        switch status {
+        case .draft: l.pick(ja: "作成中", en: "draft")
+        case .submitted: l.pick(ja: "提出済", en: "submitted")
+        case .resubmissionRequired: l.pick(ja: "再提出要", en: "resubmission required")
+        case .resubmitted: l.pick(ja: "再提出済", en: "resubmitted")
+        case .accepted: l.pick(ja: "受付済", en: "accepted")
+        case .withdrawn: l.pick(ja: "削除", en: "withdrawn")
+        }
+    }
+
+    /// What a field's problem tells the customer to do.
+    static func fieldProblemText(_ problem: FieldProblem.Kind, _ l: Language) -> String {
+        switch problem {
+        case .required: l.pick(ja: "入力してください。", en: "Please fill this in.")
+        case .notConfirmed: l.pick(ja: "内容をご確認のうえ、「確認しました」にチェックを入れてください。", en: "Please read and tick the box.")
+        case .unknownOption: l.pick(ja: "選択肢から選んでください。", en: "Please choose one of the options.")
+        case .rowIncomplete: l.pick(ja: "利用者名と権限の両方を入力してください。", en: "Enter both the user name and the authority.")
+        case .tooManyRows(let maximum): l.pick(ja: "対象ユーザーは最大\(maximum)ユーザです。", en: "At most \(maximum) users.")
+        case .tooFewRows(let minimum): l.pick(ja: "対象ユーザーを\(minimum)ユーザ以上入力してください。", en: "Enter at least \(minimum) user.")
+        case .userNotFound: l.pick(ja: "この利用者名の利用者は登録されていません。", en: "No user of your contract has this name.")
+        case .authorityMismatch: l.pick(ja: "権限が登録内容と一致しません。", en: "The authority does not match the registered one.")
+        case .certificateNotValid: l.pick(ja: "この利用者には失効できる有効な電子証明書がありません。", en: "This user holds no valid certificate to revoke.")
+        case .duplicateUser: l.pick(ja: "同じ利用者が重複しています。", en: "The same user is listed twice.")
+        case .text(let text): textProblemText(text, l)
+        }
+    }
+
+    private static func textProblemText(_ problem: JapaneseText.Problem, _ l: Language) -> String {
+        switch problem {
+        case .empty: l.pick(ja: "入力してください。", en: "Please fill this in.")
+        case .tooLong(let maximum): l.pick(ja: "\(maximum)文字以内で入力してください。", en: "Use at most \(maximum) characters.")
+        case .asciiCharacter(let c): l.pick(ja: "「\(c)」は半角文字です。全角で入力してください。", en: "\"\(c)\" is a half-width character: use full-width.")
+        case .halfWidthKatakana(let c): l.pick(ja: "「\(c)」は半角カナです。全角カナで入力してください。", en: "\"\(c)\" is half-width katakana: use full-width katakana.")
+        case .notInCharacterSet(let c): l.pick(ja: "「\(c)」は使用できない文字です。別の文字に置き換えてください。", en: "\"\(c)\" cannot be used: please replace it.")
+        case .fullWidthDigits: l.pick(ja: "数字は半角（0〜9）で入力してください。全角数字は使用できません。", en: "Use half-width digits 0–9, not full-width ones.")
+        case .hyphen: l.pick(ja: "ハイフンを入れずに、数字だけを入力してください。", en: "Enter the digits only, without hyphens.")
+        case .notDigits: l.pick(ja: "半角数字のみで入力してください。", en: "Use digits only.")
+        case .phoneLength: l.pick(ja: "電話番号は10桁または11桁で入力してください。", en: "A phone number has 10 or 11 digits.")
+        case .phoneMustStartWithZero: l.pick(ja: "電話番号は0から始まる番号を入力してください（市外局番から）。", en: "Start with 0 (include the area code).")
         }
     }
 
@@ -134,6 +183,9 @@ public enum Message: Sendable {
         case .passwordWrong(let remaining):
             l.pick(ja: "ご契約先ID、利用者ID またはパスワードが正しくありません（あと\(remaining)回誤るとロックされます）。",
                    en: "The contract ID, user ID or password is wrong (\(remaining) more wrong attempts lock the user).")
+        case .loginPasswordWrong(let remaining):
+            l.pick(ja: "ログインパスワードが正しくありません（あと\(remaining)回誤るとロックされます）。",
+                   en: "The login password is wrong (\(remaining) more wrong attempts lock the user).")
         case .certificateNotFound(let serial):
             l.pick(ja: "シリアル番号 \(serial) の電子証明書はありません。",
                    en: "There is no certificate with serial number \(serial).")
@@ -224,6 +276,18 @@ public enum Message: Sendable {
                    en: "The page has expired or the request was not made from it. Please start again.")
         case .formFieldMissing(let field):
             l.pick(ja: "「\(field)」を入力してください。", en: "Please enter \(field).")
+        case .applicationActionNotAllowed(_, let status):
+            l.pick(ja: "この申込は現在の状態（\(status.map { applicationStatusText($0, l) } ?? "未作成")）では、その操作はできません。",
+                   en: "This application cannot do that in its current status (\(status.map { applicationStatusText($0, l) } ?? "not created")).")
+        case .bankCommentRequired:
+            l.pick(ja: "再提出要とする場合は、お客様へのコメントを入力してください。",
+                   en: "Returning an application for resubmission needs a comment for the customer.")
+        case .applicationInvalid(let problems):
+            l.pick(ja: "入力内容に誤りがあります（\(problems.count)件）。", en: "Please correct the answers (\(problems.count) problems).")
+        case .applicationNotFound(let id):
+            l.pick(ja: "申込 \(id) はありません。", en: "There is no application \(id).")
+        case .applicationTypeUnavailable(let id):
+            l.pick(ja: "申込業務 \(id) は現在お取り扱いしていません。", en: "Application type \(id) is not offered yet.")
         case .outboxMessageNotFound(let id):
             l.pick(ja: "送信待ちメール \(id) はありません。", en: "There is no outbox message \(id).")
         }

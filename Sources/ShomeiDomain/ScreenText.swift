@@ -22,6 +22,7 @@ public enum ScreenText {
         "back": ("戻る", "Back"),
         "toMenu": ("メインメニューへ", "Main menu"),
         // Login
+        "loginTitle": ("利用者ログイン", "Log in"),
         "loginCertificateTitle": ("電子証明書方式 利用者ログイン", "Certificate login"),
         "loginPasswordTitle": ("ID・パスワード方式 利用者ログイン", "ID and password login"),
         "selectedCertificate": ("選択された電子証明書", "Certificate presented"),

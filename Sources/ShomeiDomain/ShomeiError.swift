@@ -17,6 +17,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case userLocked(UserKey)
     case userNotLocked(UserKey)
     case passwordWrong(remainingAttempts: Int)
+    /// A wrong password after a certificate login, where no ID was typed.
+    case loginPasswordWrong(remainingAttempts: Int)
     case certificateNotFound(String)
     case certificateAlreadyRevoked(String)
     case unknownRevocationReason(String)
@@ -52,6 +54,12 @@ public enum ShomeiError: Error, Sendable, Equatable {
     /// A form or script request without the session's CSRF token, or with another one.
     case csrfTokenInvalid
     case formFieldMissing(String)
+    case applicationActionNotAllowed(ApplicationAction, ApplicationStatus?)
+    /// 再提出要 needs a comment the customer can act on.
+    case bankCommentRequired
+    case applicationInvalid([FieldProblem])
+    case applicationNotFound(String)
+    case applicationTypeUnavailable(String)
 
     /// The broad kind of refusal, which picks the CLI exit code and the HTTP status.
     public enum Category: Sendable {
@@ -63,15 +71,16 @@ public enum ShomeiError: Error, Sendable, Equatable {
         case .invalidContractID, .invalidUserID, .invalidEmail, .invalidName, .invalidPassword, .invalidSerial,
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
             .keyTooWeak, .unsupportedKey, .invalidDate, .renewalKeyReused, .requestContentTypeWrong,
-            .storageMediumUnknown, .formFieldMissing:
+            .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid:
             .invalidInput
-        case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound:
+        case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
+            .applicationNotFound, .applicationTypeUnavailable:
             .notFound
         case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked:
             .conflict
-        case .userDisabled, .userLocked, .passwordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
+        case .userDisabled, .userLocked, .passwordWrong, .loginPasswordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
             .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired,
-            .certificateNotAccepted, .certificateLoginRequired, .sessionEnded, .csrfTokenInvalid:
+            .certificateNotAccepted, .certificateLoginRequired, .sessionEnded, .csrfTokenInvalid, .applicationActionNotAllowed:
             .refused
         case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy:
             .configuration

@@ -45,6 +45,7 @@ extension RegistrationAuthority {
             }
             return try await admit(record.owner, password: password, certificateSerial: record.serial, at: now, in: tx)
         }
+        if case .failure(.passwordWrong(let remaining)) = outcome { throw ShomeiError.loginPasswordWrong(remainingAttempts: remaining) }
         return try outcome.get()
     }
 

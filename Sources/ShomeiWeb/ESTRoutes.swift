@@ -84,7 +84,7 @@ public enum ESTRoutes {
     /// Unknown contract or user reads like a wrong password: the endpoint does not tell which IDs exist.
     static func status(for error: ShomeiError) -> HTTPResponse.Status {
         switch error {
-        case .contractNotFound, .userNotFound, .passwordWrong, .invalidContractID, .invalidUserID, .credentialsRequired,
+        case .contractNotFound, .userNotFound, .passwordWrong, .loginPasswordWrong, .invalidContractID, .invalidUserID, .credentialsRequired,
             .clientCertificateRequired: .unauthorized
         case .requestContentTypeWrong: .unsupportedMediaType
         case .certificateNotFound: .forbidden

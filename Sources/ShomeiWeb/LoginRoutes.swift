@@ -76,7 +76,7 @@ enum LoginRoutes {
         let token = BrowserSupport.preLoginToken(request)
         var values: [String: Any] = ["csrf": token.token]
         var shown = error
-        var title = ScreenText.table(language)["loginPasswordTitle"]!
+        var title = ScreenText.table(language)["loginTitle"]!
         var status = status
         if let certificate = context.clientCertificate {
             title = ScreenText.table(language)["loginCertificateTitle"]!

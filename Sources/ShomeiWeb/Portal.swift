@@ -78,7 +78,7 @@ public struct Portal: Sendable {
         init(_ issued: IssuedCertificate, issuingDER: [UInt8], language: Language) {
             certificate = Data(issued.record.der).base64EncodedString()
             chain = [Data(issuingDER).base64EncodedString()]
-            serial = issued.record.serial
+            serial = issued.record.serial.uppercased()
             subject = issued.record.subject
             notAfter = TokyoTime.formatForCustomer(issued.record.notAfter, language)
         }

@@ -319,6 +319,10 @@
         }
         hide(form);
         show(done);
+        // The renewal pages' step bar: 発行完了 is now the current step.
+        document.querySelectorAll(".steps li").forEach((step, index, all) => {
+          step.className = index === all.length - 1 ? "current" : "finished";
+        });
         if (link) link.click(); // save at once; the link stays for a second copy
       } catch (failure) {
         // WebCrypto missing (not a secure context) or refusing: nothing was saved.

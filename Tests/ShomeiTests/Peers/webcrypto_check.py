@@ -22,15 +22,15 @@ import json
 import os
 import re
 import secrets
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from urllib.parse import urlparse, parse_qs
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+from browser_peer import (CHROMEDRIVER, CHROMIUM, By, CheckFailed, Select, Service, TimeoutException,
+                          WebDriverWait, check, missing_browser, run, webdriver)
+
 CN = "C12345U001 1394"
 PASSWORD = "pässwörd-123"
 FRIENDLY = "C12345U001 1394 テスト商事"
@@ -40,36 +40,6 @@ MSG_PASSWORD = "証明書のパスワードが一致しないか、8文字未満
 MSG_NETWORK = "通信できませんでした"
 DENIED = "パスワードが違います"
 LOGIN_FIELDS = {"contractId": "C12345", "userId": "U001", "password": "login-secret", "activationCode": "ABCD-1234"}
-
-try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.common.exceptions import TimeoutException
-    from selenium.webdriver.support.ui import Select, WebDriverWait
-except ImportError as error:  # pragma: no cover
-    webdriver = None
-    SELENIUM_ERROR = str(error)
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def run(args, ok=True):
-    """Runs a command (str arguments are passed as UTF-8 bytes); returns (rc, stdout+stderr)."""
-    done = subprocess.run([a.encode() if isinstance(a, str) else a for a in args],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    text = done.stdout.decode("utf-8", "replace")
-    if ok and done.returncode != 0:
-        raise CheckFailed(f"{' '.join(map(str, args))} exited {done.returncode}:\n{text}")
-    return done.returncode, text
-
 
 # ------------------------------------------------------------------ throwaway CA (openssl)
 
@@ -426,9 +396,7 @@ def main():
     parser.add_argument("--work", required=True)
     args = parser.parse_args()
 
-    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(p)]
-    if webdriver is None:
-        missing.append(f"selenium ({SELENIUM_ERROR})")
+    missing = missing_browser()
     if missing:
         print("SKIPPED: missing " + ", ".join(missing))
         return 0

@@ -1,0 +1,728 @@
+#!/usr/bin/python3
+"""The customer portal in real headless Chromium with real client certificates, against a real
+`shomei serve` (no mocks): certificate + password login, a revoked certificate refused, renewal in
+the browser (key made by enroll.js, PKCS#12 downloaded and opened with openssl, old certificate
+revoked per OCSP), the new certificate logging in while the old one is refused, the pages without
+a certificate (ID・パスワード login, 電子証明書発行 with a full first issuance), English, and the
+issuing-app command on 電子証明書発行/取得 naming this server. Browser console errors (CSP, script)
+on any page fail the scenario.
+
+Each Chromium launch gets its own HOME whose NSS database ($HOME/.pki/nssdb) holds the root CA
+(trusted) and exactly one client identity or none, so which certificate the browser presents is
+under control; a managed policy /etc/chromium/policies/managed/shomei-portal-browser.json
+(AutoSelectCertificateForUrls for https://localhost:PORT) answers the certificate dialog that a
+headless browser cannot. The policy file is removed at the end. Needs root (for the policy).
+
+Run with Debian's /usr/bin/python3 (python3-selenium), after building shomei:
+    /usr/bin/python3 Tests/ShomeiTests/Peers/portal_browser.py --shomei .build/debug/shomei \\
+        --work /tmp/pb [--screenshots docs/screenshots]
+
+Prints "PASS: <name>" per scenario, or "FAIL: <name>: <why>", and exits 0 only when all pass;
+prints "SKIPPED: <why>" and exits 0 when chromium, chromedriver, selenium, certutil or pk12util
+is missing. Everything of a run goes into a fresh folder under --work (kept for inspection)."""
+import argparse
+import base64
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+from browser_peer import (CHROMEDRIVER, CHROMIUM, By, CheckFailed, Select, Service, TimeoutException,
+                          WebDriverWait, check, missing_browser, run, webdriver)
+
+POLICY_DIR = "/etc/chromium/policies/managed"
+POLICY_FILE = os.path.join(POLICY_DIR, "shomei-portal-browser.json")
+WINDOW = (1280, 900)
+
+CONTRACT = "C1"
+CONTRACT_NAME = "株式会社テスト"
+LOGIN_PASSWORD = "Login-pass-2026"
+ENROLL_P12_PASSWORD = "Enroll-p12-2026"  # p12 files written by `shomei enroll`
+RENEW_P12_PASSWORD = "更新パスワード-2026"  # typed into the renewal page: non-ASCII on purpose
+ISSUE_P12_PASSWORD = "Issue-p12-2026"
+USERS = {"U1": "山田 太郎", "U2": "佐藤 花子", "U3": "鈴木 一郎"}
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def norm_serial(text):
+    """Hex serial without colons or leading zeros, upper case, for comparisons."""
+    return re.sub(r"[^0-9A-Fa-f]", "", text or "").upper().lstrip("0")
+
+
+# ------------------------------------------------------------------ the system under test
+
+class Shomei:
+    """A data folder and a running `shomei serve`, driven through the operator CLI."""
+
+    def __init__(self, binary, work):
+        self.binary = binary
+        self.work = work
+        self.data = os.path.join(work, "data")
+        self.http_port = free_port()
+        self.https_port = free_port()
+        self.http = f"http://127.0.0.1:{self.http_port}"
+        self.origin = f"https://localhost:{self.https_port}"
+        self.root = os.path.join(self.data, "ca", "root.pem")
+        self.issuing = os.path.join(work, "issuing.pem")  # as published over HTTP
+        self.process = None
+
+    def cli(self, *args, json_out=False):
+        _, text = run([self.binary, *args, "--data", self.data] + (["--json"] if json_out else []))
+        return json.loads(text) if json_out else text
+
+    def secret_file(self, name, value):
+        path = os.path.join(self.work, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(value + "\n")
+        return path
+
+    def setup(self):
+        run([self.binary, "init", "--data", self.data])
+        config_path = os.path.join(self.data, "shomei.json")
+        with open(config_path, encoding="utf-8") as f:
+            config = json.load(f)
+        # A certificate issued now is already inside its renewal window, so the notice shows.
+        config["lifecycle"] = {"renewalWindowDays": 365, "noticeOffsetsDays": [30, 10], "reacquisitionGraceDays": 90}
+        with open(config_path, "w", encoding="utf-8") as f:
+            json.dump(config, f, ensure_ascii=False, indent=2)
+        self.cli("contract", "add", "--id", CONTRACT, "--name", CONTRACT_NAME)
+        password_file = self.secret_file("login-password", LOGIN_PASSWORD)
+        for user, name in USERS.items():
+            self.cli("user", "add", "--contract", CONTRACT, "--user", user, "--name", name, "--role", "master",
+                     "--email", f"{user.lower()}@example.jp", "--password-file", password_file)
+
+    def start(self):
+        log = open(os.path.join(self.work, "serve.log"), "wb")
+        self.process = subprocess.Popen([self.binary, "serve", "--data", self.data, "--port", str(self.http_port),
+                                         "--https-port", str(self.https_port)], stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            check(self.process.poll() is None, f"shomei serve exited {self.process.returncode}: see {log.name}")
+            try:
+                with urllib.request.urlopen(self.http + "/health", timeout=2) as reply:
+                    if reply.read().strip() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise CheckFailed(f"shomei serve not healthy after 60 s: see {log.name}")
+        with urllib.request.urlopen(self.http + "/ca/issuing.pem", timeout=5) as reply, open(self.issuing, "wb") as f:
+            f.write(reply.read())
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def activation_code(self, user):
+        return self.cli("code", "issue", "--contract", CONTRACT, "--user", user, json_out=True)["activationCode"]
+
+    def enroll(self, user):
+        """The issuing app's first issuance (P-256); returns the folder with certificate.p12/.pem, key.pem."""
+        out = os.path.join(self.work, f"enroll-{user}")
+        run([self.binary, "enroll", "--server", f"https://127.0.0.1:{self.https_port}", "--contract", CONTRACT,
+             "--user", user, "--code", self.activation_code(user), "--key", "p256", "--out", out,
+             "--password-file", self.secret_file("login-password", LOGIN_PASSWORD),
+             "--p12-password-file", self.secret_file("enroll-p12-password", ENROLL_P12_PASSWORD), "--ca", self.root])
+        return out
+
+    def ocsp_status(self, leaf_pem):
+        """'good' / 'revoked' / 'unknown' per the OCSP responder, the response signature checked."""
+        _, text = run(["openssl", "ocsp", "-issuer", self.issuing, "-cert", leaf_pem, "-url", self.http + "/ocsp",
+                       "-CAfile", self.root, "-resp_text"])
+        check("Response verify OK" in text, f"OCSP response not verified:\n{text}")
+        found = re.search(re.escape(leaf_pem) + r": (good|revoked|unknown)", text)
+        check(found, f"no status for {leaf_pem} in:\n{text}")
+        return found.group(1), text
+
+
+def serial_of(pem_path):
+    _, text = run(["openssl", "x509", "-in", pem_path, "-noout", "-serial"])
+    return text.strip().split("=", 1)[1]
+
+
+def check_p12(shomei, path, password, label):
+    """Opens a PKCS#12 with openssl (certificates and key); writes the leaf next to it, checks the
+    key matches it and that it chains to the root; returns (leaf PEM path, serial)."""
+    passin = "pass:" + password
+    _, certs = run(["openssl", "pkcs12", "-in", path, "-passin", passin, "-nokeys"])
+    blocks = re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", certs, re.S)
+    check(len(blocks) >= 1, f"{label}: no certificate in the PKCS#12:\n{certs}")
+    _, keys = run(["openssl", "pkcs12", "-in", path, "-passin", passin, "-nocerts", "-nodes"])
+    check("BEGIN PRIVATE KEY" in keys, f"{label}: key did not decrypt:\n{keys}")
+    leaf_pem, key_pem = path + ".leaf.pem", path + ".key.pem"
+    # The leaf is the certificate whose public key matches the private key.
+    with open(key_pem, "w") as f:
+        f.write(keys)
+    _, key_pub = run(["openssl", "pkey", "-in", key_pem, "-pubout"])
+    leaf = None
+    for block in blocks:
+        with open(leaf_pem, "w") as f:
+            f.write(block + "\n")
+        _, cert_pub = run(["openssl", "x509", "-in", leaf_pem, "-noout", "-pubkey"])
+        if cert_pub.strip() == key_pub.strip():
+            leaf = block
+            break
+    check(leaf is not None, f"{label}: no certificate in the PKCS#12 matches its key")
+    _, verified = run(["openssl", "verify", "-CAfile", shomei.root, "-untrusted", shomei.issuing, leaf_pem], ok=False)
+    check(verified.strip().endswith(": OK"), f"{label}: openssl verify: {verified.strip()}")
+    wrong, _ = run(["openssl", "pkcs12", "-in", path, "-passin", "pass:wrong-password", "-nokeys"], ok=False)
+    check(wrong != 0, f"{label}: openssl opened the PKCS#12 with a wrong password")
+    return leaf_pem, serial_of(leaf_pem)
+
+
+# ------------------------------------------------------------------ NSS, policy, browser
+
+def write_policy(origin):
+    os.makedirs(POLICY_DIR, exist_ok=True)
+    pattern = json.dumps({"pattern": origin, "filter": {}})
+    with open(POLICY_FILE, "w") as f:
+        json.dump({"AutoSelectCertificateForUrls": [pattern]}, f)
+
+
+def remove_policy():
+    if os.path.exists(POLICY_FILE):
+        os.remove(POLICY_FILE)
+
+
+def make_home(shomei, name, p12=None, password=None):
+    """A HOME for one browser launch: an NSS db trusting the root, with one identity (or none)."""
+    home = tempfile.mkdtemp(prefix=f"home-{name}-", dir=shomei.work)
+    db = os.path.join(home, ".pki", "nssdb")
+    os.makedirs(db)
+    run(["certutil", "-N", "-d", "sql:" + db, "--empty-password"])
+    run(["certutil", "-A", "-d", "sql:" + db, "-n", "Shomei Root", "-t", "C,,", "-i", shomei.root])
+    if p12:
+        run(["pk12util", "-i", p12, "-d", "sql:" + db, "-W", password])
+        _, listing = run(["certutil", "-L", "-d", "sql:" + db])
+        check("u,u,u" in listing, f"{name}: identity not in NSS db:\n{listing}")
+        _, keys = run(["certutil", "-K", "-d", "sql:" + db])
+        check(len(re.findall(r"^<\s*\d+>", keys, re.M)) == 1, f"{name}: expected one key in NSS db:\n{keys}")
+    return home
+
+
+class Browser:
+    """One Chromium launch: its own HOME (NSS db) and profile; downloads into HOME/downloads;
+    records console errors of every page it visits."""
+
+    def __init__(self, home, screenshots):
+        self.home = home
+        self.screenshots = screenshots
+        self.downloads = os.path.join(home, "downloads")
+        os.makedirs(self.downloads)
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for arg in ["--headless=new", "--no-sandbox", f"--window-size={WINDOW[0]},{WINDOW[1]}",
+                    "--disable-dev-shm-usage", f"--user-data-dir={os.path.join(home, 'profile')}",
+                    "--no-first-run", "--disable-gpu", "--lang=ja-JP"]:
+            options.add_argument(arg)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        options.add_experimental_option("prefs", {"download.default_directory": self.downloads,
+                                                  "download.prompt_for_download": False,
+                                                  "intl.accept_languages": "ja-JP,ja"})
+        env = dict(os.environ, HOME=home)
+        self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=options)
+        self.driver.set_page_load_timeout(30)
+        self.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": self.downloads})
+        self.console = []  # (page, entry) for every SEVERE entry
+
+    def quit(self):
+        try:
+            self.collect_console()
+        finally:
+            self.driver.quit()
+
+    # navigation and reading
+    def get(self, url):
+        self.collect_console()
+        self.driver.get(url)
+        self.collect_console()
+
+    def click(self, selector):
+        self.collect_console()
+        self.driver.find_element(By.CSS_SELECTOR, selector).click()
+        self.collect_console()
+
+    def path(self):
+        return urllib.parse.urlparse(self.driver.current_url).path
+
+    def text(self, selector):
+        return self.driver.execute_script(
+            "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;", selector)
+
+    def exists(self, selector):
+        return bool(self.driver.find_elements(By.CSS_SELECTOR, selector))
+
+    def visible(self, selector):
+        return self.driver.execute_script(
+            "const e = document.querySelector(arguments[0]); return !!e && !e.hidden && e.offsetParent !== null;",
+            selector)
+
+    def h1(self):
+        return self.text("h1")
+
+    def type(self, selector, value):
+        field = self.driver.find_element(By.CSS_SELECTOR, selector)
+        field.clear()
+        field.send_keys(value)
+        typed = field.get_attribute("value")
+        check(typed == value, f"typed {typed!r} into {selector}, expected {value!r}")
+
+    def wait(self, timeout, what, condition):
+        try:
+            WebDriverWait(self.driver, timeout).until(lambda d: condition())
+        except TimeoutException:
+            self.collect_console()
+            raise CheckFailed(f"timed out after {timeout}s waiting for {what} (at {self.driver.current_url}); "
+                              f"console: {[e.get('message') for _, e in self.console]}")
+
+    def wait_for_download(self, name, timeout=60):
+        path = os.path.join(self.downloads, name)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            files = os.listdir(self.downloads)
+            if os.path.exists(path) and not any(f.endswith(".crdownload") for f in files):
+                return path
+            time.sleep(0.2)
+        raise CheckFailed(f"no {name} downloaded after {timeout}s (found {os.listdir(self.downloads)})")
+
+    # console
+    def collect_console(self):
+        page = self.driver.current_url
+        for entry in self.driver.get_log("browser"):
+            if entry.get("level") == "SEVERE":
+                self.console.append((page, entry))
+
+    def console_problems(self, expected_statuses=()):
+        """SEVERE console entries, except a favicon 404 and a page's own expected status (the
+        login page refusing a certificate is served with 403 on purpose: Chromium logs
+        "<url> - Failed to load resource: the server responded with a status of 403")."""
+        problems = []
+        for page, entry in self.console:
+            message = entry.get("message", "")
+            if "favicon.ico" in message:
+                continue
+            url = message.split(" ")[0]
+            if entry.get("source") == "network" and urllib.parse.urlparse(url).path == "/login" and any(
+                    f"status of {status} " in message for status in expected_statuses):
+                continue
+            problems.append(f"{page}: [{entry.get('source')}] {message}")
+        return problems
+
+    # screenshots
+    def screenshot(self, name):
+        """A PNG of the whole page at 1280 wide (at least 900 high) into --screenshots, if given."""
+        if not self.screenshots:
+            return
+        metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        height = max(WINDOW[1], int(size["height"]) + 1)
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": WINDOW[0], "height": height, "scale": 1}})
+        with open(os.path.join(self.screenshots, name + ".png"), "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+
+
+class Session:
+    """Opens a Browser for a scenario and always quits it; fails the scenario on console errors."""
+
+    def __init__(self, context, name, p12=None, password=None, expected_statuses=()):
+        self.context, self.name, self.p12, self.password = context, name, p12, password
+        self.expected_statuses = expected_statuses
+
+    def __enter__(self):
+        home = make_home(self.context.shomei, self.name, self.p12, self.password)
+        self.browser = Browser(home, self.context.screenshots)
+        return self.browser
+
+    def __exit__(self, kind, value, traceback):
+        self.browser.quit()
+        if kind is None:
+            problems = self.browser.console_problems(self.expected_statuses)
+            check(not problems, f"browser console errors ({self.name}): {problems}")
+        return False
+
+
+# ------------------------------------------------------------------ shared steps
+
+def password_fields(browser):
+    return browser.driver.find_elements(By.CSS_SELECTOR, "input[name=password]")
+
+
+def login_with_certificate(browser, origin, user):
+    """Certificate login page for `user`, right password, lands on 重要なお知らせ."""
+    browser.get(origin + "/login")
+    check(browser.h1() == "電子証明書方式 利用者ログイン", f"login heading {browser.h1()!r}")
+    check((browser.text("#contract-id"), browser.text("#user-id")) == (CONTRACT, user),
+          f"login page shows {browser.text('#contract-id')}/{browser.text('#user-id')}, expected {CONTRACT}/{user}")
+    browser.type("input[name=password]", LOGIN_PASSWORD)
+    browser.click("#login")
+    browser.wait(15, "the notices page", lambda: browser.path() == "/portal/notices")
+    check(browser.h1() == "重要なお知らせ", f"landing heading {browser.h1()!r}")
+
+
+def check_renewal_notice(browser, origin):
+    check(browser.exists("#renewal-notice"), "no renewal notice on 重要なお知らせ")
+    check("電子証明書の更新をお願いします" in browser.text("#renewal-notice"),
+          f"renewal notice reads {browser.text('#renewal-notice')!r}")
+    href = browser.driver.find_element(By.CSS_SELECTOR, "#renewal-notice-link").get_attribute("href")
+    check(href == origin + "/portal/renewal", f"#renewal-notice-link goes to {href}")
+
+
+def check_refused_login_page(browser, origin, needle, what):
+    browser.get(origin + "/login")
+    check(browser.h1() == "電子証明書方式 利用者ログイン", f"{what}: heading {browser.h1()!r}")
+    check(browser.exists("p#error"), f"{what}: no p#error on the login page")
+    error = browser.text("p#error")
+    check(browser.driver.find_element(By.CSS_SELECTOR, "p#error").get_attribute("role") == "alert",
+          f"{what}: p#error has no role=alert")
+    check(needle in error, f"{what}: error {error!r} lacks {needle!r}")
+    check(not password_fields(browser), f"{what}: the login page still offers a password field")
+    return error
+
+
+def https_request(shomei, cert_dir, method, path, body=None, cookie=None):
+    """One request with the identity from `shomei enroll` (Python's TLS, not the browser)."""
+    context = ssl.create_default_context(cafile=shomei.root)
+    context.load_cert_chain(os.path.join(cert_dir, "certificate.pem"), os.path.join(cert_dir, "key.pem"))
+    connection = http.client.HTTPSConnection("localhost", shomei.https_port, context=context, timeout=15)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body is not None else {}
+    if cookie:
+        headers["Cookie"] = cookie
+    connection.request(method, path, body=body, headers=headers)
+    reply = connection.getresponse()
+    text = reply.read().decode("utf-8", "replace")
+    connection.close()
+    return reply.status, reply.getheader("Set-Cookie") or "", text
+
+
+# ------------------------------------------------------------------ scenarios
+
+class Context:
+    def __init__(self, shomei, screenshots):
+        self.shomei = shomei
+        self.screenshots = screenshots
+        self.u1 = None  # `shomei enroll` folder of U1 (old certificate)
+        self.u1_old_serial = None
+        self.renewed_p12 = None
+        self.renewed_serial = None
+        self.renewal_seconds = None
+
+
+def scenario_certificate_login(ctx):
+    """1. U1's certificate + password: wrong password counts down, right one lands on the notices."""
+    origin = ctx.shomei.origin
+    with Session(ctx, "u1-login", os.path.join(ctx.u1, "certificate.p12"), ENROLL_P12_PASSWORD,
+                 expected_statuses=(401,)) as browser:  # the wrong password's page comes with 401
+        browser.get(origin + "/login")
+        check(browser.h1() == "電子証明書方式 利用者ログイン", f"heading {browser.h1()!r}")
+        check(browser.text("#contract-id") == CONTRACT and browser.text("#user-id") == "U1",
+              f"login page shows {browser.text('#contract-id')}/{browser.text('#user-id')}")
+        check(USERS["U1"] in browser.text("main"), "user name not on the login page")
+        check(len(password_fields(browser)) == 1 and browser.exists("#login"), "no password field / login button")
+        check(browser.exists("#issue") and browser.exists("#acquire"), "no #issue/#acquire links")
+        browser.screenshot("login-certificate")
+
+        browser.type("input[name=password]", "wrong-password")
+        browser.click("#login")
+        check(browser.path() == "/login", f"wrong password went to {browser.driver.current_url}")
+        check(browser.exists("p#error") and "あと4回" in browser.text("p#error"),
+              f"wrong password: error {browser.text('p#error')!r}")
+        check(len(password_fields(browser)) == 1, "wrong password: no password field to try again")
+        browser.screenshot("login-wrong-password")
+
+        browser.type("input[name=password]", LOGIN_PASSWORD)
+        browser.click("#login")
+        browser.wait(15, "the notices page", lambda: browser.path() == "/portal/notices")
+        check(browser.h1() == "重要なお知らせ", f"landing heading {browser.h1()!r}")
+        check_renewal_notice(browser, origin)
+        browser.screenshot("notices-renewal")
+
+        browser.get(origin + "/portal/menu")
+        check(browser.h1() == "メインメニュー", f"menu heading {browser.h1()!r}")
+        check(browser.exists("#renew"), "no #renew link in the menu while renewal is possible")
+        browser.screenshot("menu")
+
+        browser.get(origin + "/portal/certificate")
+        check(norm_serial(browser.text("#serial")) == norm_serial(ctx.u1_old_serial),
+              f"/portal/certificate shows serial {browser.text('#serial')!r}, expected {ctx.u1_old_serial}")
+        check(browser.text("#serial") == browser.text("#serial").upper(), "serial not upper case")
+        check(browser.text("#not-after"), "no #not-after")
+        browser.screenshot("certificate")
+
+
+def scenario_revoked_refused(ctx):
+    """2. U2's certificate revoked with the CLI: the login page says 失効 and offers no password."""
+    shomei = ctx.shomei
+    u2 = shomei.enroll("U2")
+    serial = serial_of(os.path.join(u2, "certificate.pem"))
+    shomei.cli("cert", "revoke", serial, "--reason", "keyCompromise")
+    status, _ = shomei.ocsp_status(os.path.join(u2, "certificate.pem"))
+    check(status == "revoked", f"OCSP says {status} for the revoked U2 certificate")
+    with Session(ctx, "u2-revoked", os.path.join(u2, "certificate.p12"), ENROLL_P12_PASSWORD,
+                 expected_statuses=(403,)) as browser:
+        check_refused_login_page(browser, shomei.origin, "失効", "revoked certificate")
+        browser.screenshot("login-revoked")
+
+    # The same over plain HTTPS: 403, and a login attempt anyway (the form's token is the
+    # pre-login cookie) is refused and audited.
+    code, cookie, page = https_request(shomei, u2, "GET", "/login")
+    check(code == 403, f"GET /login with the revoked certificate: status {code}, expected 403")
+    token = re.search(r"__Host-shomei-pre=([^;]+)", cookie)
+    check(token, f"no pre-login cookie in {cookie!r}")
+    body = urllib.parse.urlencode({"csrf": token.group(1), "password": LOGIN_PASSWORD})
+    code, _, page = https_request(shomei, u2, "POST", "/login", body, cookie=f"__Host-shomei-pre={token.group(1)}")
+    check(code == 403 and "失効" in page, f"POST /login with the revoked certificate: status {code}")
+    check("/portal" not in page or 'id="error"' in page, "POST /login with a revoked certificate was admitted")
+    refused = shomei.cli("audit", "list", "--action", "user.login_refused", json_out=True)
+    check(len(refused) > 0, "no user.login_refused in the audit trail after the revoked certificate's login")
+
+
+def scenario_renewal(ctx):
+    """3. U1 renews in the browser: RSA-2048 key made in the page, PKCS#12 downloaded, old revoked."""
+    shomei, origin = ctx.shomei, ctx.shomei.origin
+    old_pem = os.path.join(ctx.u1, "certificate.pem")
+    with Session(ctx, "u1-renew", os.path.join(ctx.u1, "certificate.p12"), ENROLL_P12_PASSWORD,
+                 expected_statuses=(403,)) as browser:
+        login_with_certificate(browser, origin, "U1")
+        check_renewal_notice(browser, origin)
+        browser.click("#renewal-notice-link")
+        check(browser.path() == "/portal/renewal", f"notice link went to {browser.driver.current_url}")
+        check(browser.h1() == "更新通知", f"renewal heading {browser.h1()!r}")
+        check(browser.exists("#renew-now") and browser.exists("#renew-later"), "no 今すぐ更新する / 後で更新する")
+        check("今すぐ更新する" in browser.text("#renew-now"), f"#renew-now reads {browser.text('#renew-now')!r}")
+        check("後で更新する" in browser.text("#renew-later"), f"#renew-later reads {browser.text('#renew-later')!r}")
+        browser.screenshot("renewal-choice")
+
+        browser.click("#renew-now")
+        check(browser.path() == "/portal/renewal/start", f"#renew-now went to {browser.driver.current_url}")
+        check("パソコンに保存する" in browser.text("#save-pc") and "専用USBに保存する" in browser.text("#save-usb"),
+              "no パソコンに保存する / 専用USBに保存する")
+        browser.screenshot("renewal-start")
+
+        browser.click("#save-pc")
+        check(browser.path() == "/portal/renewal/pc", f"#save-pc went to {browser.driver.current_url}")
+        browser.wait(10, "the page script", lambda: browser.driver.execute_script("return !!window.ShomeiEnroll"))
+        key_type = Select(browser.driver.find_element(By.CSS_SELECTOR, "select[name=keyType]"))
+        check(key_type.first_selected_option.get_attribute("value") == "rsa2048", "key type default is not rsa2048")
+        check(not browser.exists("form[data-shomei-enroll] input[name=password]"), "renewal form asks for a password")
+        browser.type("input[name=p12Password]", RENEW_P12_PASSWORD)
+        browser.type("input[name=p12PasswordConfirm]", RENEW_P12_PASSWORD)
+        check("更新" in browser.text("#enroll-submit"), f"submit reads {browser.text('#enroll-submit')!r}")
+        browser.screenshot("renewal-pc")
+
+        started = time.time()
+        browser.click("#enroll-submit")
+        browser.wait(120, "done or error", lambda: browser.visible("[data-role=done]") or browser.visible("[data-role=error]"))
+        check(browser.visible("[data-role=done]"), f"renewal error shown: {browser.text('[data-role=error]')!r}")
+        shown_serial = browser.text("[data-field=serial]")
+        check(shown_serial and browser.text("[data-field=subject]") and browser.text("[data-field=notAfter]"),
+              "done panel lacks serial / subject / notAfter")
+        check("C1U1" in browser.text("[data-field=subject]"), f"subject {browser.text('[data-field=subject]')!r}")
+        p12 = browser.wait_for_download(f"shomei-{CONTRACT}-U1.p12")
+        ctx.renewal_seconds = time.time() - started
+        browser.screenshot("renewal-done")
+
+        kept = os.path.join(shomei.work, "renewed-U1.p12")
+        shutil.copyfile(p12, kept)
+        leaf_pem, new_serial = check_p12(shomei, kept, RENEW_P12_PASSWORD, "renewed PKCS#12")
+        check(norm_serial(new_serial) == norm_serial(shown_serial),
+              f"p12 leaf serial {new_serial} differs from the page's {shown_serial}")
+        check(norm_serial(new_serial) != norm_serial(ctx.u1_old_serial), "renewed certificate has the old serial")
+        _, text = run(["openssl", "x509", "-in", leaf_pem, "-noout", "-text"])
+        check("rsaEncryption" in text and "2048 bit" in text, "renewed certificate's key is not RSA-2048")
+        ctx.renewed_p12, ctx.renewed_serial = kept, new_serial
+
+        old_status, _ = shomei.ocsp_status(old_pem)
+        check(old_status == "revoked", f"OCSP: old certificate {ctx.u1_old_serial} is {old_status}, expected revoked")
+        new_status, _ = shomei.ocsp_status(leaf_pem)
+        check(new_status == "good", f"OCSP: new certificate {new_serial} is {new_status}, expected good")
+        listed = {norm_serial(c["serial"]): c["status"]
+                  for c in shomei.cli("cert", "list", "--contract", CONTRACT, json_out=True) if c["user"] == "U1"}
+        check(listed.get(norm_serial(new_serial)) == "valid", f"cert list: {listed}")
+
+        # The session was bound to the old certificate: the next request ends it.
+        browser.get(origin + "/portal/menu")
+        check(browser.path() == "/login", f"after renewal, /portal/menu with the old certificate stayed at "
+                                          f"{browser.driver.current_url}")
+        check(not password_fields(browser), "after renewal the old certificate is offered a password field")
+    return (f"RSA-2048 key, CSR, certificate and PKCS#12 in {ctx.renewal_seconds:.1f} s from 更新 to the download; "
+            f"serial {ctx.u1_old_serial} -> {new_serial}")
+
+
+def scenario_new_works_old_fails(ctx):
+    """4. The downloaded PKCS#12 logs in; the old certificate is refused as superseded."""
+    check(ctx.renewed_p12, "renewal scenario did not produce a certificate")
+    origin = ctx.shomei.origin
+    with Session(ctx, "u1-new", ctx.renewed_p12, RENEW_P12_PASSWORD) as browser:
+        login_with_certificate(browser, origin, "U1")
+        browser.get(origin + "/portal/certificate")
+        check(norm_serial(browser.text("#serial")) == norm_serial(ctx.renewed_serial),
+              f"/portal/certificate shows {browser.text('#serial')!r}, expected the new {ctx.renewed_serial}")
+    with Session(ctx, "u1-old", os.path.join(ctx.u1, "certificate.p12"), ENROLL_P12_PASSWORD,
+                 expected_statuses=(403,)) as browser:
+        check_refused_login_page(browser, origin, "新しい電子証明書", "superseded certificate")
+
+
+def scenario_no_certificate(ctx):
+    """5. No certificate: the ID・パスワード form and the issuance page; a first issuance for U3."""
+    shomei, origin = ctx.shomei, ctx.shomei.origin
+    with Session(ctx, "no-cert") as browser:
+        browser.get(origin + "/login")
+        check(browser.h1() == "利用者ログイン", f"heading {browser.h1()!r}")
+        check(browser.text("section.panel h2") == "ID・パスワード方式 利用者ログイン", f"form heading {browser.text('section.panel h2')!r}")
+        for name in ("contractId", "userId", "password"):
+            check(browser.exists(f"input[name={name}]"), f"no {name} field")
+        check(not browser.exists("p#error"), f"error shown without a certificate: {browser.text('p#error')!r}")
+        for link, href in (("#issue", "/certificate/issue"), ("#acquire", "/certificate/acquire")):
+            check(browser.exists(link), f"no {link} link")
+            got = browser.driver.find_element(By.CSS_SELECTOR, link).get_attribute("href")
+            check(got == origin + href, f"{link} goes to {got}")
+        browser.screenshot("login-password")
+
+        browser.click("#issue")
+        check(browser.path() == "/certificate/issue", f"#issue went to {browser.driver.current_url}")
+        for name in ("contractId", "userId", "password", "activationCode", "p12Password", "p12PasswordConfirm"):
+            check(browser.exists(f"form[data-shomei-enroll] input[name={name}]"), f"issuance form lacks {name}")
+        browser.screenshot("certificate-issue")
+
+        # First issuance in the browser for U3, with a P-256 key.
+        browser.wait(10, "the page script", lambda: browser.driver.execute_script("return !!window.ShomeiEnroll"))
+        browser.type("input[name=contractId]", CONTRACT)
+        browser.type("input[name=userId]", "U3")
+        browser.type("input[name=password]", LOGIN_PASSWORD)
+        browser.type("input[name=activationCode]", shomei.activation_code("U3"))
+        Select(browser.driver.find_element(By.CSS_SELECTOR, "select[name=keyType]")).select_by_value("p256")
+        browser.type("input[name=p12Password]", ISSUE_P12_PASSWORD)
+        browser.type("input[name=p12PasswordConfirm]", ISSUE_P12_PASSWORD)
+        browser.click("#enroll-submit")
+        browser.wait(120, "done or error", lambda: browser.visible("[data-role=done]") or browser.visible("[data-role=error]"))
+        check(browser.visible("[data-role=done]"), f"issuance error shown: {browser.text('[data-role=error]')!r}")
+        shown_serial = browser.text("[data-field=serial]")
+        # Before login the page cannot know whose certificate it makes: a generic file name.
+        p12 = browser.wait_for_download("shomei-certificate.p12")
+        kept = os.path.join(shomei.work, "issued-U3.p12")
+        shutil.copyfile(p12, kept)
+        leaf_pem, serial = check_p12(shomei, kept, ISSUE_P12_PASSWORD, "issued PKCS#12 (U3)")
+        check(norm_serial(serial) == norm_serial(shown_serial), f"U3: p12 serial {serial}, page shows {shown_serial}")
+        _, text = run(["openssl", "x509", "-in", leaf_pem, "-noout", "-text"])
+        check("prime256v1" in text or "P-256" in text, "U3 certificate's key is not P-256")
+        status, _ = shomei.ocsp_status(leaf_pem)
+        check(status == "good", f"OCSP: U3 certificate is {status}")
+    # And it logs in.
+    with Session(ctx, "u3-new", kept, ISSUE_P12_PASSWORD) as browser:
+        login_with_certificate(browser, origin, "U3")
+    return f"U3 issued in the browser (P-256), serial {serial}, logs in"
+
+
+def scenario_english(ctx):
+    """6. /login?lang=en is in English."""
+    with Session(ctx, "english") as browser:
+        browser.get(ctx.shomei.origin + "/login?lang=en")
+        body = browser.text("body")
+        check("ID and password login" in body, f"English login page heading {browser.h1()!r}")
+        check(browser.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", "html lang is not en")
+        browser.screenshot("login-english")
+
+
+def scenario_app_command(ctx):
+    """7. The issuing-app command shown on 電子証明書発行 / 電子証明書取得 names this server (the
+    HTTPS port `shomei serve --https-port` listens on), so a customer can paste it."""
+    with Session(ctx, "app-command") as browser:
+        for path in ("/certificate/issue", "/certificate/acquire"):
+            browser.get(ctx.shomei.origin + path)
+            command = browser.text("pre.command")
+            check(command and command.startswith("shomei enroll "), f"{path}: no issuing-app command ({command!r})")
+            check(f"--server {ctx.shomei.origin} " in command,
+                  f"{path}: the command reads {command!r}, but this server is {ctx.shomei.origin} "
+                  f"(started with --https-port {ctx.shomei.https_port})")
+
+
+SCENARIOS = [
+    ("certificate login", scenario_certificate_login),
+    ("revoked certificate refused", scenario_revoked_refused),
+    ("renewal in the browser", scenario_renewal),
+    ("new certificate works, old refused", scenario_new_works_old_fails),
+    ("no certificate: password login and issuance", scenario_no_certificate),
+    ("English", scenario_english),
+    ("issuing-app command names this server", scenario_app_command),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shomei", required=True, help="the built shomei binary")
+    parser.add_argument("--work", required=True, help="folder for this run's files")
+    parser.add_argument("--screenshots", help="save PNG screenshots here")
+    args = parser.parse_args()
+
+    missing = missing_browser()
+    missing += [tool for tool in ("certutil", "pk12util") if not shutil.which(tool)]
+    if missing:
+        print("SKIPPED: missing " + ", ".join(missing))
+        return 0
+    if os.geteuid() != 0:
+        print(f"SKIPPED: cannot write the Chromium policy in {POLICY_DIR} (run as root)")
+        return 0
+
+    os.makedirs(args.work, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="run-", dir=os.path.abspath(args.work))
+    screenshots = os.path.abspath(args.screenshots) if args.screenshots else None
+    if screenshots:
+        os.makedirs(screenshots, exist_ok=True)
+    shomei = Shomei(os.path.abspath(args.shomei), work)
+    ctx = Context(shomei, screenshots)
+    passed, failures = 0, 0
+    started = time.time()
+    try:
+        shomei.setup()
+        shomei.start()
+        write_policy(shomei.origin)
+        ctx.u1 = shomei.enroll("U1")
+        ctx.u1_old_serial = serial_of(os.path.join(ctx.u1, "certificate.pem"))
+        print(f"setup: {shomei.origin} (HTTP {shomei.http}), U1 enrolled with serial {ctx.u1_old_serial}; "
+              f"{time.time() - started:.1f} s; files in {work}", flush=True)
+        for name, scenario in SCENARIOS:
+            t0 = time.time()
+            try:
+                note = scenario(ctx)
+                passed += 1
+                print(f"PASS: {name} ({time.time() - t0:.1f} s){'; ' + note if note else ''}", flush=True)
+            except CheckFailed as failure:
+                failures += 1
+                print(f"FAIL: {name}: {failure}", flush=True)
+            except Exception as error:  # a crash is a failure of that scenario, with its traceback
+                import traceback
+                traceback.print_exc()
+                failures += 1
+                print(f"FAIL: {name}: unexpected {type(error).__name__}: {error}", flush=True)
+    except Exception as failure:  # setup: init, serve, policy, first enrolment
+        print(f"FAIL: setup: {failure}", flush=True)
+        failures += 1
+    finally:
+        remove_policy()
+        shomei.stop()
+    print(f"portal_browser: {passed} of {len(SCENARIOS)} scenarios passed in {time.time() - started:.1f} s", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

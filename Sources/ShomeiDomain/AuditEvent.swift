@@ -28,6 +28,13 @@ public struct AuditEvent: Sendable, Codable, Equatable {
         /// A portal request refused before it did anything: forged CSRF token, a session used
         /// with another user's certificate, a session that ended.
         case requestRefused = "portal.request_refused"
+        case applicationSaved = "application.saved"
+        case applicationSubmitted = "application.submitted"
+        case applicationWithdrawn = "application.withdrawn"
+        case applicationAccepted = "application.accepted"
+        case applicationReturned = "application.returned"
+        /// The scheduled revocations of an accepted 05 application were carried out.
+        case applicationRevocationsDone = "application.revocations_done"
     }
 
     /// Position in the chain, from 1.

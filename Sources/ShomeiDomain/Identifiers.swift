@@ -42,6 +42,15 @@ public struct UserKey: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "\(contractID)/\(userID)" }
+
+    /// Reads `description` back: `<contract>/<user>`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let contract = try? ContractID(String(parts[0])), let user = try? UserID(String(parts[1])) else {
+            return nil
+        }
+        self.init(contractID: contract, userID: user)
+    }
 }
 
 extension UInt8 {

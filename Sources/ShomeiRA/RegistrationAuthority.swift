@@ -202,18 +202,22 @@ public struct RegistrationAuthority: Sendable {
         let serial = try SerialText.normalize(serial)
         guard reason.isOffered else { throw ShomeiError.revocationReasonNotOffered(reason) }
         let now = clock()
-        return try await store.write { tx in
-            guard var record = try await tx.certificate(serial: serial) else {
-                throw ShomeiError.certificateNotFound(serial)
-            }
-            guard record.revocation == nil else { throw ShomeiError.certificateAlreadyRevoked(serial) }
-            record.revocation = .init(time: now, reason: reason)
-            try await Self.revoke(record, actor: actor, in: tx)
-            if let holder = try await tx.user(record.owner) {
-                try await notices.enqueue(.revoked, holder: holder, certificate: record, time: now, in: tx)
-            }
-            return record
+        return try await store.write { tx in try await revoke(serial: serial, reason: reason, actor: actor, at: now, in: tx) }
+    }
+
+    /// Revokes inside an open transaction and queues the holder's and masters' mail: the step
+    /// every revocation path shares (operator, application job, later the console).
+    func revoke(
+        serial: String, reason: RevocationReason, actor: String, at now: Date, in tx: any StoreTransaction
+    ) async throws -> CertificateRecord {
+        guard var record = try await tx.certificate(serial: serial) else { throw ShomeiError.certificateNotFound(serial) }
+        guard record.revocation == nil else { throw ShomeiError.certificateAlreadyRevoked(serial) }
+        record.revocation = .init(time: now, reason: reason)
+        try await Self.revoke(record, actor: actor, in: tx)
+        if let holder = try await tx.user(record.owner) {
+            try await notices.enqueue(.revoked, holder: holder, certificate: record, time: now, in: tx)
         }
+        return record
     }
 
     // MARK: Steps shared inside transactions

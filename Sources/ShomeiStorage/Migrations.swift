@@ -11,6 +11,44 @@ enum Migrations {
         Migration(version: 3, statements: lifecycleNotices),
         Migration(version: 4, statements: { _ in ["ALTER TABLE users ADD COLUMN failed_password_attempts BIGINT NOT NULL DEFAULT 0"] }),
         Migration(version: 5, statements: { _ in portal }),
+        Migration(version: 6, statements: { _ in applications }),
+    ]
+
+    /// Applications (各種申込) and their history; answers and resolved targets are JSON text.
+    static let applications = [
+        """
+        CREATE TABLE applications (
+            id TEXT PRIMARY KEY,
+            form_id TEXT NOT NULL,
+            contract_id TEXT NOT NULL REFERENCES contracts(id),
+            status TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            targets TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            updated_by_side TEXT NOT NULL,
+            updated_by_id TEXT NOT NULL,
+            updated_by_name TEXT NOT NULL,
+            bank_comment TEXT,
+            revocation_due_at BIGINT,
+            revocations_done_at BIGINT)
+        """,
+        "CREATE INDEX applications_by_contract ON applications (contract_id, form_id, updated_at)",
+        "CREATE INDEX applications_by_status ON applications (status, updated_at)",
+        "CREATE INDEX applications_revocation_due ON applications (revocation_due_at) WHERE revocations_done_at IS NULL",
+        """
+        CREATE TABLE application_history (
+            application_id TEXT NOT NULL REFERENCES applications(id),
+            position BIGINT NOT NULL,
+            time BIGINT NOT NULL,
+            actor_side TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            actor_name TEXT NOT NULL,
+            status_before TEXT,
+            status_after TEXT NOT NULL,
+            comment TEXT,
+            PRIMARY KEY (application_id, position))
+        """,
     ]
 
     /// Contracts choose their login method; portal sessions live in the database so several

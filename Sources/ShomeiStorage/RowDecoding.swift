@@ -51,6 +51,59 @@ extension User {
     }
 }
 
+/// Answers and target lists are stored as JSON text (both dialects read and write it alike).
+enum JSONText {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, table: String) throws -> T {
+        guard let value = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else {
+            throw CorruptRowError(table: table, detail: "JSON \(text.prefix(40))")
+        }
+        return value
+    }
+}
+
+extension ApplicationActor {
+    init(row: any SQLRow, prefix: String, table: String) throws {
+        self.init(side: try row.enumValue("\(prefix)side", table: table), id: try row.string("\(prefix)id"),
+                  name: try row.string("\(prefix)name"))
+    }
+}
+
+extension Application {
+    init(row: any SQLRow) throws {
+        let targets = try JSONText.decode([String].self, try row.string("targets"), table: "applications").map { text in
+            guard let key = UserKey(text) else { throw CorruptRowError(table: "applications", detail: "target \(text)") }
+            return key
+        }
+        self.init(
+            id: try row.string("id"), formID: try row.string("form_id"), contractID: try ContractID(row.string("contract_id")),
+            status: try row.enumValue("status", table: "applications"),
+            answers: try JSONText.decode([String: String].self, try row.string("answers"), table: "applications"),
+            targets: targets, createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            updatedBy: try ApplicationActor(row: row, prefix: "updated_by_", table: "applications"),
+            bankComment: try row.decode(column: "bank_comment", as: String?.self),
+            revocationDueAt: try row.optionalDate("revocation_due_at"), revocationsDoneAt: try row.optionalDate("revocations_done_at"))
+    }
+}
+
+extension ApplicationHistoryEntry {
+    init(row: any SQLRow) throws {
+        self.init(
+            applicationID: try row.string("application_id"), time: try row.date("time"),
+            actor: try ApplicationActor(row: row, prefix: "actor_", table: "application_history"),
+            before: try row.decode(column: "status_before", as: String?.self).map { raw in
+                guard let status = ApplicationStatus(rawValue: raw) else { throw CorruptRowError(table: "application_history", detail: raw) }
+                return status
+            },
+            after: try row.enumValue("status_after", table: "application_history"), comment: try row.decode(column: "comment", as: String?.self))
+    }
+}
+
 extension PortalSession {
     init(row: any SQLRow) throws {
         self.init(

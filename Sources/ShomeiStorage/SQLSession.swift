@@ -124,6 +124,86 @@ struct SQLSession: StoreTransaction {
             """).all().count
     }
 
+    // MARK: Applications
+
+    func application(id: String) async throws -> Application? {
+        try await database.raw("SELECT * FROM applications WHERE id = \(bind: id)").first().map(Application.init(row:))
+    }
+
+    func lockApplication(id: String) async throws -> Application? {
+        try await database.raw("SELECT * FROM applications WHERE id = \(bind: id)\(unsafeRaw: flavor.forUpdate)").first()
+            .map(Application.init(row:))
+    }
+
+    func applications(of contract: ContractID, form: String?) async throws -> [Application] {
+        try await database.raw("""
+            SELECT * FROM applications WHERE contract_id = \(bind: contract.rawValue)
+            AND (\(bind: form) IS NULL OR form_id = \(bind: form)) ORDER BY updated_at DESC, id
+            """).all().map(Application.init(row:))
+    }
+
+    func applications(status: ApplicationStatus?, form: String?, limit: Int) async throws -> [Application] {
+        try await database.raw("""
+            SELECT * FROM applications WHERE (\(bind: status?.rawValue) IS NULL OR status = \(bind: status?.rawValue))
+            AND (\(bind: form) IS NULL OR form_id = \(bind: form)) ORDER BY updated_at DESC, id LIMIT \(bind: limit)
+            """).all().map(Application.init(row:))
+    }
+
+    func applicationHistory(id: String) async throws -> [ApplicationHistoryEntry] {
+        try await database.raw("""
+            SELECT * FROM application_history WHERE application_id = \(bind: id) ORDER BY position
+            """).all().map(ApplicationHistoryEntry.init(row:))
+    }
+
+    func dueRevocationApplications(at now: Date, limit: Int) async throws -> [Application] {
+        try await database.raw("""
+            SELECT * FROM applications WHERE revocation_due_at <= \(bind: now.millis) AND revocations_done_at IS NULL
+            ORDER BY revocation_due_at LIMIT \(bind: limit)
+            """).all().map(Application.init(row:))
+    }
+
+    func insert(_ application: Application) async throws {
+        try await database.raw("""
+            INSERT INTO applications (id, form_id, contract_id, status, answers, targets, created_at, updated_at,
+                updated_by_side, updated_by_id, updated_by_name, bank_comment, revocation_due_at, revocations_done_at)
+            VALUES (\(bind: application.id), \(bind: application.formID), \(bind: application.contractID.rawValue),
+                \(bind: application.status.rawValue), \(bind: try JSONText.encode(application.answers)),
+                \(bind: try JSONText.encode(application.targets.map(\.description))), \(bind: application.createdAt.millis),
+                \(bind: application.updatedAt.millis), \(bind: application.updatedBy.side.rawValue), \(bind: application.updatedBy.id),
+                \(bind: application.updatedBy.name), \(bind: application.bankComment), \(bind: application.revocationDueAt?.millis),
+                \(bind: application.revocationsDoneAt?.millis))
+            """).run()
+    }
+
+    func update(_ application: Application) async throws {
+        try await database.raw("""
+            UPDATE applications SET status = \(bind: application.status.rawValue), answers = \(bind: try JSONText.encode(application.answers)),
+                targets = \(bind: try JSONText.encode(application.targets.map(\.description))), updated_at = \(bind: application.updatedAt.millis),
+                updated_by_side = \(bind: application.updatedBy.side.rawValue), updated_by_id = \(bind: application.updatedBy.id),
+                updated_by_name = \(bind: application.updatedBy.name), bank_comment = \(bind: application.bankComment),
+                revocation_due_at = \(bind: application.revocationDueAt?.millis)
+            WHERE id = \(bind: application.id)
+            """).run()
+    }
+
+    func append(_ entry: ApplicationHistoryEntry) async throws {
+        try await database.raw("""
+            INSERT INTO application_history
+                (application_id, position, time, actor_side, actor_id, actor_name, status_before, status_after, comment)
+            SELECT \(bind: entry.applicationID), COALESCE(MAX(position), 0) + 1, \(bind: entry.time.millis), \(bind: entry.actor.side.rawValue),
+                \(bind: entry.actor.id), \(bind: entry.actor.name), \(bind: entry.before?.rawValue), \(bind: entry.after.rawValue),
+                \(bind: entry.comment)
+            FROM application_history WHERE application_id = \(bind: entry.applicationID)
+            """).run()
+    }
+
+    func markRevocationsDone(applicationID: String, at time: Date) async throws -> Bool {
+        try await database.raw("""
+            UPDATE applications SET revocations_done_at = \(bind: time.millis)
+            WHERE id = \(bind: applicationID) AND revocations_done_at IS NULL RETURNING id
+            """).first() != nil
+    }
+
     // MARK: Certificates
 
     func certificate(serial: String) async throws -> CertificateRecord? {

@@ -42,6 +42,16 @@ public protocol StoreReader: Sendable {
     func outboxMessages(status: OutboxMessage.Status?, limit: Int) async throws -> [OutboxMessage]
     /// The portal session with this id (the hash of the browser's token), if stored.
     func portalSession(id: String) async throws -> PortalSession?
+    func application(id: String) async throws -> Application?
+    /// A contract's applications (of one form, or all), most recently updated first.
+    func applications(of contract: ContractID, form: String?) async throws -> [Application]
+    /// The bank's inbox: applications of every contract, optionally of one status and form,
+    /// most recently updated first.
+    func applications(status: ApplicationStatus?, form: String?, limit: Int) async throws -> [Application]
+    /// Every status change of an application, oldest first.
+    func applicationHistory(id: String) async throws -> [ApplicationHistoryEntry]
+    /// Accepted applications whose revocations are due at `now` and not yet carried out.
+    func dueRevocationApplications(at now: Date, limit: Int) async throws -> [Application]
 }
 
 /// A certificate whose stored next-notice time has come.
@@ -98,6 +108,15 @@ public protocol StoreTransaction: StoreReader {
     func deleteSession(id: String) async throws
     /// Deletes sessions idle since before `idleBefore` or opened before `createdBefore`; returns how many.
     func deleteSessions(idleBefore: Date, createdBefore: Date) async throws -> Int
+    func insert(_ application: Application) async throws
+    /// Reads the application and keeps it locked until the transaction ends.
+    func lockApplication(id: String) async throws -> Application?
+    func update(_ application: Application) async throws
+    /// Appends a history line after the application's last one (call with the application locked).
+    func append(_ entry: ApplicationHistoryEntry) async throws
+    /// Marks an accepted application's revocations done, only if nobody did yet; false when
+    /// another node got there first (so they are carried out exactly once).
+    func markRevocationsDone(applicationID: String, at time: Date) async throws -> Bool
     /// Appends to the hash-chained audit trail; returns the entry with its place and hash.
     @discardableResult
     func appendAudit(_ entry: AuditEntry, at time: Date) async throws -> AuditEvent

@@ -1,0 +1,145 @@
+import Foundation
+import ShomeiDomain
+import ShomeiRA
+import ShomeiStorage
+import Testing
+
+/// The applications service on both databases: filing 05, the bank's decisions, the history,
+/// and the revocations carried out on the next business day, exactly once.
+@Suite struct ApplicationDeskTests {
+    /// Contract TKYM140: master 山田 太郎 (M1) and general 佐藤 花子 (G1), both holding certificates;
+    /// the clock starts on Wednesday 2026-12-30 10:00 JST.
+    struct World {
+        let ca: TestCA
+        let clock = TestClock(ISO8601DateFormatter().date(from: "2026-12-30T10:00:00+09:00")!)
+        let desk: ApplicationDesk
+        let master: User
+        let general: User
+        let staff = ApplicationActor(side: .bank, id: "op1", name: "IT統括部 1")
+
+        init(_ backend: TestBackend) async throws {
+            ca = try await TestCA(store: try await backend.makeStore(), clock: clock.read)
+            let masterKey = try await ca.addUser(user: "M1", role: .master, name: "山田 太郎")
+            let generalKey = try await ca.addUser(user: "G1", role: .general, name: "佐藤 花子")
+            for key in [masterKey, generalKey] {
+                _ = try await ca.registration.issueCertificate(
+                    for: key, csr: try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder()), medium: .pc, actor: "operator:t")
+            }
+            master = try #require(try await ca.store.read { try await $0.user(masterKey) })
+            general = try #require(try await ca.store.read { try await $0.user(generalKey) })
+            desk = ApplicationDesk(registration: ca.registration, calendar: BankCalendar(), clock: clock.read)
+        }
+
+        func answers(_ rows: [(String, Role)]) -> [String: String] {
+            var answers = ApplicationDomainTests.validAnswers
+            answers["targetUsers.1.name"] = nil
+            answers["targetUsers.1.role"] = nil
+            for (index, row) in rows.enumerated() {
+                answers["targetUsers.\(index + 1).name"] = row.0
+                answers["targetUsers.\(index + 1).role"] = row.1.rawValue
+            }
+            return answers
+        }
+
+        func validCertificate(_ user: User) async throws -> CertificateRecord? {
+            try await ca.store.read { try await $0.validCertificate(of: user.key) }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func draftSubmitReturnResubmitAcceptRevokeOnTheNextBusinessDay(_ backend: TestBackend) async throws {
+        let world = try await World(backend)
+        let desk = world.desk
+        // 一時保存 keeps incomplete answers as a draft; 提出 checks them.
+        let draft = try await desk.saveDraft(form: "05", answers: ["department": "経理部"], id: nil, by: world.master)
+        #expect(draft.status == .draft)
+        await #expect(throws: ShomeiError.self) { _ = try await desk.submit(form: "05", answers: ["department": "経理部"], id: draft.id, by: world.master) }
+        // A row that names nobody, the wrong authority, or a duplicate is reported by row.
+        let wrongRows = world.answers([("佐藤 花子", .master), ("誰か", .general), ("山田 太郎", .master), ("山田 太郎", .master)])
+        do {
+            _ = try await desk.submit(form: "05", answers: wrongRows, id: draft.id, by: world.master)
+            Issue.record("refused rows were accepted")
+        } catch ShomeiError.applicationInvalid(let problems) {
+            #expect(problems == [
+                FieldProblem("targetUsers", row: 1, .authorityMismatch), FieldProblem("targetUsers", row: 2, .userNotFound),
+                FieldProblem("targetUsers", row: 4, .duplicateUser),
+            ])
+        }
+        #expect(try await world.ca.store.read { try await $0.application(id: draft.id) }?.status == .draft, "a refused submit writes nothing")
+        // A general user may not file.
+        await #expect(throws: ShomeiError.self) { _ = try await desk.saveDraft(form: "05", answers: [:], id: nil, by: world.general) }
+
+        let submitted = try await desk.submit(form: "05", answers: world.answers([("佐藤 花子", .general)]), id: draft.id, by: world.master)
+        #expect(submitted.status == .submitted && submitted.targets == [world.general.key])
+        await #expect(throws: ShomeiError.bankCommentRequired) { _ = try await desk.requestResubmission(id: submitted.id, by: world.staff, comment: " ") }
+        let returned = try await desk.requestResubmission(id: submitted.id, by: world.staff, comment: "電話番号をご確認ください")
+        #expect(returned.status == .resubmissionRequired && returned.bankComment == "電話番号をご確認ください")
+        let resubmitted = try await desk.submit(form: "05", answers: world.answers([("佐藤 花子", .general)]), id: draft.id, by: world.master)
+        #expect(resubmitted.status == .resubmitted)
+        let accepted = try await desk.accept(id: draft.id, by: world.staff, comment: "受け付けました")
+        #expect(accepted.status == .accepted)
+        // Accepted on Wednesday 30 December: due at the start of Monday 4 January.
+        #expect(accepted.revocationDueAt == ISO8601DateFormatter().date(from: "2027-01-04T00:00:00+09:00"))
+        await #expect(throws: ShomeiError.applicationActionNotAllowed(.withdraw, .accepted)) { _ = try await desk.withdraw(id: draft.id, by: world.master) }
+
+        // Nothing happens before it is due; at the time, once.
+        world.clock.advance(4 * 86_400)
+        #expect(try await desk.runDueRevocations().isEmpty)
+        #expect(try await world.validCertificate(world.general) != nil)
+        world.clock.advance(14 * 3600 + 1)
+        let doneNow = try await desk.runDueRevocations()
+        #expect(doneNow.map(\.id) == [draft.id])
+        #expect(try await world.validCertificate(world.general) == nil)
+        #expect(try await world.validCertificate(world.master) != nil, "only the listed user's certificate")
+        #expect(try await desk.runDueRevocations().isEmpty, "exactly once")
+        let revoked = try await world.ca.store.read { try await $0.certificates(ofUser: world.general.key) }.first
+        #expect(revoked?.revocation?.reason == .cessationOfOperation)
+
+        // The history has every status change with who, when and the comment.
+        let history = try await world.ca.store.read { try await $0.applicationHistory(id: draft.id) }
+        #expect(history.map(\.after) == [.draft, .submitted, .resubmissionRequired, .resubmitted, .accepted])
+        #expect(history.map(\.before) == [nil, .draft, .submitted, .resubmissionRequired, .resubmitted])
+        #expect(history[2].actor == world.staff && history[2].comment == "電話番号をご確認ください")
+        #expect(history[1].actor.name == "山田 太郎" && history[1].actor.side == .customer)
+        // The customer and the masters are mailed about the revocation; every step is audited.
+        let mail = try await world.ca.store.read { try await $0.outboxMessages(status: nil, limit: 100) }
+        #expect(mail.contains { $0.subject.contains("失効") })
+        let audit = try await world.ca.store.read { try await $0.auditEvents(after: 0, limit: 1000) }.map(\.action)
+        #expect(audit.filter { $0.rawValue.hasPrefix("application.") }
+            == [.applicationSaved, .applicationSubmitted, .applicationReturned, .applicationSubmitted, .applicationAccepted, .applicationRevocationsDone])
+        try await world.ca.store.shutdown()
+    }
+
+    @Test(arguments: TestBackend.available)
+    func otherContractsWithdrawalAndTwoNodes(_ backend: TestBackend) async throws {
+        let world = try await World(backend)
+        let answers = world.answers([("佐藤 花子", .general)])
+        let first = try await world.desk.submit(form: "05", answers: answers, id: nil, by: world.master)
+        // Another contract's master cannot see or touch it.
+        let strangerKey = try await world.ca.addUser(contract: "OTHER1", user: "X1", role: .master, name: "他社 太郎")
+        let stranger = try #require(try await world.ca.store.read { try await $0.user(strangerKey) })
+        await #expect(throws: ShomeiError.applicationNotFound(first.id)) { _ = try await world.desk.withdraw(id: first.id, by: stranger) }
+        #expect(try await world.ca.store.read { try await $0.applications(of: strangerKey.contractID, form: "05") }.isEmpty)
+        // Withdrawn before the bank decides: final.
+        let withdrawn = try await world.desk.withdraw(id: first.id, by: world.master)
+        #expect(withdrawn.status == .withdrawn)
+        await #expect(throws: ShomeiError.applicationActionNotAllowed(.accept, .withdrawn)) { _ = try await world.desk.accept(id: first.id, by: world.staff, comment: nil) }
+        // Unavailable types are refused.
+        await #expect(throws: ShomeiError.applicationTypeUnavailable("01")) { _ = try await world.desk.saveDraft(form: "01", answers: [:], id: nil, by: world.master) }
+
+        // Two desks (two nodes) run the due job at once: the certificate is revoked once.
+        let second = try await world.desk.submit(form: "05", answers: answers, id: nil, by: world.master)
+        _ = try await world.desk.accept(id: second.id, by: world.staff, comment: nil)
+        world.clock.advance(6 * 86_400)
+        let other = ApplicationDesk(registration: world.ca.registration, calendar: BankCalendar(), clock: world.clock.read)
+        async let a = world.desk.runDueRevocations()
+        async let b = other.runDueRevocations()
+        let (doneA, doneB) = try await (a, b)
+        #expect(doneA.count + doneB.count == 1)
+        let revocations = try await world.ca.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
+            .filter { $0.action == .certificateRevoked && $0.actor.hasPrefix("application:") }
+        #expect(revocations.count == 1)
+        #expect(try await world.ca.store.read { try await $0.applications(status: .accepted, form: "05", limit: 10) }.map(\.id) == [second.id])
+        try await world.ca.store.shutdown()
+    }
+}

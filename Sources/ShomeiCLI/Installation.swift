@@ -34,6 +34,10 @@ struct Installation: Sendable {
             maxPasswordAttempts: configuration.passwordMaxAttempts ?? 5)
     }
 
+    var applicationDesk: ApplicationDesk {
+        ApplicationDesk(registration: registration, calendar: BankCalendar(extraClosures: Set(configuration.extraClosures ?? [])))
+    }
+
     var portalSessions: PortalSessions {
         PortalSessions(store: store, policy: configuration.sessionPolicy, lifecyclePolicy: configuration.lifecyclePolicy)
     }

@@ -28,7 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
             publication: publication,
             crlPublisher: installation.crlPublisher,
             ocspResponder: try await installation.ocspResponder(),
-            jobs: try Self.lifecycleJobs(installation) + [Self.sessionPurge(installation.portalSessions)],
+            jobs: try Self.lifecycleJobs(installation) + [
+                Self.sessionPurge(installation.portalSessions), Self.applicationRevocations(installation.applicationDesk),
+            ],
             https: try httpsListener(installation),
             registration: installation.registration,
             portal: try await Self.portal(
@@ -55,12 +57,17 @@ struct ServeCommand: AsyncParsableCommand {
         return Portal(
             registration: installation.registration, sessions: installation.portalSessions,
             pages: try await PageRenderer(bankName: signature.bankName, contactLine: signature.contactLine),
-            publication: publication, publicURL: publicURL)
+            publication: publication, publicURL: publicURL, desk: installation.applicationDesk)
     }
 
     /// Ended sessions are refused anyway; this keeps the table small.
     static func sessionPurge(_ sessions: PortalSessions) -> ScheduledJob {
         ScheduledJob(name: "session-purge", interval: .seconds(300)) { _ in _ = try await sessions.purgeEnded() }
+    }
+
+    /// Accepted revocation applications (05) carried out when due (the next bank business day).
+    static func applicationRevocations(_ desk: ApplicationDesk) -> ScheduledJob {
+        ScheduledJob(name: "application-revocations", interval: .seconds(60)) { _ in _ = try await desk.runDueRevocations() }
     }
 
     /// Expiry notices and mail delivery, on the configured intervals.

@@ -36,6 +36,15 @@ public struct ApplicationDesk: Sendable {
         try await file(.submit, form: formID, answers: answers, id: id, by: user)
     }
 
+    /// 提出's first step (回答内容確認 is shown only for answers that would be accepted): the
+    /// same checks as `submit`, writing nothing. Throws `applicationInvalid` with every problem.
+    public func check(form formID: String, answers: [String: String], by user: User) async throws {
+        let form = try Self.fileable(formID, by: user, .submit)
+        let problems = form.validate(answers)
+        guard problems.isEmpty else { throw ShomeiError.applicationInvalid(problems) }
+        _ = try await store.read { try await Self.resolveTargets(form, answers, contract: user.key.contractID, in: $0) }
+    }
+
     /// 削除: withdraws the user's contract's application while the bank has not decided.
     public func withdraw(id: String, by user: User) async throws -> Application {
         let now = clock()
@@ -51,10 +60,7 @@ public struct ApplicationDesk: Sendable {
     private func file(
         _ action: ApplicationAction, form formID: String, answers: [String: String], id: String?, by user: User
     ) async throws -> Application {
-        guard let form = ApplicationForms.definition(formID), form.available else { throw ShomeiError.applicationTypeUnavailable(formID) }
-        guard form.fileableBy.contains(user.role), user.status == .active else {
-            throw ShomeiError.applicationActionNotAllowed(action, nil)
-        }
+        let form = try Self.fileable(formID, by: user, action)
         if action == .submit, case let problems = form.validate(answers), !problems.isEmpty { throw ShomeiError.applicationInvalid(problems) }
         let now = clock()
         return try await store.write { tx in
@@ -139,6 +145,13 @@ public struct ApplicationDesk: Sendable {
 
     // MARK: Shared steps
 
+    /// The form, if it is offered and the user's role may file it.
+    static func fileable(_ formID: String, by user: User, _ action: ApplicationAction) throws -> FormDefinition {
+        guard let form = ApplicationForms.definition(formID), form.available else { throw ShomeiError.applicationTypeUnavailable(formID) }
+        guard form.fileableBy.contains(user.role), user.status == .active else { throw ShomeiError.applicationActionNotAllowed(action, nil) }
+        return form
+    }
+
     /// The caller's contract's application, or not found (another contract's reads the same).
     private static func owned(_ id: String, by user: User, in tx: any StoreTransaction) async throws -> Application {
         guard let application = try await tx.lockApplication(id: id), application.contractID == user.key.contractID else {
@@ -169,7 +182,7 @@ public struct ApplicationDesk: Sendable {
     /// 05's user rows → the contract's users: each row must name a user (利用者名) of the
     /// contract, with that authority, holding a valid certificate, and no user twice.
     static func resolveTargets(
-        _ form: FormDefinition, _ answers: [String: String], contract: ContractID, in tx: any StoreTransaction
+        _ form: FormDefinition, _ answers: [String: String], contract: ContractID, in tx: any StoreReader
     ) async throws -> [UserKey] {
         guard form.id == ApplicationForms.revocationID else { return [] }
         let users = try await tx.users(in: contract)

@@ -4,7 +4,11 @@ import Hummingbird
 /// The portal's own stylesheet and script (no CDN), loaded once from the bundle and served
 /// from memory with a short cache lifetime.
 enum AssetRoutes {
-    static let files = ["portal.css": "text/css; charset=utf-8", "enroll.js": "text/javascript; charset=utf-8"]
+    static let files = [
+        "portal.css": "text/css; charset=utf-8", "enroll.js": "text/javascript; charset=utf-8",
+        // The document 05_電子証明書失効 asks the customer to read (made by Tools/voice_phishing_pdf.py).
+        "voice-phishing-warning.pdf": "application/pdf",
+    ]
 
     static func add(to router: Router<SecureRequestContext>) throws {
         for (name, type) in files {

@@ -45,8 +45,7 @@ enum LoginRoutes {
             try await portal.withVisit(request, context) { visit in
                 let form = try await BrowserSupport.form(request, as: TokenForm.self)
                 if let refusal = try await portal.checkCSRF(form.csrf, visit, path: "/logout") {
-                    return portal.page("menu", title: ScreenText.table(context.language)["menuTitle"]!, visit, context.language,
-                                       ["error": refusal.message(context.language)], status: .forbidden)
+                    return portal.menu(visit, context.language, refusal: refusal)
                 }
                 try await portal.sessions.close(visit.session)
                 var response = BrowserSupport.redirect("/login?ended=loggedOut")

@@ -12,11 +12,14 @@ public struct Portal: Sendable {
     public let publication: CAPublication
     /// The HTTPS URL customers reach us at, for the issuing app's command lines.
     public let publicURL: String
+    /// 各種申込サービス.
+    public let desk: ApplicationDesk
 
     public init(
         registration: RegistrationAuthority, sessions: PortalSessions, pages: PageRenderer, publication: CAPublication,
-        publicURL: String
+        publicURL: String, desk: ApplicationDesk
     ) {
+        self.desk = desk
         self.registration = registration
         self.sessions = sessions
         self.pages = pages
@@ -64,6 +67,13 @@ public struct Portal: Sendable {
         status: HTTPResponse.Status = .ok
     ) -> Response {
         pages.response(name, title: title, language: language, values: frame(visit).merging(values) { $1 }, status: status)
+    }
+
+    /// メインメニュー, with a refusal on top when an action was refused (status by the refusal's kind).
+    func menu(_ visit: PortalVisit, _ language: Language, refusal: ShomeiError? = nil) -> Response {
+        page("menu", title: ScreenText.table(language)["menuTitle"]!, visit, language, [
+            "error": refusal?.message(language) as Any, "canRenew": PortalRoutes.canRenew(visit), "canApply": visit.user.role != .general,
+        ], status: refusal.map { $0.category == .notFound ? .notFound : ESTRoutes.status(for: $0) } ?? .ok)
     }
 
     /// The JSON the page script receives after an issuance: leaf and issuing CA as base64 DER,

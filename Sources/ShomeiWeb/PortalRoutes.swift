@@ -16,7 +16,7 @@ enum PortalRoutes {
         }
         router.get("/portal/menu") { request, context in
             try await portal.withVisit(request, context) { visit in
-                portal.page("menu", title: label("menuTitle", context), visit, context.language, ["canRenew": canRenew(visit)])
+                portal.menu(visit, context.language)
             }
         }
         router.get("/portal/certificate") { request, context in

@@ -19,8 +19,7 @@ enum RenewalRoutes {
             try await portal.withVisit(request, context) { visit in
                 let form = try await BrowserSupport.form(request, as: LoginRoutes.TokenForm.self)
                 if let refusal = try await portal.checkCSRF(form.csrf, visit, path: "/portal/renewal/later") {
-                    return portal.page("menu", title: PortalRoutes.label("menuTitle", context), visit, context.language,
-                                       ["error": refusal.message(context.language), "canRenew": PortalRoutes.canRenew(visit)], status: .forbidden)
+                    return portal.menu(visit, context.language, refusal: refusal)
                 }
                 try await portal.sessions.postponeRenewal(visit.session)
                 return BrowserSupport.redirect("/portal/menu")
@@ -73,9 +72,7 @@ enum RenewalRoutes {
     ) async throws -> Response {
         try await portal.withVisit(request, context) { visit in
             guard PortalRoutes.canRenew(visit) else {
-                return portal.page("menu", title: PortalRoutes.label("menuTitle", context), visit, context.language, [
-                    "error": ShomeiError.renewalNotAllowed(visit.status.state).message(context.language), "canRenew": false,
-                ], status: .forbidden)
+                return portal.menu(visit, context.language, refusal: .renewalNotAllowed(visit.status.state))
             }
             return try await body(visit)
         }

@@ -69,6 +69,7 @@ public struct ShomeiServer: Sendable {
             PortalRoutes.add(to: router, portal: portal)
             RenewalRoutes.add(to: router, portal: portal)
             CertificateRequestRoutes.add(to: router, portal: portal)
+            ApplicationRoutes.add(to: router, portal: portal)
         }
         return Application(
             router: router,

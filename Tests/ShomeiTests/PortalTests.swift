@@ -190,4 +190,81 @@ import Testing
         #expect(try other.request("/login?lang=en").body.contains("ID and password login"))
         #expect(try other.request("/login").body.contains("Log in"))
     }
+
+    /// 05_電子証明書失効 in the portal, with the bank's side from the CLI: draft, a refused
+    /// submission with the field's message, 回答内容確認 → 確定, 再提出要 with a comment,
+    /// resubmission, 受付済, and the history.
+    @Test func revocationApplicationInThePortal() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
+        let master = site.browser("U1")
+        #expect(try master.logIn().status == 303)
+        let menu = try master.request("/portal/menu")
+        #expect(menu.body.contains("/portal/applications"))
+        let top = try master.request("/portal/applications")
+        #expect(top.body.contains("05_電子証明書失効") && top.body.contains("準備中"))
+        let token = try #require(Browser.csrf(in: menu.body))
+        var answers: [String: String] = [
+            "csrf": token, "voicePhishingConfirmed": "yes", "completionConfirmed": "yes",
+            "targetUsers.1.name": "佐藤 花子", "targetUsers.1.role": "general", "reason": "other",
+            "reasonOther": "<script>alert(1)</script>", "department": "経理部", "person": "山田　太郎", "phone": "03-1234-5678",
+        ]
+        // 提出 with a hyphenated phone number: the edit page again, the input kept, the field's message.
+        answers["intent"] = "submit"
+        let refused = try master.request("/portal/applications/05/save", form: answers)
+        #expect(refused.status == 400 && refused.body.contains("ハイフンを入れずに") && refused.body.contains(#"value="03-1234-5678""#))
+        #expect(!refused.body.contains("<script>alert(1)</script>") && refused.body.contains("&lt;script&gt;"))
+        // 一時保存 keeps it as 作成中.
+        answers["intent"] = "draft"
+        let saved = try master.request("/portal/applications/05/save", form: answers)
+        let location = try #require(saved.headers.split(separator: "\r\n").first { $0.hasPrefix("Location: ") }).dropFirst(10)
+        let id = String(location.split(separator: "/").last!.prefix { $0 != "?" })
+        let draftPage = try master.request(String(location)).body
+        #expect(draftPage.contains(#"id="status">作成中"#) && draftPage.contains(#"id="saved""#))
+        // 提出 → 回答内容確認 → 確定 → 回答内容結果 (提出済).
+        answers["phone"] = "0312345678"
+        answers["applicationId"] = id
+        answers["intent"] = "submit"
+        let confirm = try master.request("/portal/applications/05/save", form: answers)
+        #expect(confirm.status == 200 && confirm.body.contains("回答内容確認") && confirm.body.contains(#"name="targetUsers.1.name" value="佐藤 花子""#))
+        answers["intent"] = "confirm"
+        let confirmed = try master.request("/portal/applications/05/save", form: answers)
+        #expect(confirmed.headers.contains("?submitted"))
+        let result = try master.request("/portal/applications/05/\(id)?submitted")
+        #expect(result.body.contains(#"id="status">提出済"#) && result.body.contains(#"id="result""#))
+        // The bank returns it with a comment; the customer sees it, edits and resubmits.
+        #expect(try site.op.shomei("application", "return", id, "--comment", "理由をもう少し詳しく").status == 0)
+        let returned = try master.request("/portal/applications/05/\(id)")
+        #expect(returned.body.contains("再提出要") && returned.body.contains("理由をもう少し詳しく") && returned.body.contains(#"id="edit""#))
+        answers["reasonOther"] = "担当者が退職したため"
+        answers["intent"] = "confirm"
+        _ = try master.request("/portal/applications/05/save", form: answers)
+        #expect(try master.request("/portal/applications/05/\(id)").body.contains(#"id="status">再提出済"#))
+        let accepted = try site.op.shomei("application", "accept", id, "--comment", "受け付けました")
+        #expect(accepted.status == 0 && accepted.stdout.contains("revocations at"), "\(accepted.stderr)")
+        let list = try master.request("/portal/applications/05")
+        #expect(list.body.contains("<td class=\"status\">受付済</td>") && list.body.contains("<td>Test</td>"), "提出企業 is the contract's name")
+        let history = try master.request("/portal/applications/05/\(id)").body
+        for status in ["作成中", "提出済", "再提出要", "再提出済", "受付済"] { #expect(history.contains("<td>\(status)</td>")) }
+        #expect(!history.contains(#"id="withdraw""#), "an accepted application can no longer be withdrawn")
+        // Editing it now, or an application that does not exist, is refused with a page, not a crash.
+        #expect(try master.request("/portal/applications/05/save", form: answers).status == 403)
+        answers["applicationId"] = "0123456789abcdef"
+        #expect(try master.request("/portal/applications/05/save", form: answers).status == 404)
+        // A general user has no applications menu; another contract's application is not found.
+        let general = site.browser("U2")
+        #expect(try general.logIn().status == 303)
+        #expect(!(try general.request("/portal/menu").body.contains("/portal/applications")))
+        #expect(try general.request("/portal/applications/05/\(id)").status == 404)
+        // The voice-phishing document is served and readable.
+        let pdf = try master.request("/assets/voice-phishing-warning.pdf")
+        #expect(pdf.status == 200 && pdf.headers.lowercased().contains("content-type: application/pdf") && pdf.body.hasPrefix("%PDF-1.4"))
+        if (try? run(["pdftotext", "-v"]))?.status == 0 {
+            let pdfPath = site.op.folder.file("warning.pdf").path
+            _ = try run(["curl", "-s", "--cacert", site.op.folder.file("data/ca/root.pem").path, "-o", pdfPath, site.base + "/assets/voice-phishing-warning.pdf"])
+            #expect(try run(["pdftotext", pdfPath, "-"]).stdout.contains("ボイスフィッシング詐欺にご注意ください"))
+        } else {
+            print("pdftotext missing: the PDF's text is not checked (apt-get install poppler-utils poppler-data)")
+        }
+    }
 }

@@ -1,0 +1,80 @@
+import Foundation
+import ShomeiDomain
+
+/// Turns form definitions, answers and problems into what the application templates show.
+/// Generic over definitions: no field of 05 is named here.
+enum ApplicationViews {
+    /// The 回答内容編集 form: each field with its current value and its problem, if any.
+    static func editable(_ form: FormDefinition, answers: [String: String], problems: [FieldProblem], _ l: Language) -> [[String: Any]] {
+        form.sections.map { section in
+            [
+                "title": section.title.text(l), "note": section.note?.text(l) as Any,
+                "fields": section.fields.map { field in editableField(field, answers, problems, l) },
+            ]
+        }
+    }
+
+    private static func editableField(_ field: FormDefinition.Field, _ answers: [String: String], _ problems: [FieldProblem], _ l: Language) -> [String: Any] {
+        let value = answers[field.id] ?? ""
+        var view: [String: Any] = [
+            "id": field.id, "label": field.label.text(l), "help": field.help?.text(l) as Any,
+            "problem": problems.first { $0.fieldID == field.id && $0.row == nil }.map { Message.fieldProblem($0.kind).text(l) } as Any,
+        ]
+        switch field.kind {
+        case .confirmation(let attachment):
+            view["isConfirmation"] = true
+            view["checked"] = value == "yes"
+            view["attachment"] = attachment as Any
+        case .fullWidthText(let maximum), .freeText(let maximum):
+            view["isText"] = true
+            view["value"] = value
+            view["maxLength"] = maximum
+            if case .freeText = field.kind { view["multiline"] = true }
+        case .phoneNumber:
+            view.merge(["isText": true, "value": value, "maxLength": 11, "numeric": true]) { $1 }
+        case .choice(let options, _, _):
+            view["isChoice"] = true
+            view["options"] = options.map { ["fieldId": field.id, "value": $0.value, "label": $0.label.text(l), "checked": $0.value == value] }
+        case .userRows(_, let maximum):
+            view["isRows"] = true
+            view["rows"] = (1...maximum).map { row -> [String: Any] in
+                let role = answers["\(field.id).\(row).role"] ?? ""
+                return [
+                    "fieldId": field.id, "number": row, "label": field.label.text(l), "name": answers["\(field.id).\(row).name"] ?? "",
+                    "roles": Role.allCases.map { ["value": $0.rawValue, "label": Message.roleLabel($0).text(l), "checked": $0.rawValue == role] },
+                    "problem": problems.first { $0.fieldID == field.id && $0.row == row }.map { Message.fieldProblem($0.kind).text(l) } as Any,
+                ]
+            }
+        }
+        return view
+    }
+
+    /// The answers read-only (回答内容確認 / 参照): each field's value as lines of text.
+    static func readOnly(_ form: FormDefinition, answers: [String: String], _ l: Language) -> [[String: Any]] {
+        form.sections.map { section in
+            [
+                "title": section.title.text(l),
+                "fields": section.fields.map { field in ["label": field.label.text(l), "lines": lines(field, of: form, answers, l)] },
+            ]
+        }
+    }
+
+    private static func lines(_ field: FormDefinition.Field, of form: FormDefinition, _ answers: [String: String], _ l: Language) -> [String] {
+        let value = answers[field.id] ?? ""
+        switch field.kind {
+        case .confirmation:
+            return value == "yes" ? [ScreenText.table(l)["confirmed"]!] : []
+        case .choice(let options, _, _):
+            return options.filter { $0.value == value }.map { $0.label.text(l) }
+        case .userRows:
+            return form.userRows(field.id, in: answers).map { "\($0.name)（\(Message.roleLabel($0.role).text(l))）" }
+        case .fullWidthText, .freeText, .phoneNumber:
+            return value.isEmpty ? [] : [value]
+        }
+    }
+
+    /// The answers as hidden inputs, so 確定 and 戻る send exactly what was confirmed.
+    static func hidden(_ answers: [String: String]) -> [[String: String]] {
+        answers.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+    }
+}

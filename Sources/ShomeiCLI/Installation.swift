@@ -38,6 +38,10 @@ struct Installation: Sendable {
         ApplicationDesk(registration: registration, calendar: BankCalendar(extraClosures: Set(configuration.extraClosures ?? [])))
     }
 
+    var staffAuthority: StaffAuthority {
+        StaffAuthority(store: store, policy: configuration.sessionPolicy, maxPasswordAttempts: configuration.passwordMaxAttempts ?? 5)
+    }
+
     var portalSessions: PortalSessions {
         PortalSessions(store: store, policy: configuration.sessionPolicy, lifecyclePolicy: configuration.lifecyclePolicy)
     }

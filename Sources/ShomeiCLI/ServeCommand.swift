@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let installation = try await Installation.open(options.folder, environment: options.environment)
         let publication = try CAPublication(root: installation.root, issuing: installation.authority.certificate)
+        let portal = try await Self.portal(
+            installation, publication: publication, publicURL: installation.configuration.server.portalAddress(httpsPort: httpsPort))
         let server = ShomeiServer(
             host: host ?? installation.configuration.server.host,
             port: port ?? installation.configuration.server.port,
@@ -33,9 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
             ],
             https: try httpsListener(installation),
             registration: installation.registration,
-            portal: try await Self.portal(
-                installation, publication: publication,
-                publicURL: installation.configuration.server.portalAddress(httpsPort: httpsPort)))
+            portal: portal,
+            console: BankConsole(staff: installation.staffAuthority, desk: installation.applicationDesk, pages: portal.pages))
         Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
         defer { Task { try? await installation.store.shutdown() } }
         try await server.run(logger: Logger(label: "shomei"))

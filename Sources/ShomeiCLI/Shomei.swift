@@ -10,7 +10,7 @@ public struct Shomei: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ServeCommand.self, ContractCommand.self, UserCommand.self, CodeCommand.self,
             CertCommand.self, CRLCommand.self, OCSPCommand.self, AuditCommand.self, NoticesCommand.self,
-            OutboxCommand.self, CalendarCommand.self, EnrollCommand.self, RenewCommand.self, ApplicationCommand.self,
+            OutboxCommand.self, CalendarCommand.self, EnrollCommand.self, RenewCommand.self, ApplicationCommand.self, StaffCommand.self,
         ])
 
     public init() {}

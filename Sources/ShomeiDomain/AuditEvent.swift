@@ -35,6 +35,12 @@ public struct AuditEvent: Sendable, Codable, Equatable {
         case applicationReturned = "application.returned"
         /// The scheduled revocations of an accepted 05 application were carried out.
         case applicationRevocationsDone = "application.revocations_done"
+        case staffAdded = "staff.added"
+        case staffLoggedIn = "staff.logged_in"
+        case staffLoginRefused = "staff.login_refused"
+        case staffLocked = "staff.locked"
+        case staffUnlocked = "staff.unlocked"
+        case staffLoggedOut = "staff.logged_out"
     }
 
     /// Position in the chain, from 1.

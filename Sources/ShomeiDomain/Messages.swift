@@ -288,6 +288,20 @@ public enum Message: Sendable {
             l.pick(ja: "申込 \(id) はありません。", en: "There is no application \(id).")
         case .applicationTypeUnavailable(let id):
             l.pick(ja: "申込業務 \(id) は現在お取り扱いしていません。", en: "Application type \(id) is not offered yet.")
+        case .invalidStaffID(let id):
+            l.pick(ja: "職員ID「\(id)」は使用できません。半角英数字と . _ - の1〜32文字で入力してください。",
+                   en: "Staff ID \"\(id)\" is not allowed: use 1 to 32 ASCII letters, digits, '.', '_' or '-'.")
+        case .staffExists(let id):
+            l.pick(ja: "職員ID \(id) は既に登録されています。", en: "Staff ID \(id) is already registered.")
+        case .staffNotFound(let id):
+            l.pick(ja: "職員ID \(id) は登録されていません。", en: "Staff ID \(id) is not registered.")
+        case .staffLoginFailed:
+            l.pick(ja: "職員IDまたはパスワードが正しくありません。", en: "The staff ID or password is wrong.")
+        case .staffLocked:
+            l.pick(ja: "パスワードの入力誤りが規定回数を超えたため、このアカウントはロックされています。管理者に解除を依頼してください。",
+                   en: "This account is locked after too many wrong passwords. Ask an administrator to unlock it.")
+        case .staffNotPermitted:
+            l.pick(ja: "この操作を行う権限がありません。", en: "Your role does not allow this.")
         case .outboxMessageNotFound(let id):
             l.pick(ja: "送信待ちメール \(id) はありません。", en: "There is no outbox message \(id).")
         }

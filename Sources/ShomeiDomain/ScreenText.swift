@@ -151,6 +151,19 @@ public enum ScreenText {
         "confirmText": ("以下の内容で提出します。よろしければ「確定」をクリックしてください。", "Check the answers below, then click Confirm."),
         "toApplications": ("トップページ画面へ", "Applications top"),
         "toAnswerList": ("回答一覧画面へ", "Answer list"),
+        // Bank console
+        "consoleTitle": ("管理コンソール", "Bank console"),
+        "staffId": ("職員ID", "Staff ID"),
+        "staffPassword": ("パスワード", "Password"),
+        "inboxTitle": ("申込受付一覧", "Applications inbox"),
+        "filter": ("絞り込み", "Filter"),
+        "allStatuses": ("すべて", "All"),
+        "contract": ("ご契約先", "Contract"),
+        "decideAccept": ("受付済にする", "Accept"),
+        "decideReturn": ("再提出要にする", "Return for resubmission"),
+        "commentHint": ("お客様に表示されます。再提出要の場合は必須です。", "Shown to the customer; required when returning."),
+        "revocationDue": ("失効予定日時", "Revocation due"),
+        "targets": ("失効対象", "Users to revoke"),
         "networkError": ("通信エラーが発生しました。しばらくしてからもう一度お試しください。", "A network error occurred. Please try again later."),
     ]
 }

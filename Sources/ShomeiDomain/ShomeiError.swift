@@ -60,6 +60,14 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case applicationInvalid([FieldProblem])
     case applicationNotFound(String)
     case applicationTypeUnavailable(String)
+    case invalidStaffID(String)
+    case staffExists(String)
+    case staffNotFound(String)
+    /// Wrong ID or password at the console (which one is not said).
+    case staffLoginFailed
+    case staffLocked
+    /// The staff role may not do this (an auditor deciding an application).
+    case staffNotPermitted
 
     /// The broad kind of refusal, which picks the CLI exit code and the HTTP status.
     public enum Category: Sendable {
@@ -71,16 +79,17 @@ public enum ShomeiError: Error, Sendable, Equatable {
         case .invalidContractID, .invalidUserID, .invalidEmail, .invalidName, .invalidPassword, .invalidSerial,
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
             .keyTooWeak, .unsupportedKey, .invalidDate, .renewalKeyReused, .requestContentTypeWrong,
-            .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid:
+            .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
-            .applicationNotFound, .applicationTypeUnavailable:
+            .applicationNotFound, .applicationTypeUnavailable, .staffNotFound:
             .notFound
-        case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked:
+        case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked, .staffExists:
             .conflict
         case .userDisabled, .userLocked, .passwordWrong, .loginPasswordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
             .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired,
-            .certificateNotAccepted, .certificateLoginRequired, .sessionEnded, .csrfTokenInvalid, .applicationActionNotAllowed:
+            .certificateNotAccepted, .certificateLoginRequired, .sessionEnded, .csrfTokenInvalid, .applicationActionNotAllowed,
+            .staffLoginFailed, .staffLocked, .staffNotPermitted:
             .refused
         case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy:
             .configuration

@@ -10,7 +10,7 @@ import ShomeiStorage
 /// line and its audit entry together; the state machine (`ApplicationWorkflow`) decides what is
 /// allowed, the form definition what is valid.
 public struct ApplicationDesk: Sendable {
-    let registration: RegistrationAuthority
+    public let registration: RegistrationAuthority
     public let calendar: BankCalendar
     let clock: @Sendable () -> Date
 
@@ -110,6 +110,12 @@ public struct ApplicationDesk: Sendable {
             try await record(&application, before: before, actor: staff, comment: comment, action: audit, at: now, in: tx)
             return application
         }
+    }
+
+    /// The console's 受付済 / 再提出要: only roles that decide applications (not auditors).
+    public func decide(accept: Bool, id: String, by staff: Staff, comment: String?) async throws -> Application {
+        guard staff.role.decidesApplications, staff.status == .active else { throw ShomeiError.staffNotPermitted }
+        return try await decide(accept ? .accept : .requestResubmission, id: id, by: staff.actor, comment: comment)
     }
 
     // MARK: Scheduled revocations

@@ -12,6 +12,29 @@ enum Migrations {
         Migration(version: 4, statements: { _ in ["ALTER TABLE users ADD COLUMN failed_password_attempts BIGINT NOT NULL DEFAULT 0"] }),
         Migration(version: 5, statements: { _ in portal }),
         Migration(version: 6, statements: { _ in applications }),
+        Migration(version: 7, statements: { _ in console }),
+    ]
+
+    /// Bank staff accounts and their console sessions (a table apart from customers' sessions).
+    static let console = [
+        """
+        CREATE TABLE staff (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            status TEXT NOT NULL,
+            failed_password_attempts BIGINT NOT NULL DEFAULT 0,
+            created_at BIGINT NOT NULL)
+        """,
+        """
+        CREATE TABLE staff_sessions (
+            id TEXT PRIMARY KEY,
+            staff_id TEXT NOT NULL REFERENCES staff(id),
+            csrf_token TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            last_seen_at BIGINT NOT NULL)
+        """,
     ]
 
     /// Applications (各種申込) and their history; answers and resolved targets are JSON text.

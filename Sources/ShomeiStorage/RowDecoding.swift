@@ -104,6 +104,22 @@ extension ApplicationHistoryEntry {
     }
 }
 
+extension Staff {
+    init(row: any SQLRow) throws {
+        try self.init(
+            id: try row.string("id"), name: try row.string("name"), role: try row.enumValue("role", table: "staff"),
+            passwordHash: try row.string("password_hash"), status: try row.enumValue("status", table: "staff"),
+            createdAt: try row.date("created_at"))
+    }
+}
+
+extension StaffSession {
+    init(row: any SQLRow) throws {
+        self.init(id: try row.string("id"), staffID: try row.string("staff_id"), csrfToken: try row.string("csrf_token"),
+                  createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"))
+    }
+}
+
 extension PortalSession {
     init(row: any SQLRow) throws {
         self.init(

@@ -124,6 +124,56 @@ struct SQLSession: StoreTransaction {
             """).all().count
     }
 
+    // MARK: Staff
+
+    func staff(id: String) async throws -> Staff? {
+        try await database.raw("SELECT * FROM staff WHERE id = \(bind: id)").first().map(Staff.init(row:))
+    }
+
+    func insert(_ staff: Staff) async throws {
+        try await database.raw("""
+            INSERT INTO staff (id, name, role, password_hash, status, created_at)
+            VALUES (\(bind: staff.id), \(bind: staff.name), \(bind: staff.role.rawValue), \(bind: staff.passwordHash),
+                    \(bind: staff.status.rawValue), \(bind: staff.createdAt.millis))
+            """).run()
+    }
+
+    func setStatus(_ status: Staff.Status, ofStaff id: String) async throws {
+        try await database.raw("UPDATE staff SET status = \(bind: status.rawValue) WHERE id = \(bind: id)").run()
+    }
+
+    func recordStaffPasswordFailure(id: String) async throws -> Int {
+        let row = try await database.raw("""
+            UPDATE staff SET failed_password_attempts = failed_password_attempts + 1 WHERE id = \(bind: id)
+            RETURNING failed_password_attempts
+            """).first()
+        return Int(try row?.decode(column: "failed_password_attempts", as: Int64.self) ?? 0)
+    }
+
+    func resetStaffPasswordFailures(id: String) async throws {
+        try await database.raw("UPDATE staff SET failed_password_attempts = 0 WHERE id = \(bind: id)").run()
+    }
+
+    func staffSession(id: String) async throws -> StaffSession? {
+        try await database.raw("SELECT * FROM staff_sessions WHERE id = \(bind: id)").first().map(StaffSession.init(row:))
+    }
+
+    func insert(_ session: StaffSession) async throws {
+        try await database.raw("""
+            INSERT INTO staff_sessions (id, staff_id, csrf_token, created_at, last_seen_at)
+            VALUES (\(bind: session.id), \(bind: session.staffID), \(bind: session.csrfToken), \(bind: session.createdAt.millis),
+                    \(bind: session.lastSeenAt.millis))
+            """).run()
+    }
+
+    func touchStaffSession(id: String, at time: Date) async throws {
+        try await database.raw("UPDATE staff_sessions SET last_seen_at = \(bind: time.millis) WHERE id = \(bind: id)").run()
+    }
+
+    func deleteStaffSession(id: String) async throws {
+        try await database.raw("DELETE FROM staff_sessions WHERE id = \(bind: id)").run()
+    }
+
     // MARK: Applications
 
     func application(id: String) async throws -> Application? {

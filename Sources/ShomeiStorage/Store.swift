@@ -50,6 +50,8 @@ public protocol StoreReader: Sendable {
     func applications(status: ApplicationStatus?, form: String?, limit: Int) async throws -> [Application]
     /// Every status change of an application, oldest first.
     func applicationHistory(id: String) async throws -> [ApplicationHistoryEntry]
+    func staff(id: String) async throws -> Staff?
+    func staffSession(id: String) async throws -> StaffSession?
     /// Accepted applications whose revocations are due at `now` and not yet carried out.
     func dueRevocationApplications(at now: Date, limit: Int) async throws -> [Application]
 }
@@ -117,6 +119,14 @@ public protocol StoreTransaction: StoreReader {
     /// Marks an accepted application's revocations done, only if nobody did yet; false when
     /// another node got there first (so they are carried out exactly once).
     func markRevocationsDone(applicationID: String, at time: Date) async throws -> Bool
+    func insert(_ staff: Staff) async throws
+    func setStatus(_ status: Staff.Status, ofStaff id: String) async throws
+    /// Counts a wrong console password; returns the count so far (reset by `resetStaffPasswordFailures`).
+    func recordStaffPasswordFailure(id: String) async throws -> Int
+    func resetStaffPasswordFailures(id: String) async throws
+    func insert(_ session: StaffSession) async throws
+    func touchStaffSession(id: String, at time: Date) async throws
+    func deleteStaffSession(id: String) async throws
     /// Appends to the hash-chained audit trail; returns the entry with its place and hash.
     @discardableResult
     func appendAudit(_ entry: AuditEntry, at time: Date) async throws -> AuditEvent

@@ -124,11 +124,7 @@ enum ApplicationRoutes {
             "editable": application.status.isEditable,
             "withdrawable": (try? ApplicationWorkflow.next(after: .withdraw, from: application.status)) != nil,
             "sections": ApplicationViews.readOnly(form, answers: application.answers, l),
-            "history": history.map { entry in [
-                "time": TokyoTime.formatForCustomer(entry.time, l), "company": company(entry.actor, visit, portal),
-                "user": entry.actor.name, "before": entry.before.map { Message.applicationStatusLabel($0).text(l) } ?? "",
-                "after": Message.applicationStatusLabel(entry.after).text(l), "comment": entry.comment ?? "",
-            ] },
+            "history": ApplicationViews.history(history, customer: visit.contract.name, bank: portal.pages.bankName, l),
         ])
     }
 

@@ -73,6 +73,15 @@ enum ApplicationViews {
         }
     }
 
+    /// 履歴: every status change with the company (the customer's or the bank's), who, and the comment.
+    static func history(_ entries: [ApplicationHistoryEntry], customer: String, bank: String, _ l: Language) -> [[String: String]] {
+        entries.map { entry in [
+            "time": TokyoTime.formatForCustomer(entry.time, l), "company": entry.actor.side == .customer ? customer : bank,
+            "user": entry.actor.name, "before": entry.before.map { Message.applicationStatusLabel($0).text(l) } ?? "",
+            "after": Message.applicationStatusLabel(entry.after).text(l), "comment": entry.comment ?? "",
+        ] }
+    }
+
     /// The answers as hidden inputs, so 確定 and 戻る send exactly what was confirmed.
     static func hidden(_ answers: [String: String]) -> [[String: String]] {
         answers.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }

@@ -24,11 +24,15 @@ public struct ShomeiServer: Sendable {
     public let registration: RegistrationAuthority?
     /// The customer portal on the HTTPS listener; nil serves EST alone.
     public let portal: Portal?
+    /// The bank staff console (`/bank`) on the HTTPS listener.
+    public let console: BankConsole?
 
     public init(
         host: String, port: Int, publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder,
-        jobs: [ScheduledJob] = [], https: HTTPSListener? = nil, registration: RegistrationAuthority? = nil, portal: Portal? = nil
+        jobs: [ScheduledJob] = [], https: HTTPSListener? = nil, registration: RegistrationAuthority? = nil, portal: Portal? = nil,
+        console: BankConsole? = nil
     ) {
+        self.console = console
         self.https = https
         self.registration = registration
         self.portal = portal
@@ -71,6 +75,7 @@ public struct ShomeiServer: Sendable {
             CertificateRequestRoutes.add(to: router, portal: portal)
             ApplicationRoutes.add(to: router, portal: portal)
         }
+        if let console { BankConsoleRoutes.add(to: router, console: console) }
         return Application(
             router: router,
             server: try .tls(.http1(), tlsConfiguration: listener.tls),

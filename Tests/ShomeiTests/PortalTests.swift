@@ -267,4 +267,67 @@ import Testing
             print("pdftotext missing: the PDF's text is not checked (apt-get install poppler-utils poppler-data)")
         }
     }
+
+    /// The bank console: staff login with lockout counting, the inbox, 再提出要 (comment required)
+    /// and 受付済 with the revocation's date, an auditor who may only read, and the customer
+    /// seeing the bank's comment.
+    @Test func bankConsoleDecidesApplications() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
+        // The customer files 05 for U2.
+        let master = site.browser("U1")
+        #expect(try master.logIn().status == 303)
+        let token = try #require(Browser.csrf(in: try master.request("/portal/menu").body))
+        var answers: [String: String] = [
+            "csrf": token, "voicePhishingConfirmed": "yes", "completionConfirmed": "yes", "targetUsers.1.name": "佐藤 花子",
+            "targetUsers.1.role": "general", "reason": "anotherPC", "department": "なし", "person": "山田　太郎", "phone": "09012345678",
+            "intent": "confirm",
+        ]
+        let filed = try master.request("/portal/applications/05/save", form: answers)
+        let id = try #require(filed.headers.split(separator: "\r\n").first { $0.hasPrefix("Location: ") }?
+            .split(separator: "/").last.map { String($0.prefix { $0 != "?" }) })
+
+        for (staffID, role) in [("op1", "operator"), ("aud1", "auditor")] {
+            #expect(try site.op.shomei("staff", "add", "--id", staffID, "--name", "IT統括部 \(staffID)", "--role", role,
+                                       "--password-file", site.op.folder.file("password").path).status == 0)
+        }
+        let staff = site.browser(nil)
+        #expect(try staff.request("/bank").headers.contains("Location: /bank/login"))
+        func logIn(_ browser: Browser, _ id: String, _ password: String) throws -> Browser.Reply {
+            let page = try browser.request("/bank/login")
+            return try browser.request("/bank/login", form: ["csrf": Browser.csrf(in: page.body) ?? "", "staffId": id, "password": password])
+        }
+        let wrong = try logIn(staff, "op1", "nope-nope-nope")
+        #expect(wrong.status == 401 && wrong.body.contains("職員IDまたはパスワードが正しくありません"))
+        #expect(try logIn(staff, "op1", "s3cret-password").headers.contains("Location: /bank"))
+        let inbox = try staff.request("/bank")
+        #expect(inbox.status == 200 && inbox.body.contains("data-id=\"\(id)\"") && inbox.body.contains("C1 Test") && inbox.body.contains("提出済"))
+        let page = try staff.request("/bank/applications/\(id)")
+        #expect(page.body.contains(#"id="accept""#) && page.body.contains("佐藤 花子（一般）"))
+        let consoleToken = try #require(Browser.csrf(in: page.body))
+        // 再提出要 needs a comment; a forged token is refused.
+        let noComment = try staff.request("/bank/applications/\(id)/decide", form: ["csrf": consoleToken, "decision": "return", "comment": " "])
+        #expect(noComment.status == 400 && noComment.body.contains("コメントを入力してください"))
+        #expect(try staff.request("/bank/applications/\(id)/decide", form: ["csrf": "forged", "decision": "accept"]).status == 403)
+        _ = try staff.request("/bank/applications/\(id)/decide", form: ["csrf": consoleToken, "decision": "return", "comment": "電話番号をご確認ください"])
+        #expect(try staff.request("/bank/applications/\(id)").body.contains(#"id="status">再提出要"#))
+        // The customer reads the comment and resubmits.
+        let customerView = try master.request("/portal/applications/05/\(id)")
+        #expect(customerView.body.contains("電話番号をご確認ください") && customerView.body.contains("IT統括部 op1"))
+        answers["applicationId"] = id
+        _ = try master.request("/portal/applications/05/save", form: answers)
+        _ = try staff.request("/bank/applications/\(id)/decide", form: ["csrf": consoleToken, "decision": "accept", "comment": "受け付けました"])
+        let decided = try staff.request("/bank/applications/\(id)").body
+        #expect(decided.contains(#"id="status">受付済"#) && decided.contains(#"id="revocation-due">"#) && !decided.contains(#"id="accept""#))
+        // An auditor reads but cannot decide; a customer's session does not open the console.
+        let auditor = site.browser(nil)
+        #expect(try logIn(auditor, "aud1", "s3cret-password").status == 303)
+        #expect(!(try auditor.request("/bank/applications/\(id)").body.contains(#"id="accept""#)))
+        let auditorToken = try #require(Browser.csrf(in: try auditor.request("/bank").body))
+        #expect(try auditor.request("/bank/applications/\(id)/decide", form: ["csrf": auditorToken, "decision": "accept"]).status == 403)
+        #expect(try master.request("/bank").headers.contains("Location: /bank/login"))
+        let audit = try site.audit("application.accepted")
+        #expect(audit.count == 1 && (audit.first?["actor"] as? String) == "staff:op1")
+        #expect(try site.audit("staff.login_refused").count == 1 && site.audit("staff.logged_in").count == 2)
+    }
 }

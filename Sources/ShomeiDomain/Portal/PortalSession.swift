@@ -47,9 +47,7 @@ public struct PortalSession: Sendable, Equatable {
 
     /// Why a stored session no longer admits requests, or nil while it does.
     public func endReason(at now: Date, policy: SessionPolicy) -> SessionEnd? {
-        if now >= createdAt.addingTimeInterval(policy.absoluteTimeout) { return .absoluteTimeout }
-        if now >= lastSeenAt.addingTimeInterval(policy.idleTimeout) { return .idleTimeout }
-        return nil
+        policy.endReason(createdAt: createdAt, lastSeenAt: lastSeenAt, at: now)
     }
 }
 
@@ -73,6 +71,13 @@ public struct SessionPolicy: Sendable, Equatable, Codable {
         self.idleTimeout = idleTimeout
         self.absoluteTimeout = absoluteTimeout
         self.touchInterval = touchInterval
+    }
+
+    /// Why a session opened at `createdAt` and last used at `lastSeenAt` has ended at `now`, if it has.
+    public func endReason(createdAt: Date, lastSeenAt: Date, at now: Date) -> SessionEnd? {
+        if now >= createdAt.addingTimeInterval(absoluteTimeout) { return .absoluteTimeout }
+        if now >= lastSeenAt.addingTimeInterval(idleTimeout) { return .idleTimeout }
+        return nil
     }
 
     public func validated() throws(ShomeiError) -> SessionPolicy {

@@ -36,7 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
             https: try httpsListener(installation),
             registration: installation.registration,
             portal: portal,
-            console: BankConsole(staff: installation.staffAuthority, desk: installation.applicationDesk, pages: portal.pages))
+            console: BankConsole(
+                staff: installation.staffAuthority, desk: installation.applicationDesk,
+                fourEyes: FourEyesDesk(registration: installation.registration), pages: portal.pages))
         Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
         defer { Task { try? await installation.store.shutdown() } }
         try await server.run(logger: Logger(label: "shomei"))

@@ -41,6 +41,9 @@ public struct AuditEvent: Sendable, Codable, Equatable {
         case staffLocked = "staff.locked"
         case staffUnlocked = "staff.unlocked"
         case staffLoggedOut = "staff.logged_out"
+        case directActionRequested = "direct_action.requested"
+        case directActionApproved = "direct_action.approved"
+        case directActionRejected = "direct_action.rejected"
     }
 
     /// Position in the chain, from 1.

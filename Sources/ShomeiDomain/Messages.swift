@@ -302,6 +302,12 @@ public enum Message: Sendable {
                    en: "This account is locked after too many wrong passwords. Ask an administrator to unlock it.")
         case .staffNotPermitted:
             l.pick(ja: "この操作を行う権限がありません。", en: "Your role does not allow this.")
+        case .fourEyesSamePerson:
+            l.pick(ja: "依頼した本人は承認できません。別の承認者が承認してください。", en: "The requester cannot approve: another approver must.")
+        case .directActionDecided:
+            l.pick(ja: "この依頼は既に承認または却下されています。", en: "This request has already been decided.")
+        case .directActionNotFound(let id):
+            l.pick(ja: "依頼 \(id) はありません。", en: "There is no request \(id).")
         case .outboxMessageNotFound(let id):
             l.pick(ja: "送信待ちメール \(id) はありません。", en: "There is no outbox message \(id).")
         }

@@ -164,6 +164,21 @@ public enum ScreenText {
         "commentHint": ("お客様に表示されます。再提出要の場合は必須です。", "Shown to the customer; required when returning."),
         "revocationDue": ("失効予定日時", "Revocation due"),
         "targets": ("失効対象", "Users to revoke"),
+        "actionsTitle": ("直接操作（依頼・承認）", "Direct actions (request and approve)"),
+        "requestAction": ("依頼する", "Request"),
+        "actionKind": ("操作", "Action"),
+        "actionRevoke": ("即時失効", "Revoke now"),
+        "actionReissue": ("再発行（アクティベーションコード発行）", "Re-issue (new activation code)"),
+        "revocationReason": ("失効理由", "Revocation reason"),
+        "actionReason": ("依頼理由（電話連絡の内容など）", "Why (the phone call, the request form)"),
+        "requestedBy": ("依頼者", "Requested by"),
+        "approve": ("承認", "Approve"),
+        "reject": ("却下", "Reject"),
+        "pendingActions": ("承認待ちの依頼", "Waiting for approval"),
+        "noPendingActions": ("承認待ちの依頼はありません。", "Nothing waits for approval."),
+        "fourEyesNote": (
+            "依頼は、依頼者とは別の承認者が承認したときに実行されます。",
+            "A request is carried out when an approver other than the requester approves it."),
         "networkError": ("通信エラーが発生しました。しばらくしてからもう一度お試しください。", "A network error occurred. Please try again later."),
     ]
 }

@@ -68,6 +68,10 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case staffLocked
     /// The staff role may not do this (an auditor deciding an application).
     case staffNotPermitted
+    /// Four-eyes: the approver must be someone other than the requester.
+    case fourEyesSamePerson
+    case directActionDecided
+    case directActionNotFound(String)
 
     /// The broad kind of refusal, which picks the CLI exit code and the HTTP status.
     public enum Category: Sendable {
@@ -82,14 +86,15 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
-            .applicationNotFound, .applicationTypeUnavailable, .staffNotFound:
+            .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound:
             .notFound
         case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked, .staffExists:
             .conflict
         case .userDisabled, .userLocked, .passwordWrong, .loginPasswordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
             .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired,
             .certificateNotAccepted, .certificateLoginRequired, .sessionEnded, .csrfTokenInvalid, .applicationActionNotAllowed,
-            .staffLoginFailed, .staffLocked, .staffNotPermitted:
+            .staffLoginFailed, .staffLocked, .staffNotPermitted,
+            .fourEyesSamePerson, .directActionDecided:
             .refused
         case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy:
             .configuration

@@ -105,19 +105,24 @@ public struct RegistrationAuthority: Sendable {
     /// Makes a new one-time code for the user's first issuance (or a re-issue), voiding earlier
     /// unused ones. The code itself is returned once and only its hash is stored.
     public func issueActivationCode(for key: UserKey, actor: String) async throws -> (code: String, record: ActivationCode) {
-        let code = GeneratedSecret.activationCode(digits: activationCodePolicy.digits)
         let now = clock()
+        return try await store.write { tx in try await issueActivationCode(for: key, actor: actor, at: now, in: tx) }
+    }
+
+    /// The same inside an open transaction (a four-eyes re-issue approves and issues at once).
+    func issueActivationCode(
+        for key: UserKey, actor: String, at now: Date, in tx: any StoreTransaction
+    ) async throws -> (code: String, record: ActivationCode) {
+        let code = GeneratedSecret.activationCode(digits: activationCodePolicy.digits)
         let record = ActivationCode(
             id: GeneratedSecret.identifier(), owner: key, codeHash: hasher.hashCode(code), issuedAt: now,
             expiresAt: now.addingTimeInterval(TimeInterval(activationCodePolicy.lifetimeSeconds)))
-        try await store.write { tx in
-            _ = try await Self.activeUser(key, in: tx)
-            try await tx.replaceActivationCode(with: record)
-            try await tx.appendAudit(
-                AuditEntry(actor: actor, action: .activationCodeIssued, target: "user:\(key)",
-                           details: ["expiresAt": ISO8601DateFormatter().string(from: record.expiresAt)]),
-                at: now)
-        }
+        _ = try await Self.activeUser(key, in: tx)
+        try await tx.replaceActivationCode(with: record)
+        try await tx.appendAudit(
+            AuditEntry(actor: actor, action: .activationCodeIssued, target: "user:\(key)",
+                       details: ["expiresAt": ISO8601DateFormatter().string(from: record.expiresAt)]),
+            at: now)
         return (code, record)
     }
 

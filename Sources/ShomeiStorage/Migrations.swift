@@ -13,6 +13,23 @@ enum Migrations {
         Migration(version: 5, statements: { _ in portal }),
         Migration(version: 6, statements: { _ in applications }),
         Migration(version: 7, statements: { _ in console }),
+        Migration(version: 8, statements: { _ in directActions }),
+    ]
+
+    /// Four-eyes direct actions; the kind is JSON text.
+    static let directActions = [
+        """
+        CREATE TABLE direct_actions (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            requested_by TEXT NOT NULL REFERENCES staff(id),
+            requested_at BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at BIGINT)
+        """,
+        "CREATE INDEX direct_actions_by_status ON direct_actions (status, requested_at)",
     ]
 
     /// Bank staff accounts and their console sessions (a table apart from customers' sessions).

@@ -113,6 +113,16 @@ extension Staff {
     }
 }
 
+extension DirectAction {
+    init(row: any SQLRow) throws {
+        self.init(
+            id: try row.string("id"), kind: try JSONText.decode(DirectAction.Kind.self, try row.string("kind"), table: "direct_actions"),
+            reason: try row.string("reason"), requestedBy: try row.string("requested_by"), requestedAt: try row.date("requested_at"),
+            status: try row.enumValue("status", table: "direct_actions"), decidedBy: try row.decode(column: "decided_by", as: String?.self),
+            decidedAt: try row.optionalDate("decided_at"))
+    }
+}
+
 extension StaffSession {
     init(row: any SQLRow) throws {
         self.init(id: try row.string("id"), staffID: try row.string("staff_id"), csrfToken: try row.string("csrf_token"),

@@ -174,6 +174,36 @@ struct SQLSession: StoreTransaction {
         try await database.raw("DELETE FROM staff_sessions WHERE id = \(bind: id)").run()
     }
 
+    // MARK: Direct actions
+
+    func directActions(status: DirectAction.Status?, limit: Int) async throws -> [DirectAction] {
+        try await database.raw("""
+            SELECT * FROM direct_actions WHERE (\(bind: status?.rawValue) IS NULL OR status = \(bind: status?.rawValue))
+            ORDER BY requested_at DESC, id LIMIT \(bind: limit)
+            """).all().map(DirectAction.init(row:))
+    }
+
+    func insert(_ action: DirectAction) async throws {
+        try await database.raw("""
+            INSERT INTO direct_actions (id, kind, reason, requested_by, requested_at, status)
+            VALUES (\(bind: action.id), \(bind: try JSONText.encode(action.kind)), \(bind: action.reason), \(bind: action.requestedBy),
+                    \(bind: action.requestedAt.millis), \(bind: action.status.rawValue))
+            """).run()
+    }
+
+    func lockDirectAction(id: String) async throws -> DirectAction? {
+        try await database.raw("SELECT * FROM direct_actions WHERE id = \(bind: id)\(unsafeRaw: flavor.forUpdate)").first()
+            .map(DirectAction.init(row:))
+    }
+
+    func update(_ action: DirectAction) async throws {
+        try await database.raw("""
+            UPDATE direct_actions SET status = \(bind: action.status.rawValue), decided_by = \(bind: action.decidedBy),
+                decided_at = \(bind: action.decidedAt?.millis)
+            WHERE id = \(bind: action.id)
+            """).run()
+    }
+
     // MARK: Applications
 
     func application(id: String) async throws -> Application? {

@@ -52,6 +52,8 @@ public protocol StoreReader: Sendable {
     func applicationHistory(id: String) async throws -> [ApplicationHistoryEntry]
     func staff(id: String) async throws -> Staff?
     func staffSession(id: String) async throws -> StaffSession?
+    /// Four-eyes requests, newest first, optionally of one status.
+    func directActions(status: DirectAction.Status?, limit: Int) async throws -> [DirectAction]
     /// Accepted applications whose revocations are due at `now` and not yet carried out.
     func dueRevocationApplications(at now: Date, limit: Int) async throws -> [Application]
 }
@@ -124,6 +126,10 @@ public protocol StoreTransaction: StoreReader {
     /// Counts a wrong console password; returns the count so far (reset by `resetStaffPasswordFailures`).
     func recordStaffPasswordFailure(id: String) async throws -> Int
     func resetStaffPasswordFailures(id: String) async throws
+    func insert(_ action: DirectAction) async throws
+    func lockDirectAction(id: String) async throws -> DirectAction?
+    /// Records the decision (status, who, when).
+    func update(_ action: DirectAction) async throws
     func insert(_ session: StaffSession) async throws
     func touchStaffSession(id: String, at time: Date) async throws
     func deleteStaffSession(id: String) async throws

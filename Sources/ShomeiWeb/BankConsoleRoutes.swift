@@ -9,10 +9,12 @@ import ShomeiRA
 public struct BankConsole: Sendable {
     public let staff: StaffAuthority
     public let desk: ApplicationDesk
+    public let fourEyes: FourEyesDesk
     public let pages: PageRenderer
 
-    public init(staff: StaffAuthority, desk: ApplicationDesk, pages: PageRenderer) {
+    public init(staff: StaffAuthority, desk: ApplicationDesk, fourEyes: FourEyesDesk, pages: PageRenderer) {
         self.staff = staff
+        self.fourEyes = fourEyes
         self.desk = desk
         self.pages = pages
     }
@@ -34,6 +36,7 @@ enum BankConsoleRoutes {
     }
 
     static func add(to router: Router<SecureRequestContext>, console: BankConsole) {
+        addDirectActions(to: router, console: console)
         router.get("/bank/login") { request, context in
             let ended = request.uri.queryParameters["ended"].flatMap { SessionEnd(rawValue: String($0)) }
             return loginPage(request, context, console, info: ended.map { ShomeiError.sessionEnded($0).message(context.language) })
@@ -106,6 +109,97 @@ enum BankConsoleRoutes {
                                                      status: ESTRoutes.status(for: error))
                 }
             }
+        }
+    }
+
+    // MARK: Direct actions (four-eyes)
+
+    struct ActionForm: Decodable {
+        let csrf: String?
+        let kind: String?
+        let serial: String?
+        let revocationReason: String?
+        let contractId: String?
+        let userId: String?
+        let reason: String?
+
+        var directAction: DirectAction.Kind {
+            get throws {
+                if kind == "reissue" {
+                    return .reissue(user: UserKey(contractID: try ContractID(contractId ?? ""), userID: try UserID(userId ?? "")))
+                }
+                let reason = RevocationReason.allCases.first { $0.rfcName == revocationReason } ?? .unspecified
+                return .revokeNow(serial: try SerialText.normalize(serial ?? ""), reason: reason)
+            }
+        }
+    }
+
+    static func addDirectActions(to router: Router<SecureRequestContext>, console: BankConsole) {
+        router.get("/bank/actions") { request, context in
+            try await withStaff(request, context, console) { session, staff in
+                try await actionsPage(session, staff, context.language, console)
+            }
+        }
+        router.post("/bank/actions") { request, context in
+            try await withStaff(request, context, console) { session, staff in
+                let form = try await BrowserSupport.form(request, as: ActionForm.self)
+                guard BrowserSupport.csrfMatches(form.csrf, expected: session.csrfToken) else {
+                    return try await actionsPage(session, staff, context.language, console, error: .csrfTokenInvalid, status: .forbidden)
+                }
+                do {
+                    _ = try await console.fourEyes.request(try form.directAction, reason: form.reason ?? "", by: staff)
+                    return BrowserSupport.redirect("/bank/actions")
+                } catch let error as ShomeiError {
+                    return try await actionsPage(session, staff, context.language, console, error: error, status: ESTRoutes.status(for: error))
+                }
+            }
+        }
+        for decision in ["approve", "reject"] {
+            router.post("/bank/actions/:id/\(decision)") { request, context in
+                try await withStaff(request, context, console) { session, staff in
+                    let form = try await BrowserSupport.form(request, as: ActionForm.self)
+                    let id = context.parameters.get("id") ?? ""
+                    guard BrowserSupport.csrfMatches(form.csrf, expected: session.csrfToken) else {
+                        return try await actionsPage(session, staff, context.language, console, error: .csrfTokenInvalid, status: .forbidden)
+                    }
+                    do {
+                        if decision == "reject" {
+                            _ = try await console.fourEyes.reject(id: id, by: staff)
+                            return BrowserSupport.redirect("/bank/actions")
+                        }
+                        let approved = try await console.fourEyes.approve(id: id, by: staff)
+                        return try await actionsPage(session, staff, context.language, console, activationCode: approved.activationCode)
+                    } catch let error as ShomeiError {
+                        return try await actionsPage(session, staff, context.language, console, error: error, status: ESTRoutes.status(for: error))
+                    }
+                }
+            }
+        }
+    }
+
+    private static func actionsPage(
+        _ session: StaffSession, _ staff: Staff, _ l: Language, _ console: BankConsole, error: ShomeiError? = nil,
+        activationCode: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let pending = try await console.desk.registration.store.read { try await $0.directActions(status: .pending, limit: 100) }
+        let rows = pending.map { action -> [String: Any] in
+            [
+                "id": action.id, "kind": describe(action.kind, l), "reason": action.reason, "requestedBy": action.requestedBy,
+                "requestedAt": TokyoTime.formatForCustomer(action.requestedAt, l), "canDecide": action.decisionRefusal(by: staff) == nil,
+            ]
+        }
+        return page("bank-actions", title: label("actionsTitle", l), session, staff, l, [
+            "pending": rows, "hasPending": !rows.isEmpty, "canRequest": staff.role.decidesApplications,
+            "reasons": RevocationReason.allCases.filter(\.isOffered).map { ["value": $0.rfcName, "label": Message.revocationReasonLabel($0).text(l)] },
+            "activationCode": activationCode as Any, "error": error?.message(l) as Any,
+        ], console, status: status)
+    }
+
+    private static func describe(_ kind: DirectAction.Kind, _ l: Language) -> String {
+        switch kind {
+        case .revokeNow(let serial, let reason):
+            "\(label("actionRevoke", l)) \(serial.uppercased())（\(Message.revocationReasonLabel(reason).text(l))）"
+        case .reissue(let user): "\(label("actionReissue", l)) \(user)"
         }
     }
 

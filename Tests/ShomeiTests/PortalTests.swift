@@ -329,5 +329,32 @@ import Testing
         let audit = try site.audit("application.accepted")
         #expect(audit.count == 1 && (audit.first?["actor"] as? String) == "staff:op1")
         #expect(try site.audit("staff.login_refused").count == 1 && site.audit("staff.logged_in").count == 2)
+
+        // Four eyes: the operator requests an immediate revocation of U2's certificate; it needs
+        // a different approver, and then U2's login page says the certificate is revoked.
+        let printed = try run(["openssl", "x509", "-noout", "-serial", "-in", site.op.folder.file("cred-U2/certificate.pem").path]).stdout
+        let u2Serial = String(printed.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst("serial=".count))
+        let actions = try staff.request("/bank/actions")
+        #expect(actions.body.contains(#"id="request-form""#))
+        let actionToken = try #require(Browser.csrf(in: actions.body))
+        let requested = try staff.request("/bank/actions", form: [
+            "csrf": actionToken, "kind": "revoke", "serial": u2Serial, "revocationReason": "keyCompromise", "reason": "PC盗難の電話連絡",
+        ])
+        #expect(requested.headers.contains("Location: /bank/actions"))
+        let pending = try staff.request("/bank/actions").body
+        #expect(pending.contains("PC盗難の電話連絡") && !pending.contains(#"class="primary approve""#), "the requester cannot approve")
+        #expect(try site.op.shomei("staff", "add", "--id", "ap1", "--name", "承認者", "--role", "approver",
+                                   "--password-file", site.op.folder.file("password").path).status == 0)
+        let approver = site.browser(nil)
+        #expect(try logIn(approver, "ap1", "s3cret-password").status == 303)
+        let approverPage = try approver.request("/bank/actions").body
+        let actionID = try #require(approverPage.range(of: #"data-id="([0-9a-f]+)""#, options: .regularExpression)
+            .map { String(approverPage[$0].dropFirst(9).dropLast()) })
+        #expect(try site.browser("U2").request("/login").status == 200, "still valid before approval")
+        let approved = try approver.request("/bank/actions/\(actionID)/approve", form: ["csrf": Browser.csrf(in: approverPage) ?? ""])
+        #expect(approved.status == 200 && approved.body.contains("承認待ちの依頼はありません"))
+        let refusedLogin = try site.browser("U2").request("/login")
+        #expect(refusedLogin.status == 403 && refusedLogin.body.contains("失効"))
+        #expect(try site.audit("direct_action.approved").first?["actor"] as? String == "staff:ap1")
     }
 }

@@ -179,6 +179,18 @@ public enum ScreenText {
         "fourEyesNote": (
             "依頼は、依頼者とは別の承認者が承認したときに実行されます。",
             "A request is carried out when an approver other than the requester approves it."),
+        "searchTitle": ("検索（契約先・利用者・電子証明書）", "Search (contracts, users, certificates)"),
+        "expiringWithin": ("有効期限まで（日以内）", "Expiring within (days)"),
+        "search": ("検索", "Search"),
+        "csvExport": ("CSV出力", "Export CSV"),
+        "noResults": ("該当するデータはありません。", "Nothing matches."),
+        "auditTitle": ("監査ログ", "Audit log"),
+        "auditAction": ("操作", "Action"),
+        "auditActor": ("実行者", "Actor"),
+        "auditTarget": ("対象", "Target"),
+        "auditDetails": ("内容", "Details"),
+        "olderEntries": ("さらに古い記録", "Older entries"),
+        "certificateHistory": ("電子証明書の履歴", "Certificate history"),
         "networkError": ("通信エラーが発生しました。しばらくしてからもう一度お試しください。", "A network error occurred. Please try again later."),
     ]
 }

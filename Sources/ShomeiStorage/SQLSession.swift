@@ -303,6 +303,20 @@ struct SQLSession: StoreTransaction {
         return try rows.map(CertificateRecord.init(row:))
     }
 
+    func searchCertificates(_ search: CertificateSearch, at now: Date, limit: Int) async throws -> [CertificateRecord] {
+        let window = search.expiryWindow(at: now)
+        return try await database.raw("""
+            SELECT * FROM certificates
+            WHERE (\(bind: search.contract?.rawValue) IS NULL OR contract_id = \(bind: search.contract?.rawValue))
+            AND (\(bind: search.user?.rawValue) IS NULL OR user_id = \(bind: search.user?.rawValue))
+            AND (\(bind: search.serial) IS NULL OR serial = \(bind: search.serial))
+            AND (\(bind: search.status?.rawValue) IS NULL OR status = \(bind: search.status?.rawValue))
+            AND (\(bind: window?.lowerBound.millis) IS NULL OR (not_after >= \(bind: window?.lowerBound.millis)
+                 AND not_after <= \(bind: window?.upperBound.millis)))
+            ORDER BY issued_at DESC, serial LIMIT \(bind: Int64(limit))
+            """).all().map(CertificateRecord.init(row:))
+    }
+
     func certificates(ofUser key: UserKey) async throws -> [CertificateRecord] {
         try await database.raw("""
             SELECT * FROM certificates WHERE contract_id = \(bind: key.contractID.rawValue)
@@ -503,6 +517,16 @@ struct SQLSession: StoreTransaction {
     func auditEvents(after sequence: Int64, limit: Int) async throws -> [AuditEvent] {
         try await database.raw("""
             SELECT * FROM audit_events WHERE sequence > \(bind: sequence) ORDER BY sequence LIMIT \(bind: Int64(limit))
+            """).all().map(AuditEvent.init(row:))
+    }
+
+    func auditEvents(action: AuditEvent.Action?, target: String?, before sequence: Int64?, limit: Int) async throws -> [AuditEvent] {
+        try await database.raw("""
+            SELECT * FROM audit_events
+            WHERE (\(bind: action?.rawValue) IS NULL OR action = \(bind: action?.rawValue))
+            AND (\(bind: target) IS NULL OR target = \(bind: target))
+            AND (\(bind: sequence) IS NULL OR sequence < \(bind: sequence))
+            ORDER BY sequence DESC LIMIT \(bind: Int64(limit))
             """).all().map(AuditEvent.init(row:))
     }
 

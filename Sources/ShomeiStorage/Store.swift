@@ -50,6 +50,10 @@ public protocol StoreReader: Sendable {
     func applications(status: ApplicationStatus?, form: String?, limit: Int) async throws -> [Application]
     /// Every status change of an application, oldest first.
     func applicationHistory(id: String) async throws -> [ApplicationHistoryEntry]
+    /// The console's certificate search, newest first.
+    func searchCertificates(_ search: CertificateSearch, at now: Date, limit: Int) async throws -> [CertificateRecord]
+    /// Audit entries newest first, optionally of one action and/or one target, before a sequence number.
+    func auditEvents(action: AuditEvent.Action?, target: String?, before sequence: Int64?, limit: Int) async throws -> [AuditEvent]
     func staff(id: String) async throws -> Staff?
     func staffSession(id: String) async throws -> StaffSession?
     /// Four-eyes requests, newest first, optionally of one status.

@@ -37,6 +37,7 @@ enum BankConsoleRoutes {
 
     static func add(to router: Router<SecureRequestContext>, console: BankConsole) {
         addDirectActions(to: router, console: console)
+        BankSearchRoutes.add(to: router, console: console)
         router.get("/bank/login") { request, context in
             let ended = request.uri.queryParameters["ended"].flatMap { SessionEnd(rawValue: String($0)) }
             return loginPage(request, context, console, info: ended.map { ShomeiError.sessionEnded($0).message(context.language) })
@@ -227,7 +228,7 @@ enum BankConsoleRoutes {
         ], console, status: status)
     }
 
-    private static func withStaff(
+    static func withStaff(
         _ request: Request, _ context: SecureRequestContext, _ console: BankConsole, _ body: (StaffSession, Staff) async throws -> Response
     ) async throws -> Response {
         guard let token = request.cookies[sessionCookie]?.value else { return BrowserSupport.redirect("/bank/login") }
@@ -250,7 +251,7 @@ enum BankConsoleRoutes {
         return BrowserSupport.withPreLoginCookie(response, token)
     }
 
-    private static func page(
+    static func page(
         _ name: String, title: String, _ session: StaffSession, _ staff: Staff, _ l: Language, _ values: [String: Any],
         _ console: BankConsole, status: HTTPResponse.Status = .ok
     ) -> Response {
@@ -258,7 +259,7 @@ enum BankConsoleRoutes {
         return console.pages.response(name, title: title, language: l, values: frame.merging(values) { $1 }, status: status)
     }
 
-    private static func label(_ key: String, _ l: Language) -> String { ScreenText.table(l)[key] ?? key }
+    static func label(_ key: String, _ l: Language) -> String { ScreenText.table(l)[key] ?? key }
 }
 
 extension Array {

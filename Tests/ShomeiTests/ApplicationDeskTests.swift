@@ -143,3 +143,39 @@ import Testing
         try await world.ca.store.shutdown()
     }
 }
+
+/// The console's queries with and without each filter, on both databases (a NULL parameter must
+/// mean "no filter" in both dialects).
+@Suite struct ConsoleQueryTests {
+    @Test(arguments: TestBackend.available)
+    func searchAuditAndInboxFilters(_ backend: TestBackend) async throws {
+        let world = try await ApplicationDeskTests.World(backend)
+        let store = world.ca.store
+        let now = world.clock.read()
+        let all = try await store.read { try await $0.searchCertificates(CertificateSearch(), at: now, limit: 100) }
+        #expect(all.count == 2)
+        let general = try await store.read { try await $0.searchCertificates(CertificateSearch(user: world.general.key.userID), at: now, limit: 100) }
+        #expect(general.map(\.owner) == [world.general.key])
+        let bySerial = try await store.read { try await $0.searchCertificates(CertificateSearch(serial: all[0].serial), at: now, limit: 100) }
+        #expect(bySerial.map(\.serial) == [all[0].serial])
+        let expiringSoon = try await store.read { try await $0.searchCertificates(CertificateSearch(expiringWithinDays: 30), at: now, limit: 100) }
+        let expiringInAYear = try await store.read { try await $0.searchCertificates(CertificateSearch(expiringWithinDays: 366), at: now, limit: 100) }
+        #expect(expiringSoon.isEmpty && expiringInAYear.count == 2)
+        #expect(try await store.read { try await $0.searchCertificates(CertificateSearch(status: .revoked), at: now, limit: 100) }.isEmpty)
+
+        let newest = try await store.read { try await $0.auditEvents(action: nil, target: nil, before: nil, limit: 5) }
+        #expect(newest.count == 5 && newest.map(\.sequence) == newest.map(\.sequence).sorted(by: >))
+        let issued = try await store.read { try await $0.auditEvents(action: .certificateIssued, target: nil, before: nil, limit: 100) }
+        #expect(issued.count == 2)
+        let one = try await store.read { try await $0.auditEvents(action: nil, target: "certificate:\(all[0].serial)", before: nil, limit: 100) }
+        #expect(!one.isEmpty && one.allSatisfy { $0.target == "certificate:\(all[0].serial)" })
+        let older = try await store.read { try await $0.auditEvents(action: nil, target: nil, before: newest.last!.sequence, limit: 100) }
+        #expect(older.allSatisfy { $0.sequence < newest.last!.sequence })
+
+        _ = try await world.desk.submit(form: "05", answers: world.answers([("佐藤 花子", .general)]), id: nil, by: world.master)
+        #expect(try await store.read { try await $0.applications(status: nil, form: nil, limit: 10) }.count == 1)
+        #expect(try await store.read { try await $0.applications(of: world.master.key.contractID, form: nil) }.count == 1)
+        #expect(try await store.read { try await $0.directActions(status: nil, limit: 10) }.isEmpty)
+        try await store.shutdown()
+    }
+}

@@ -135,6 +135,11 @@ import Testing
         #expect(ApplicationForms.all.map(\.id) == ["01", "02", "03", "04", "05"] && ApplicationForms.all.filter(\.available).map(\.id) == ["05"])
     }
 
+    @Test func csvQuotesAndDefusesFormulas() {
+        let document = CSV.document(header: ["a", "b"], rows: [["=HYPERLINK(\"x\")", "山田, \"太郎\""], ["+1", "ok"]])
+        #expect(document == "\u{FEFF}a,b\r\n\"'=HYPERLINK(\"\"x\"\")\",\"山田, \"\"太郎\"\"\"\r\n'+1,ok\r\n")
+    }
+
     /// Acceptance schedules the revocation for the start of the next bank business day.
     @Test(arguments: [
         ("2026-12-30T15:00:00+09:00", "2027-01-04"),   // Wednesday, across 31 Dec – 3 Jan

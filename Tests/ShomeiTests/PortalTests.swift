@@ -356,5 +356,17 @@ import Testing
         let refusedLogin = try site.browser("U2").request("/login")
         #expect(refusedLogin.status == 403 && refusedLogin.body.contains("失効"))
         #expect(try site.audit("direct_action.approved").first?["actor"] as? String == "staff:ap1")
+
+        // Search, CSV, a certificate's history and the audit log: read-only, auditors included.
+        let found = try auditor.request("/bank/search?user=U2").body
+        #expect(found.contains(u2Serial.uppercased()) && found.contains("失効") && found.contains(#"id="csv""#))
+        #expect(try auditor.request("/bank/search?serial=zz").body.contains("16進数ではありません"))
+        let csv = try auditor.request("/bank/search.csv?contract=C1")
+        #expect(csv.headers.lowercased().contains("content-type: text/csv") && csv.body.hasPrefix("\u{FEFF}シリアル番号,"))
+        #expect(csv.body.split(separator: "\r\n").count == 3, "header and the two certificates of C1")
+        let history = try auditor.request("/bank/certificates/\(u2Serial)").body
+        #expect(history.contains("certificate.revoked") && history.contains("staff:ap1"))
+        let log = try auditor.request("/bank/audit?action=direct_action.requested").body
+        #expect(log.contains("<td>staff:op1</td>") && !log.contains("<td>staff.logged_in</td>"))
     }
 }

@@ -1,0 +1,43 @@
+import struct Foundation.Date
+
+/// What the console's search asks for (issue #5: contract ID, user ID, serial, status,
+/// expiring within N days). Empty fields do not filter.
+public struct CertificateSearch: Sendable, Equatable {
+    public var contract: ContractID?
+    public var user: UserID?
+    /// Lower-case hex, as `SerialText.normalize` makes it.
+    public var serial: String?
+    public var status: CertificateRecord.Status?
+    public var expiringWithinDays: Int?
+
+    public init(
+        contract: ContractID? = nil, user: UserID? = nil, serial: String? = nil, status: CertificateRecord.Status? = nil,
+        expiringWithinDays: Int? = nil
+    ) {
+        self.contract = contract
+        self.user = user
+        self.serial = serial
+        self.status = status
+        self.expiringWithinDays = expiringWithinDays
+    }
+
+    /// The notAfter window of "expiring within N days" at `now`: unexpired, ending by now + N days.
+    public func expiryWindow(at now: Date) -> ClosedRange<Date>? {
+        expiringWithinDays.map { now...now.addingTimeInterval(Double($0) * 86_400) }
+    }
+}
+
+/// Comma-separated values as RFC 4180 writes them, with a UTF-8 byte order mark so that Excel —
+/// what a bank opens a CSV with — reads the Japanese correctly.
+public enum CSV {
+    public static func document(header: [String], rows: [[String]]) -> String {
+        "\u{FEFF}" + ([header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func field(_ value: String) -> String {
+        // A leading = + - @ would make a spreadsheet run it as a formula (CSV injection).
+        let safe = value.first.map { "=+-@\t\r".contains($0) } == true ? "'" + value : value
+        guard safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return safe }
+        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

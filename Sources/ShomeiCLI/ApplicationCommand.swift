@@ -20,7 +20,9 @@ struct ApplicationCommand: AsyncParsableCommand {
 
         func run() async throws {
             let applications = try await options.withInstallation { installation in
-                try await installation.store.read { try await $0.applications(status: status, form: form, limit: limit) }
+                try await installation.store.read {
+                    try await $0.applications(matching: ApplicationFilter(status: status, form: form, includeDrafts: true), limit: limit)
+                }
             }
             try Output(json: options.json).emit(applications) {
                 applications.map {

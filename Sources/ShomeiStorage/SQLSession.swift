@@ -222,10 +222,15 @@ struct SQLSession: StoreTransaction {
             """).all().map(Application.init(row:))
     }
 
-    func applications(status: ApplicationStatus?, form: String?, limit: Int) async throws -> [Application] {
-        try await database.raw("""
-            SELECT * FROM applications WHERE (\(bind: status?.rawValue) IS NULL OR status = \(bind: status?.rawValue))
-            AND (\(bind: form) IS NULL OR form_id = \(bind: form)) ORDER BY updated_at DESC, id LIMIT \(bind: limit)
+    func applications(matching filter: ApplicationFilter, limit: Int) async throws -> [Application] {
+        let status = filter.status?.rawValue, from = filter.updatedFrom?.millis, before = filter.updatedBefore?.millis
+        return try await database.raw("""
+            SELECT * FROM applications WHERE (\(bind: status) IS NULL OR status = \(bind: status))
+            AND (\(bind: filter.form) IS NULL OR form_id = \(bind: filter.form))
+            AND (\(bind: from) IS NULL OR updated_at >= \(bind: from))
+            AND (\(bind: before) IS NULL OR updated_at < \(bind: before))
+            AND (\(bind: filter.includeDrafts) OR status <> 'draft')
+            ORDER BY updated_at DESC, id LIMIT \(bind: limit)
             """).all().map(Application.init(row:))
     }
 

@@ -45,9 +45,8 @@ public protocol StoreReader: Sendable {
     func application(id: String) async throws -> Application?
     /// A contract's applications (of one form, or all), most recently updated first.
     func applications(of contract: ContractID, form: String?) async throws -> [Application]
-    /// The bank's inbox: applications of every contract, optionally of one status and form,
-    /// most recently updated first.
-    func applications(status: ApplicationStatus?, form: String?, limit: Int) async throws -> [Application]
+    /// The bank's inbox: applications of every contract matching `filter`, most recently updated first.
+    func applications(matching filter: ApplicationFilter, limit: Int) async throws -> [Application]
     /// Every status change of an application, oldest first.
     func applicationHistory(id: String) async throws -> [ApplicationHistoryEntry]
     /// The console's certificate search, newest first.

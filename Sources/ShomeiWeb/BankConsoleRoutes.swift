@@ -70,11 +70,18 @@ enum BankConsoleRoutes {
         router.get("/bank") { request, context in
             try await withStaff(request, context, console) { session, staff in
                 let l = context.language
-                let status = request.uri.queryParameters["status"].flatMap { ApplicationStatus(rawValue: String($0)) }
+                let query = request.uri.queryParameters
+                let status = query["status"].flatMap { ApplicationStatus(rawValue: String($0)) }
+                let filter = ApplicationFilter(
+                    status: status, form: query["form"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
+                    from: query["from"].flatMap { CivilDate(iso: String($0)) }, through: query["through"].flatMap { CivilDate(iso: String($0)) })
                 let applications = try await console.desk.registration.store.read { reader in
-                    let found = try await reader.applications(status: status, form: nil, limit: 200).filter { $0.status != .draft }
-                    return try await found.asyncMapAll { ($0, try await reader.contract($0.contractID)?.name ?? "\($0.contractID)") }
+                    try await reader.applications(matching: filter, limit: 200).asyncMapAll {
+                        ($0, try await reader.contract($0.contractID)?.name ?? "\($0.contractID)")
+                    }
                 }
+                let forms: [[String: Any]] = [["value": "", "label": label("allStatuses", l), "selected": filter.form == nil]]
+                    + ApplicationForms.all.filter(\.available).map { ["value": $0.id, "label": $0.title.text(l), "selected": $0.id == filter.form] }
                 let statuses: [[String: Any]] = [["value": "", "label": label("allStatuses", l), "selected": status == nil]]
                     + ApplicationStatus.allCases.filter { $0 != .draft }.map {
                         ["value": $0.rawValue, "label": Message.applicationStatusLabel($0).text(l), "selected": $0 == status]
@@ -86,7 +93,8 @@ enum BankConsoleRoutes {
                     "updatedAt": TokyoTime.formatForCustomer(application.updatedAt, l), "updater": application.updatedBy.name,
                 ] }
                 return page("bank-inbox", title: label("inboxTitle", l), session, staff, l,
-                            ["rows": rows, "hasRows": !rows.isEmpty, "statuses": statuses], console)
+                            ["rows": rows, "hasRows": !rows.isEmpty, "statuses": statuses, "forms": forms,
+                             "from": filter.from?.description ?? "", "through": filter.through?.description ?? ""], console)
             }
         }
         router.get("/bank/applications/:id") { request, context in

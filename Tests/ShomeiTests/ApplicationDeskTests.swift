@@ -139,7 +139,7 @@ import Testing
         let revocations = try await world.ca.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
             .filter { $0.action == .certificateRevoked && $0.actor.hasPrefix("application:") }
         #expect(revocations.count == 1)
-        #expect(try await world.ca.store.read { try await $0.applications(status: .accepted, form: "05", limit: 10) }.map(\.id) == [second.id])
+        #expect(try await world.ca.store.read { try await $0.applications(matching: ApplicationFilter(status: .accepted, form: "05"), limit: 10) }.map(\.id) == [second.id])
         try await world.ca.store.shutdown()
     }
 }
@@ -173,8 +173,16 @@ import Testing
         #expect(older.allSatisfy { $0.sequence < newest.last!.sequence })
 
         _ = try await world.desk.submit(form: "05", answers: world.answers([("佐藤 花子", .general)]), id: nil, by: world.master)
-        #expect(try await store.read { try await $0.applications(status: nil, form: nil, limit: 10) }.count == 1)
-        #expect(try await store.read { try await $0.applications(of: world.master.key.contractID, form: nil) }.count == 1)
+        #expect(try await store.read { try await $0.applications(matching: ApplicationFilter(), limit: 10) }.count == 1)
+        let today = CivilDate.tokyo(world.clock.read())
+        #expect(try await store.read { try await $0.applications(matching: ApplicationFilter(form: "05", from: today, through: today), limit: 10) }.count == 1)
+        #expect(try await store.read { try await $0.applications(matching: ApplicationFilter(from: today.adding(days: 1)), limit: 10) }.isEmpty)
+        #expect(try await store.read { try await $0.applications(matching: ApplicationFilter(through: today.adding(days: -1)), limit: 10) }.isEmpty)
+        #expect(try await store.read { try await $0.applications(matching: ApplicationFilter(form: "01"), limit: 10) }.isEmpty)
+        _ = try await world.desk.saveDraft(form: "05", answers: [:], id: nil, by: world.master)
+        #expect(try await store.read { try await $0.applications(matching: ApplicationFilter(), limit: 10) }.count == 1, "drafts stay the customer's")
+        #expect(try await store.read { try await $0.applications(matching: ApplicationFilter(includeDrafts: true), limit: 10) }.count == 2)
+        #expect(try await store.read { try await $0.applications(of: world.master.key.contractID, form: nil) }.count == 2, "the customer sees its drafts")
         #expect(try await store.read { try await $0.directActions(status: nil, limit: 10) }.isEmpty)
         try await store.shutdown()
     }

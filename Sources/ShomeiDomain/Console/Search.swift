@@ -27,6 +27,28 @@ public struct CertificateSearch: Sendable, Equatable {
     }
 }
 
+/// The console inbox's filter (issue #5: by type, status, date). Drafts are the customer's own
+/// and never shown to the bank.
+public struct ApplicationFilter: Sendable, Equatable {
+    public var status: ApplicationStatus?
+    public var form: String?
+    /// Last updated on or after this Tokyo day, and before the day after `through`.
+    public var from: CivilDate?
+    public var through: CivilDate?
+    public var includeDrafts: Bool
+
+    public init(status: ApplicationStatus? = nil, form: String? = nil, from: CivilDate? = nil, through: CivilDate? = nil, includeDrafts: Bool = false) {
+        self.status = status
+        self.form = form
+        self.from = from
+        self.through = through
+        self.includeDrafts = includeDrafts
+    }
+
+    public var updatedFrom: Date? { from?.startInTokyo }
+    public var updatedBefore: Date? { through?.adding(days: 1).startInTokyo }
+}
+
 /// Comma-separated values as RFC 4180 writes them, with a UTF-8 byte order mark so that Excel —
 /// what a bank opens a CSV with — reads the Japanese correctly.
 public enum CSV {

@@ -22,6 +22,7 @@ prints "SKIPPED: <why>" and exits 0 when chromium, chromedriver, selenium, certu
 is missing. Everything of a run goes into a fresh folder under --work (kept for inspection)."""
 import argparse
 import base64
+import datetime
 import http.client
 import json
 import os
@@ -50,6 +51,10 @@ ENROLL_P12_PASSWORD = "Enroll-p12-2026"  # p12 files written by `shomei enroll`
 RENEW_P12_PASSWORD = "更新パスワード-2026"  # typed into the renewal page: non-ASCII on purpose
 ISSUE_P12_PASSWORD = "Issue-p12-2026"
 USERS = {"U1": "山田 太郎", "U2": "佐藤 花子", "U3": "鈴木 一郎"}
+ROLES = {"U1": "master", "U2": "general", "U3": "master"}  # U2 is 一般: the 05 application names it so
+STAFF_PASSWORD = LOGIN_PASSWORD  # `shomei staff add --password-file` takes the same file
+LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+JST = datetime.timezone(datetime.timedelta(hours=9))
 
 def free_port():
     with socket.socket() as s:
@@ -101,13 +106,22 @@ class Shomei:
         self.cli("contract", "add", "--id", CONTRACT, "--name", CONTRACT_NAME)
         password_file = self.secret_file("login-password", LOGIN_PASSWORD)
         for user, name in USERS.items():
-            self.cli("user", "add", "--contract", CONTRACT, "--user", user, "--name", name, "--role", "master",
+            self.cli("user", "add", "--contract", CONTRACT, "--user", user, "--name", name, "--role", ROLES[user],
                      "--email", f"{user.lower()}@example.jp", "--password-file", password_file)
 
-    def start(self):
-        log = open(os.path.join(self.work, "serve.log"), "wb")
+    def start(self, fake_time=None):
+        """Starts `shomei serve`; with `fake_time` (a POSIX time) under libfaketime, its clock starting
+        there (LD_PRELOAD in the server's own process, so terminate() reaches it; monotonic clocks
+        left real so the job loops sleep as usual)."""
+        env, name = None, "serve.log"
+        if fake_time is not None:
+            start = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(fake_time))  # libfaketime reads local time
+            env = dict(os.environ, LD_PRELOAD=LIBFAKETIME, FAKETIME="@" + start, FAKETIME_DONT_FAKE_MONOTONIC="1")
+            name = "serve-faketime.log"
+        log = open(os.path.join(self.work, name), "wb")
         self.process = subprocess.Popen([self.binary, "serve", "--data", self.data, "--port", str(self.http_port),
-                                         "--https-port", str(self.https_port)], stdout=log, stderr=subprocess.STDOUT)
+                                         "--https-port", str(self.https_port)], stdout=log, stderr=subprocess.STDOUT,
+                                        env=env)
         deadline = time.time() + 60
         while time.time() < deadline:
             check(self.process.poll() is None, f"shomei serve exited {self.process.returncode}: see {log.name}")
@@ -134,9 +148,9 @@ class Shomei:
     def activation_code(self, user):
         return self.cli("code", "issue", "--contract", CONTRACT, "--user", user, json_out=True)["activationCode"]
 
-    def enroll(self, user):
+    def enroll(self, user, folder=None):
         """The issuing app's first issuance (P-256); returns the folder with certificate.p12/.pem, key.pem."""
-        out = os.path.join(self.work, f"enroll-{user}")
+        out = os.path.join(self.work, folder or f"enroll-{user}")
         run([self.binary, "enroll", "--server", f"https://127.0.0.1:{self.https_port}", "--contract", CONTRACT,
              "--user", user, "--code", self.activation_code(user), "--key", "p256", "--out", out,
              "--password-file", self.secret_file("login-password", LOGIN_PASSWORD),
@@ -313,15 +327,17 @@ class Browser:
     def console_problems(self, expected_statuses=()):
         """SEVERE console entries, except a favicon 404 and a page's own expected status (the
         login page refusing a certificate is served with 403 on purpose: Chromium logs
-        "<url> - Failed to load resource: the server responded with a status of 403")."""
+        "<url> - Failed to load resource: the server responded with a status of 403").
+        An expected status is a number (for /login) or (path pattern, number)."""
+        expected = [e if isinstance(e, tuple) else ("/login", e) for e in expected_statuses]
         problems = []
         for page, entry in self.console:
             message = entry.get("message", "")
             if "favicon.ico" in message:
                 continue
-            url = message.split(" ")[0]
-            if entry.get("source") == "network" and urllib.parse.urlparse(url).path == "/login" and any(
-                    f"status of {status} " in message for status in expected_statuses):
+            path = urllib.parse.urlparse(message.split(" ")[0]).path
+            if entry.get("source") == "network" and any(
+                    re.fullmatch(pattern, path) and f"status of {status} " in message for pattern, status in expected):
                 continue
             problems.append(f"{page}: [{entry.get('source')}] {message}")
         return problems
@@ -656,6 +672,308 @@ def scenario_app_command(ctx):
                   f"(started with --https-port {ctx.shomei.https_port})")
 
 
+# ------------------------------------------------------------------ 05 revocation application
+
+REVOCATION_FORM = "/portal/applications/05"
+PDF_PATH = "/assets/voice-phishing-warning.pdf"
+
+
+def named(name, value=None):
+    """A CSS selector for a form field by name (names such as targetUsers.1.role need quotes)."""
+    return f'[name="{name}"]' + (f'[value="{value}"]' if value is not None else "")
+
+
+def tick(browser, selector):
+    element = browser.driver.find_element(By.CSS_SELECTOR, selector)
+    if not element.is_selected():
+        element.click()
+    check(element.is_selected(), f"{selector} did not get checked")
+
+
+def is_checked(browser, selector):
+    return browser.driver.find_element(By.CSS_SELECTOR, selector).is_selected()
+
+
+def field_value(browser, name):
+    return browser.driver.find_element(By.CSS_SELECTOR, named(name)).get_attribute("value")
+
+
+def fill_revocation_form(browser, answers):
+    """回答内容編集 of 05: both confirmations, one target user (一般), reason anotherPC, the contact."""
+    check(browser.exists("form.application"), f"no form.application at {browser.driver.current_url}")
+    for name in ("voicePhishingConfirmed", "completionConfirmed"):
+        tick(browser, named(name, "yes"))
+    tick(browser, named("targetUsers.1.role", "general"))
+    tick(browser, named("reason", "anotherPC"))
+    for name, value in answers.items():
+        browser.type(named(name), value)
+
+
+def check_revocation_answers_kept(browser, answers, what):
+    for name, value in answers.items():
+        got = field_value(browser, name)
+        check(got == value, f"{what}: {name} reads {got!r}, expected the input {value!r} kept")
+    for selector in (named("voicePhishingConfirmed", "yes"), named("completionConfirmed", "yes"),
+                     named("targetUsers.1.role", "general"), named("reason", "anotherPC")):
+        check(is_checked(browser, selector), f"{what}: {selector} not kept checked")
+
+
+def check_attachment(browser, shomei):
+    """The 確認事項 link opens the voice-phishing PDF: 200, application/pdf, starts with %PDF."""
+    href = browser.driver.find_element(By.CSS_SELECTOR, "#attachment").get_attribute("href")
+    check(href == shomei.origin + PDF_PATH, f"#attachment goes to {href}")
+    context = ssl.create_default_context(cafile=shomei.root)
+    with urllib.request.urlopen(href, context=context, timeout=10) as reply:
+        kind, head = reply.headers.get("Content-Type", ""), reply.read(4)
+        check(reply.status == 200 and head == b"%PDF", f"{href}: status {reply.status}, starts {head!r}")
+        check(kind.startswith("application/pdf"), f"{href}: Content-Type {kind!r}")
+
+
+def application_status(browser):
+    return browser.text("#status")
+
+
+def application_id_from(browser):
+    found = re.fullmatch(re.escape(REVOCATION_FORM) + r"/([^/]+)", browser.path())
+    check(found, f"not an application page: {browser.driver.current_url}")
+    return found.group(1)
+
+
+def open_customer_application(browser, origin, application_id, status):
+    browser.get(f"{origin}{REVOCATION_FORM}/{application_id}")
+    check("回答内容参照" in (browser.h1() or ""), f"view heading {browser.h1()!r}")
+    check(application_status(browser) == status, f"customer sees #status {application_status(browser)!r}, expected {status}")
+
+
+def confirm_and_submit(browser, status):
+    """#submit → 回答内容確認 → #confirm → 回答内容結果 with #status `status` and #result."""
+    browser.click("#submit")
+    check("回答内容確認" in (browser.h1() or ""),
+          f"#submit led to {browser.h1()!r}; errors: {[e.text for e in browser.driver.find_elements(By.CSS_SELECTOR, 'p.field-error, p#error')]}")
+    browser.click("#confirm")
+    check("回答内容結果" in (browser.h1() or ""), f"#confirm led to {browser.h1()!r} at {browser.driver.current_url}")
+    check(application_status(browser) == status, f"after 確定 #status is {application_status(browser)!r}, expected {status}")
+    check(browser.exists("#result"), "回答内容結果 has no #result")
+
+
+def staff_login(browser, origin, staff_id):
+    browser.get(origin + "/bank/login")
+    browser.type("input[name=staffId]", staff_id)
+    browser.type("input[name=password]", STAFF_PASSWORD)
+    browser.click("#login")
+    browser.wait(15, "the console inbox", lambda: browser.path() == "/bank")
+    check(browser.exists("#inbox"), f"{staff_id}: no #inbox on /bank ({browser.text('main')!r})")
+
+
+def open_from_inbox(browser, origin, application_id, status):
+    browser.get(origin + "/bank")
+    row = f'#inbox tr[data-id="{application_id}"]'
+    check(browser.exists(row), f"application {application_id} not in the inbox")
+    check(browser.text(row + " td.status") == status, f"inbox row reads {browser.text(row + ' td.status')!r}, expected {status}")
+    browser.click(row + " a")
+    check(browser.path() == f"/bank/applications/{application_id}", f"inbox link went to {browser.driver.current_url}")
+    check(application_status(browser) == status, f"console #status {application_status(browser)!r}, expected {status}")
+
+
+def decide(browser, button, comment):
+    browser.type("textarea[name=comment]", comment)
+    browser.click(button)
+
+
+def history_after_column(browser):
+    """The 更新後ステータス column of #history, top to bottom (None when there is no such column)."""
+    return browser.driver.execute_script("""
+        const table = document.querySelector('#history');
+        if (!table) return null;
+        const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+        const i = heads.indexOf('更新後ステータス');
+        if (i < 0) return null;
+        return [...table.querySelectorAll('tbody tr')].map(tr => tr.children[i].textContent.trim());""")
+
+
+def parse_customer_time(text):
+    """`2026年11月25日 00時00分` (JST) → aware datetime."""
+    found = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日 (\d{2})時(\d{2})分", text or "")
+    check(found, f"#revocation-due reads {text!r}")
+    return datetime.datetime(*map(int, found.groups()), tzinfo=JST)
+
+
+def wait_for_ocsp(shomei, leaf_pem, wanted, timeout):
+    """Polls the OCSP responder until `leaf_pem` is `wanted`; returns the seconds it took."""
+    started, last = time.time(), None
+    while True:
+        try:
+            status, text = shomei.ocsp_status(leaf_pem)
+            last = f"{status}\n{text}"
+            if status == wanted:
+                return time.time() - started
+        except CheckFailed as failure:
+            last = str(failure)
+        if time.time() - started > timeout:
+            raise CheckFailed(f"OCSP did not say {wanted} within {timeout} s; last answer:\n{last}")
+        time.sleep(1)
+
+
+def server_clock(shomei):
+    with urllib.request.urlopen(shomei.http + "/health", timeout=5) as reply:
+        return datetime.datetime.strptime(reply.headers["Date"], "%a, %d %b %Y %H:%M:%S GMT").replace(
+            tzinfo=datetime.timezone.utc)
+
+
+def scenario_revocation_application(ctx):
+    """8. 05_電子証明書失効 end to end (seed 000): U1 files it for U2 in the portal (validation,
+    一時保存, 提出 → 確認 → 確定), the bank sends it back (comment required), U1 resubmits, the bank
+    accepts; then the server is restarted under libfaketime at the due time (00:00 JST of the next
+    bank business day) + 2 min and the job revokes U2's certificate (OCSP, login page, audit)."""
+    shomei, origin = ctx.shomei, ctx.shomei.origin
+    u1_p12, u1_password = ((ctx.renewed_p12, RENEW_P12_PASSWORD) if ctx.renewed_p12
+                           else (os.path.join(ctx.u1, "certificate.p12"), ENROLL_P12_PASSWORD))
+    # U2 (一般) needs a valid certificate again: the one of scenario 2 was revoked.
+    u2 = shomei.enroll("U2", folder="enroll-U2-again")
+    u2_pem = os.path.join(u2, "certificate.pem")
+    u2_serial = serial_of(u2_pem)
+    check(shomei.ocsp_status(u2_pem)[0] == "good", "U2's new certificate is not good per OCSP")
+    staff_password = shomei.secret_file("login-password", STAFF_PASSWORD)
+    shomei.cli("staff", "add", "--id", "op1", "--name", "IT統括部 1", "--role", "operator", "--password-file", staff_password)
+    shomei.cli("staff", "add", "--id", "ap1", "--name", "IT統括部 2", "--role", "approver", "--password-file", staff_password)
+
+    answers = {"targetUsers.1.name": USERS["U2"], "department": "経理部", "person": "山田　太郎", "phone": "03-1234-5678"}
+    customer_statuses = ((r"/portal/applications/05/save", 400),)  # the edit page with problems comes with 400
+    console_statuses = ((r"/bank/applications/[^/]+/decide", 400), (r"/bank/applications/[^/]+/decide", 422),
+                        (r"/bank/applications/[^/]+/decide", 409))  # a refused decision re-shows the page with 4xx
+    with Session(ctx, "u1-application", u1_p12, u1_password, expected_statuses=customer_statuses) as customer, \
+            Session(ctx, "staff-console", expected_statuses=console_statuses) as staff:
+        # 1. The customer: menu → 各種申込サービス → 05 → 回答一覧 → 新規申込/回答作成.
+        login_with_certificate(customer, origin, "U1")
+        customer.get(origin + "/portal/menu")
+        customer.click("#applications")
+        check(customer.path() == "/portal/applications", f"#applications went to {customer.driver.current_url}")
+        customer.click("#form-05")
+        check(customer.path() == REVOCATION_FORM and "回答一覧" in customer.h1(), f"#form-05: {customer.h1()!r}")
+        customer.click("#new-application")
+        check(customer.path() == REVOCATION_FORM + "/new" and "回答内容編集" in customer.h1(),
+              f"#new-application: {customer.h1()!r} at {customer.driver.current_url}")
+        check_attachment(customer, shomei)
+        check(customer.exists("#save-draft") and customer.exists("#submit"), "no 一時保存 / 提出 buttons")
+        check(customer.driver.find_elements(By.XPATH, "//form[contains(@class,'application')]//a[normalize-space()='戻る']"),
+              "no 戻る link on 回答内容編集")
+
+        fill_revocation_form(customer, answers)
+        customer.click("#submit")
+        check("回答内容編集" in customer.h1(), f"a phone with hyphens led to {customer.h1()!r}")
+        problem = customer.text("#field-phone p.field-error")
+        check(problem and "ハイフン" in problem, f"phone problem reads {problem!r}")
+        others = [e.text for e in customer.driver.find_elements(By.CSS_SELECTOR, "p.field-error")]
+        check(len(others) == 1, f"problems besides the phone: {others}")
+        check_revocation_answers_kept(customer, answers, "after the phone problem")
+        customer.screenshot("application-edit-error")
+
+        answers["phone"] = "0312345678"
+        customer.type(named("phone"), answers["phone"])
+        customer.click("#save-draft")
+        application_id = application_id_from(customer)
+        check(application_status(customer) == "作成中" and customer.exists("#saved"),
+              f"一時保存: #status {application_status(customer)!r}, #saved {customer.exists('#saved')}")
+        customer.click("#edit")
+        check_revocation_answers_kept(customer, answers, "the saved draft")
+        customer.click("#submit")
+        check("回答内容確認" in (customer.h1() or ""), f"#submit led to {customer.h1()!r}")
+        page = customer.text("main")
+        for shown in (USERS["U2"], "経理部", "山田　太郎", "0312345678"):
+            check(shown in page, f"回答内容確認 does not show {shown!r}")
+        customer.screenshot("application-confirm")
+        customer.click("#confirm")
+        check("回答内容結果" in customer.h1(), f"#confirm led to {customer.h1()!r}")
+        check(application_status(customer) == "提出済" and customer.exists("#result"),
+              f"確定: #status {application_status(customer)!r}, #result {customer.exists('#result')}")
+        customer.screenshot("application-result")
+
+        # 2. The bank sends it back: a comment is required.
+        staff_login(staff, origin, "op1")
+        staff.screenshot("console-inbox")
+        open_from_inbox(staff, origin, application_id, "提出済")
+        check(staff.exists("#accept") and staff.exists("#return"), "no 受付済 / 再提出要 buttons")
+        staff.screenshot("console-application")
+        decide(staff, "#return", "")
+        check(staff.exists("p#error") and "コメント" in staff.text("p#error"),
+              f"再提出要 without a comment: error {staff.text('p#error')!r}")
+        check(application_status(staff) == "提出済", f"a refused 再提出要 changed the status to {application_status(staff)!r}")
+        decide(staff, "#return", "電話番号をご確認ください")
+        check(application_status(staff) == "再提出要", f"after 再提出要 the console shows {application_status(staff)!r}")
+
+        # 3. The customer reads the comment and resubmits.
+        open_customer_application(customer, origin, application_id, "再提出要")
+        check("電話番号をご確認ください" in (customer.text("#bank-comment") or ""),
+              f"bank comment reads {customer.text('#bank-comment')!r}")
+        customer.click("#edit")
+        answers["person"] = "山田　花子"
+        customer.type(named("person"), answers["person"])
+        confirm_and_submit(customer, "再提出済")
+
+        # 4. Another staff member accepts it: the revocation is scheduled.
+        staff.click("form[action='/bank/logout'] button")
+        check(staff.path() == "/bank/login", f"console logout went to {staff.driver.current_url}")
+        staff_login(staff, origin, "ap1")
+        open_from_inbox(staff, origin, application_id, "再提出済")
+        accepted_day = datetime.datetime.now(JST).date()
+        decide(staff, "#accept", "受け付けました")
+        accepted_day_after = datetime.datetime.now(JST).date()
+        check(application_status(staff) == "受付済", f"after 受付済 the console shows {application_status(staff)!r}")
+        due = parse_customer_time(staff.text("#revocation-due"))
+        expected_days = {datetime.date.fromisoformat(shomei.cli("calendar", "next-business-day", day.isoformat(),
+                                                                json_out=True)["nextBusinessDay"])
+                         for day in {accepted_day, accepted_day_after}}
+        check(due.date() in expected_days and (due.hour, due.minute) == (0, 0),
+              f"#revocation-due {due.isoformat()}, expected 00:00 JST of {sorted(expected_days)} "
+              f"(next bank business day after {accepted_day})")
+
+        open_customer_application(customer, origin, application_id, "受付済")
+        history = history_after_column(customer)
+        expected = ["作成中", "提出済", "再提出要", "再提出済", "受付済"]
+        check(history in (expected, expected[::-1]), f"#history 更新後ステータス column: {history}")
+        customer.screenshot("application-history")
+
+    shown = shomei.cli("application", "show", application_id, json_out=True)["application"]
+    check(shown.get("revocationDueAt") and not shown.get("revocationsDoneAt"), f"before the due time: {shown}")
+    check(shown.get("targets"), f"no targets recorded: {shown}")
+    status, _ = shomei.ocsp_status(u2_pem)
+    check(status == "good", f"U2's certificate is {status} before the due time")
+    note = f"application {application_id}, revocation due {due.strftime('%Y-%m-%d %H:%M')} JST"
+
+    # 5. The day change: the same data folder and ports, the server's clock at the due time + 2 min.
+    if not os.path.exists(LIBFAKETIME):
+        print(f"NOTE: {LIBFAKETIME} missing (apt-get install faketime): the day change is not tested", flush=True)
+        return note + "; day change NOT tested (no libfaketime)"
+    fake = due.timestamp() + 120
+    shomei.stop()
+    shomei.start(fake_time=fake)
+    clock = server_clock(shomei)
+    check(clock.timestamp() >= fake - 5, f"libfaketime did not move the server's clock: its Date header says {clock}")
+    waited = wait_for_ocsp(shomei, u2_pem, "revoked", 90)
+    with Session(ctx, "u2-after-application", os.path.join(u2, "certificate.p12"), ENROLL_P12_PASSWORD,
+                 expected_statuses=(403,)) as browser:
+        check_refused_login_page(browser, origin, "失効", "certificate revoked by the 05 application")
+
+    # 6. Audited once, with the certificate.
+    done = shomei.cli("audit", "list", "--action", "application.revocations_done", json_out=True)
+    check(len(done) == 1, f"application.revocations_done entries: {done}")
+    entry = json.dumps(done[0], ensure_ascii=False)
+    check(application_id in entry and norm_serial(u2_serial) in norm_serial_text(entry),
+          f"revocations_done entry does not name the application and U2's serial {u2_serial}: {entry}")
+    shown = shomei.cli("application", "show", application_id, json_out=True)["application"]
+    check(shown.get("revocationsDoneAt"), f"after the due time: {shown}")
+    listed = {norm_serial(c["serial"]): c for c in shomei.cli("cert", "list", "--contract", CONTRACT, json_out=True)}
+    check(listed.get(norm_serial(u2_serial), {}).get("status") != "valid", f"cert list still shows U2 valid: "
+                                                                             f"{listed.get(norm_serial(u2_serial))}")
+    return (f"{note}; server restarted under libfaketime at {clock.astimezone(JST).strftime('%Y-%m-%d %H:%M:%S')} JST, "
+            f"OCSP said revoked after {waited:.1f} s; U2 {u2_serial} refused with 失効")
+
+
+def norm_serial_text(text):
+    """Upper-case hex runs of a text with colons removed, for finding a serial in JSON."""
+    return re.sub(r"[:]", "", text).upper()
+
+
 SCENARIOS = [
     ("certificate login", scenario_certificate_login),
     ("revoked certificate refused", scenario_revoked_refused),
@@ -664,6 +982,7 @@ SCENARIOS = [
     ("no certificate: password login and issuance", scenario_no_certificate),
     ("English", scenario_english),
     ("issuing-app command names this server", scenario_app_command),
+    ("revocation application (05) end to end", scenario_revocation_application),  # last: restarts the server
 ]
 
 

@@ -31,7 +31,8 @@ enum ApplicationViews {
             view["maxLength"] = maximum
             if case .freeText = field.kind { view["multiline"] = true }
         case .phoneNumber:
-            view.merge(["isText": true, "value": value, "maxLength": 11, "numeric": true]) { $1 }
+            // No maxlength: a number typed with hyphens must arrive whole, to get the message about them.
+            view.merge(["isText": true, "value": value, "maxLength": 32, "numeric": true]) { $1 }
         case .choice(let options, _, _):
             view["isChoice"] = true
             view["options"] = options.map { ["fieldId": field.id, "value": $0.value, "label": $0.label.text(l), "checked": $0.value == value] }

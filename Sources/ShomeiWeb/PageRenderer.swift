@@ -40,7 +40,20 @@ public struct PageRenderer: Sendable {
         context["bank"] = bankName
         context["contact"] = contactLine
         context["title"] = title
-        return library.render(context, withTemplate: page) ?? ""
+        return library.render(Self.withoutAbsentValues(context), withTemplate: page) ?? ""
+    }
+
+    /// Drops optionals that are nil and unwraps the others, at every depth. Mustache takes an
+    /// `Optional.none` stored in an `Any` for a value and prints "nil"; absent must mean absent,
+    /// so `{{#error}}` sections stay closed and hidden inputs are not written.
+    static func withoutAbsentValues(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            return mirror.children.first.flatMap { withoutAbsentValues($0.value) }
+        }
+        if let dictionary = value as? [String: Any] { return dictionary.compactMapValues(withoutAbsentValues) }
+        if let array = value as? [Any] { return array.compactMap(withoutAbsentValues) }
+        return value
     }
 
     public func response(

@@ -82,8 +82,14 @@ import Testing
         #expect(pages.pageNames.count >= 10)
         for language in Language.allCases {
             for page in pages.pageNames {
-                let html = pages.html(page, title: "T", language: language, values: ["csrf": "tok", "user": ["name": "<b>x</b>"]])
+                let absent: String? = nil
+                let html = pages.html(page, title: "T", language: language, values: [
+                    "csrf": "tok", "user": ["name": "<b>x</b>"], "error": absent as Any, "applicationId": absent as Any,
+                    "sections": [["title": "S", "note": absent as Any, "fields": [["id": "f", "isText": true, "help": absent as Any]]]],
+                ])
                 #expect(!html.contains("{{") && !html.contains("<b>x</b>"), "\(page) \(language)")
+                // An absent value is absent: no "nil" text, no error box, no hidden field for it.
+                #expect(!html.contains("nil") && !html.contains(#"id="error""#) && !html.contains(#"name="applicationId""#), "\(page) \(language)")
                 #expect(!html.contains("テスト銀行 <&>"), "the bank name is escaped too")
             }
         }

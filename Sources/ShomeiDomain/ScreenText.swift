@@ -4,9 +4,13 @@
 ///
 /// Sentences with values in them (dates, names) are `Message` cases instead.
 public enum ScreenText {
+    /// Built once per language: every page and many labels per request read it.
     public static func table(_ language: Language) -> [String: String] {
-        entries.mapValues { language.pick(ja: $0.ja, en: $0.en) }
+        language == .japanese ? japanese : english
     }
+
+    private static let japanese = entries.mapValues(\.ja)
+    private static let english = entries.mapValues(\.en)
 
     public static var keys: Set<String> { Set(entries.keys) }
 

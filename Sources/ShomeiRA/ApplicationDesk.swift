@@ -75,9 +75,9 @@ public struct ApplicationDesk: Sendable {
             application.status = try ApplicationWorkflow.next(after: action, from: before)
             application.answers = answers
             application.targets = targets
-            if existing == nil { try await tx.insert(application) }
             let audit: AuditEvent.Action = action == .submit ? .applicationSubmitted : .applicationSaved
-            try await record(&application, before: before, actor: .customer(user), comment: nil, action: audit, at: now, in: tx)
+            try await record(&application, before: before, actor: .customer(user), comment: nil, action: audit, at: now, in: tx,
+                             isNew: existing == nil)
             return application
         }
     }
@@ -169,11 +169,11 @@ public struct ApplicationDesk: Sendable {
     /// Stamps the change, stores it, and appends its history line and audit entry.
     private func record(
         _ application: inout Application, before: ApplicationStatus?, actor: ApplicationActor, comment: String?,
-        action: AuditEvent.Action, at now: Date, in tx: any StoreTransaction
+        action: AuditEvent.Action, at now: Date, in tx: any StoreTransaction, isNew: Bool = false
     ) async throws {
         application.updatedAt = now
         application.updatedBy = actor
-        try await tx.update(application)
+        if isNew { try await tx.insert(application) } else { try await tx.update(application) }
         if before != application.status {
             try await tx.append(ApplicationHistoryEntry(
                 applicationID: application.id, time: now, actor: actor, before: before, after: application.status, comment: comment))

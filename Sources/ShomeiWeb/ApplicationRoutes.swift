@@ -71,7 +71,8 @@ enum ApplicationRoutes {
         _ context: SecureRequestContext, _ portal: Portal
     ) async throws -> Response {
         let l = context.language
-        let current = try await id.asyncMap { id in try await portal.registration.store.read { try await $0.application(id: id) } } ?? nil
+        var current: ShomeiDomain.Application?
+        if let id { current = try await portal.registration.store.read { try await $0.application(id: id) } }
         do {
             switch intent {
             case "draft":
@@ -186,12 +187,5 @@ enum FormFields {
             fields[name] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -33,14 +33,15 @@ public struct PageRenderer: Sendable {
 
     /// The HTML of `page` with the frame values added to `values`.
     public func html(_ page: String, title: String, language: Language, values: [String: Any] = [:]) -> String {
-        var context = values
+        // Only the caller's values can hold absent optionals; the frame values below never do.
+        var context = Self.withoutAbsentValues(values) as? [String: Any] ?? [:]
         context["t"] = ScreenText.table(language)
         context["lang"] = language.rawValue
         context["otherLang"] = language == .japanese ? Language.english.rawValue : Language.japanese.rawValue
         context["bank"] = bankName
         context["contact"] = contactLine
         context["title"] = title
-        return library.render(Self.withoutAbsentValues(context), withTemplate: page) ?? ""
+        return library.render(context, withTemplate: page) ?? ""
     }
 
     /// Drops optionals that are nil and unwraps the others, at every depth. Mustache takes an

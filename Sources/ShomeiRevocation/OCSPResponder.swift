@@ -8,10 +8,12 @@ import X509
 /// Answers OCSP requests for the issuing CA (RFC 6960, RFC 5019 profile).
 ///
 /// Nonce-less single-certificate requests (what browsers and RFC 5019 clients send) are answered
-/// from a cache of signed responses. The cache is keyed by the revocation revision: when a
-/// revocation commits in this process (`revocationCommitted`) or in another (`refresh`, polled),
-/// every cached answer is dropped before the next request is served, so a revoked certificate
-/// never reads "good" from the cache after the change is seen.
+/// from a cache of signed responses, keyed by the request's exact bytes so a hit needs no parsing.
+/// The cache belongs to a generation: when a revocation commits in this process
+/// (`revocationCommitted`) or in another (`refresh`, polled), or the signer rotates, the
+/// generation moves and every cached answer — here and in any front cache that checks
+/// `isCurrent` — is dropped before the next request is served, so a revoked certificate never
+/// reads "good" from a cache after the change is seen.
 public final class OCSPResponder: Sendable {
     public struct Policy: Sendable, Codable, Equatable {
         /// thisUpdate → nextUpdate of each answer; cached answers are re-signed at half of it.
@@ -25,15 +27,11 @@ public final class OCSPResponder: Sendable {
         }
     }
 
-    private struct Cached {
-        let der: [UInt8]
-        let refreshAt: Date
-    }
-
     private struct State {
         var signer: OCSPSigner
         var revision: Int64
-        var cache: [[UInt8]: Cached] = [:]
+        /// Request DER → reusable answer, for nonce-less single-certificate requests.
+        var cache: [[UInt8]: OCSPAnswer] = [:]
     }
 
     private let store: any Store
@@ -43,6 +41,9 @@ public final class OCSPResponder: Sendable {
     private let policy: Policy
     private let clock: @Sendable () -> Date
     private let state: Mutex<State>
+    /// Moves (inside the state lock) whenever cached answers stop being valid; read without the
+    /// lock by `isCurrent`, on every request a front cache answers.
+    private let generation = Atomic<UInt64>(0)
 
     /// At most this many cached answers; beyond it the cache starts over (bounded memory).
     static let cacheLimit = 200_000
@@ -67,24 +68,45 @@ public final class OCSPResponder: Sendable {
 
     /// DER request in, DER response out; every failure is an OCSP error response, never a throw.
     public func respond(to requestDER: [UInt8]) async -> [UInt8] {
+        await answer(to: requestDER).der
+    }
+
+    /// The response with how long it may be given again to exactly the same request bytes.
+    public func answer(to requestDER: [UInt8]) async -> OCSPAnswer {
+        if let hit = cachedAnswer(to: requestDER) { return hit }
         let request: OCSPRequest
         do {
             request = try OCSPRequest(derEncoded: requestDER)
         } catch {
-            return OCSPResponse.error(for: error)
+            return OCSPAnswer(der: OCSPResponse.error(for: error))
         }
-        guard request.certIDs.allSatisfy(hashes.matches) else { return OCSPResponse.error(.unauthorized) }
+        guard request.certIDs.allSatisfy(hashes.matches) else { return OCSPAnswer(der: OCSPResponse.error(.unauthorized)) }
         let now = clock()
-        let cacheable = request.nonce == nil && request.certIDs.count == 1
-        if cacheable, let hit = cachedAnswer(for: request.certIDs[0], at: now) { return hit }
         do {
-            let revision = state.withLock { $0.revision }
-            let der = try await answer(request, at: now)
-            if cacheable { remember(der, for: request.certIDs[0], revision: revision, at: now) }
-            return der
+            // Taken before the store is read: a revocation committed meanwhile moves it, and the
+            // answer is then stale before anyone can reuse it.
+            let generation = self.generation.load(ordering: .acquiring)
+            let der = try await signedAnswer(request, at: now)
+            guard request.nonce == nil && request.certIDs.count == 1 else { return OCSPAnswer(der: der) }
+            let answer = OCSPAnswer(
+                der: der, reusable: .init(until: now.addingTimeInterval(TimeInterval(policy.responseValidityMinutes) * 30), generation: generation))
+            remember(answer, for: requestDER)
+            return answer
         } catch {
-            return OCSPResponse.error(.internalError)
+            return OCSPAnswer(der: OCSPResponse.error(.internalError))
         }
+    }
+
+    /// Whether a reusable answer may still be given: same generation, before its refresh time.
+    /// Lock-free, so an HTTP front cache can call it on every hit.
+    public func isCurrent(_ answer: OCSPAnswer) -> Bool {
+        guard let reusable = answer.reusable else { return false }
+        return reusable.generation == generation.load(ordering: .acquiring) && clock() < reusable.until
+    }
+
+    private func cachedAnswer(to requestDER: [UInt8]) -> OCSPAnswer? {
+        guard let hit = state.withLock({ $0.cache[requestDER] }), isCurrent(hit) else { return nil }
+        return hit
     }
 
     /// Call after a revocation commits in this process, before reporting success.
@@ -103,7 +125,7 @@ public final class OCSPResponder: Sendable {
             by: issuer, issuerKey: issuerKey, now: now, lifetime: TimeInterval(policy.signerLifetimeHours) * 3600)
         state.withLock {
             $0.signer = signer
-            $0.cache.removeAll()
+            Self.invalidate(&$0, generation)
         }
     }
 
@@ -111,28 +133,23 @@ public final class OCSPResponder: Sendable {
         state.withLock { state in
             guard revision != state.revision else { return }
             state.revision = revision
-            state.cache.removeAll()
+            Self.invalidate(&state, generation)
         }
     }
 
-    private func cachedAnswer(for certID: OCSPCertID, at now: Date) -> [UInt8]? {
-        state.withLock { state in
-            guard let entry = state.cache[certID.der], now < entry.refreshAt else { return nil }
-            return entry.der
-        }
+    private static func invalidate(_ state: inout State, _ generation: borrowing Atomic<UInt64>) {
+        state.cache.removeAll()
+        generation.add(1, ordering: .releasing)
     }
 
-    private func remember(_ der: [UInt8], for certID: OCSPCertID, revision: Int64, at now: Date) {
-        let refreshAt = now.addingTimeInterval(TimeInterval(policy.responseValidityMinutes) * 30)
+    private func remember(_ answer: OCSPAnswer, for requestDER: [UInt8]) {
         state.withLock { state in
-            // An answer computed before a revision change must not outlive it.
-            guard state.revision == revision else { return }
             if state.cache.count >= Self.cacheLimit { state.cache.removeAll() }
-            state.cache[certID.der] = Cached(der: der, refreshAt: refreshAt)
+            state.cache[requestDER] = answer
         }
     }
 
-    private func answer(_ request: OCSPRequest, at now: Date) async throws -> [UInt8] {
+    private func signedAnswer(_ request: OCSPRequest, at now: Date) async throws -> [UInt8] {
         let serials = request.certIDs.map { $0.serial.hexEncoded }
         let records = try await store.read { reader in
             var records: [String: CertificateRecord] = [:]
@@ -150,5 +167,23 @@ public final class OCSPResponder: Sendable {
         }
         let signer = state.withLock { $0.signer }
         return try OCSPResponse.successful(singles, signer: signer, producedAt: thisUpdate, nonce: request.nonce)
+    }
+}
+
+/// A DER OCSP response, and whether it may be given again to the same request.
+public struct OCSPAnswer: Sendable {
+    struct Reuse: Sendable {
+        /// Re-signed at half the response validity, so relying parties get fresh thisUpdates.
+        let until: Date
+        let generation: UInt64
+    }
+
+    public let der: [UInt8]
+    /// nil: answer once (a nonce, several certificates, or an error status).
+    let reusable: Reuse?
+
+    init(der: [UInt8], reusable: Reuse? = nil) {
+        self.der = der
+        self.reusable = reusable
     }
 }

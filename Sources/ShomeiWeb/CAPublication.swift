@@ -17,3 +17,28 @@ public struct CAPublication: Sendable {
         estCACerts = Data(try CertsOnlyPKCS7.encode([issuing, root])).base64EncodedString(options: .lineLength76Characters) + "\n"
     }
 }
+
+/// A fixed document served to anyone: a CA certificate, or the health answer.
+public struct PublishedDocument: Sendable {
+    public let contentType: String
+    public let body: [UInt8]
+
+    static let health = PublishedDocument(contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8))
+}
+
+extension CAPublication {
+    /// Path → document, served alike by the plain-HTTP and the HTTPS listener. The AIA caIssuers
+    /// URL in every client certificate points at `/ca/issuing.der`.
+    var documents: [String: PublishedDocument] {
+        [
+            "/ca/root.pem": PublishedDocument(contentType: "application/x-pem-file", body: Array(rootPEM.utf8)),
+            "/ca/issuing.pem": PublishedDocument(contentType: "application/x-pem-file", body: Array(issuingPEM.utf8)),
+            "/ca/issuing.der": PublishedDocument(contentType: "application/pkix-cert", body: issuingDER),
+        ]
+    }
+
+    /// `documents` plus `/health`, for a listener that may have no CA to publish.
+    static func documents(of publication: CAPublication?) -> [String: PublishedDocument] {
+        (publication?.documents ?? [:]).merging(["/health": .health]) { first, _ in first }
+    }
+}

@@ -47,14 +47,11 @@ public struct ShomeiServer: Sendable {
         ] + jobs
     }
 
-    public func makeApplication(logger: Logger) -> some ApplicationProtocol {
-        let router = Router()
-        PublicRoutes.add(to: router, publication: publication)
-        CRLRoutes.add(to: router, publisher: crlPublisher)
-        OCSPRoutes.add(to: router, responder: ocspResponder)
-        return Application(
-            router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "Shomei"),
+    /// The plain-HTTP listener: CA certificates, CRL and OCSP.
+    public func makePublicationListener(logger: Logger) -> PublicationListener {
+        PublicationListener(
+            host: host, port: port,
+            endpoints: PublicationEndpoints(publication: publication, crlPublisher: crlPublisher, ocspResponder: ocspResponder),
             logger: logger)
     }
 
@@ -87,7 +84,7 @@ public struct ShomeiServer: Sendable {
     public func run(logger: Logger) async throws {
         try await crlPublisher.publish()
         let running = jobs.map { job in Task { await job.run(logger: logger) } }
-        var services: [any Service] = [makeApplication(logger: logger)]
+        var services: [any Service] = [makePublicationListener(logger: logger)]
         if let https, let publication, let registration {
             services.append(try makeSecureApplication(https, publication: publication, registration: registration, logger: logger))
         }

@@ -167,8 +167,8 @@ import Testing
     /// A second, independent implementation (with astronomical equinoxes) agrees on every day.
     @Test(.enabled(if: CalendarTests.jpholidayAvailable))
     func agreesWithJPHoliday() throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/jpholiday_dump.py")
-        let result = try run(["python3", script.path, "1980", "2050"])
+        let script = Peers.path("jpholiday_dump.py")
+        let result = try run(["python3", script, "1980", "2050"])
         try #require(result.status == 0, "jpholiday_dump.py failed: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let theirs = Set(lines.compactMap { CivilDate(iso: $0) })

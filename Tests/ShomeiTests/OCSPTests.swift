@@ -85,6 +85,28 @@ import X509
         try await fixture.ca.store.shutdown()
     }
 
+    @Test func keptAnswersAreOnlyNoncelessOnesOfTheCurrentGeneration() async throws {
+        let fixture = try await Fixture(.sqlite)
+        let responder = try await OCSPResponder(store: fixture.ca.store, issuer: fixture.ca.hierarchy.issuing, issuerKey: fixture.ca.hierarchy.issuingKey)
+        func request(_ extra: [String]) throws -> [UInt8] {
+            let file = fixture.folder.file("fast-\(UUID().uuidString).der").path
+            try run(["openssl", "ocsp"] + extra + ["-issuer", fixture.issuing, "-cert", fixture.good, "-reqout", file])
+            return Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        }
+        let plain = try request(["-no_nonce"]), withNonce = try request(["-nonce"])
+        let first = await responder.answer(to: plain)
+        #expect(responder.isCurrent(first))
+        #expect(await responder.answer(to: plain).der == first.der, "the second answer comes from the cache")
+        #expect(!responder.isCurrent(await responder.answer(to: withNonce)), "a nonce asks for a fresh signature every time")
+        #expect(!responder.isCurrent(await responder.answer(to: Array("garbage".utf8))), "an error is not kept")
+        let serial = try Certificate(pemEncoded: String(contentsOfFile: fixture.good, encoding: .utf8)).serialHex
+        _ = try await fixture.ca.registration.revokeCertificate(serial: serial, reason: .superseded, actor: "t")
+        try await responder.revocationCommitted()
+        #expect(!responder.isCurrent(first), "a revocation ends every kept answer before it is reported")
+        #expect(await responder.answer(to: plain).der != first.der)
+        try await fixture.ca.store.shutdown()
+    }
+
     @Test func errorsAreOCSPStatusesNeverCrashes() async throws {
         let fixture = try await Fixture(.sqlite)
         let responder = try await OCSPResponder(store: fixture.ca.store, issuer: fixture.ca.hierarchy.issuing, issuerKey: fixture.ca.hierarchy.issuingKey)

@@ -5,7 +5,7 @@ import Testing
 /// driven by the Python scripts in `Peers/`. Without those packages the scripts print
 /// `SKIPPED: …`, which is echoed here so the skip is visible.
 @Suite(.serialized) struct PortalBrowserTests {
-    static let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers")
+    static let peers = Peers.folder
 
     /// Runs a peer script with Debian's python3 (where python3-selenium lives).
     static func runScript(_ name: String, _ arguments: [String]) throws -> ProcessResult {

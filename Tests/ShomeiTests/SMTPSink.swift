@@ -27,9 +27,9 @@ final class SMTPSink: @unchecked Sendable {
 
     /// Starts the sink; `tls` makes it offer (and require) STARTTLS with a fresh certificate.
     init(tls: Bool = false, auth: (user: String, password: String)? = nil, reject: [String] = [], defer: [String] = []) throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/smtp_sink.py")
+        let script = Peers.path("smtp_sink.py")
         try FileManager.default.createDirectory(at: folder.file("mail"), withIntermediateDirectories: true)
-        var arguments = ["python3", script.path, "--folder", folder.file("mail").path]
+        var arguments = ["python3", script, "--folder", folder.file("mail").path]
         if tls {
             try run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                      "-keyout", folder.file("key.pem").path, "-out", folder.file("cert.pem").path, "-days", "2",

@@ -180,3 +180,12 @@ extension Date {
     /// The store keeps milliseconds: what a date reads back as.
     var storedPrecision: Date { Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000) }
 }
+
+/// The peer scripts in `Tests/ShomeiTests/Peers/`, run with Debian's python3.
+enum Peers {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers")
+
+    static func path(_ script: String) -> String {
+        folder.appendingPathComponent(script).path
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// One connection of the publication listener, after NIO's HTTP/1 request decoder: collects a
+/// request (its body capped), asks the endpoints, and writes the answer's bytes itself.
+///
+/// Answers leave in the order the requests came (HTTP/1.1 pipelining): each is queued, and one
+/// that needs the store holds back those behind it until it is written.
+final class PublicationHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = ByteBuffer
+
+    private struct Queued {
+        let includeBody: Bool
+        let keepAlive: Bool
+        let answer: PublicationEndpoints.Answer
+    }
+
+    private let endpoints: PublicationEndpoints
+    private var head: HTTPRequestHead?
+    private var body: ByteBuffer?
+    private var bodyTooLarge = false
+    private var queue = CircularBuffer<Queued>()
+    private var waitingForAnswer = false
+    private var closing = false
+    /// The Date header of the current second: most responses on a connection share it.
+    private var date: (second: Int, text: String) = (0, "")
+
+    init(endpoints: PublicationEndpoints) {
+        self.endpoints = endpoints
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            (self.head, body, bodyTooLarge) = (head, nil, false)
+        case .body(var chunk):
+            collect(&chunk)
+        case .end:
+            guard let head else { return }
+            let answer: PublicationEndpoints.Answer = bodyTooLarge
+                ? .now(.plain(.payloadTooLarge, "Request bodies are limited to \(PublicationEndpoints.maximumBodySize) bytes"))
+                : endpoints.answer(head, body: body)
+            (self.head, body) = (nil, nil)
+            enqueue(Queued(includeBody: head.method != .HEAD, keepAlive: head.isKeepAlive, answer: answer), context: context)
+        }
+    }
+
+    /// A request NIO's decoder cannot parse gets a 400, after the answers before it, and the end.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard error is HTTPParserError else { return context.close(promise: nil) }
+        enqueue(Queued(includeBody: true, keepAlive: false, answer: .now(.plain(.badRequest, "Malformed HTTP request"))), context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is IdleStateHandler.IdleStateEvent else { return context.fireUserInboundEventTriggered(event) }
+        context.close(promise: nil)
+    }
+
+    private func collect(_ chunk: inout ByteBuffer) {
+        guard !bodyTooLarge else { return }
+        guard (body?.readableBytes ?? 0) + chunk.readableBytes <= PublicationEndpoints.maximumBodySize else {
+            (bodyTooLarge, body) = (true, nil)
+            return
+        }
+        if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
+    }
+
+    private func enqueue(_ request: Queued, context: ChannelHandlerContext) {
+        guard !closing else { return }
+        closing = !request.keepAlive
+        queue.append(request)
+        answerQueued(context: context)
+    }
+
+    private func answerQueued(context: ChannelHandlerContext) {
+        while !waitingForAnswer, let next = queue.popFirst() {
+            switch next.answer {
+            case .now(let response):
+                write(response, for: next, context: context)
+            case .later(let work):
+                waitingForAnswer = true
+                let promise = context.eventLoop.makePromise(of: PublicationResponse.self)
+                promise.completeWithTask(work)
+                promise.futureResult.assumeIsolated().whenSuccess { response in
+                    self.waitingForAnswer = false
+                    self.write(response, for: next, context: context)
+                    self.answerQueued(context: context)
+                }
+            }
+        }
+    }
+
+    private func write(_ response: PublicationResponse, for request: Queued, context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: 256 + response.body.readableBytes)
+        response.write(to: &buffer, date: currentDate(), keepAlive: request.keepAlive, includeBody: request.includeBody)
+        let written = context.writeAndFlush(wrapOutboundOut(buffer))
+        if !request.keepAlive { written.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
+    }
+
+    private func currentDate() -> String {
+        let now = Date()
+        let second = Int(now.timeIntervalSince1970)
+        if second != date.second { date = (second, HTTPDate.format(now)) }
+        return date.text
+    }
+}

@@ -6,7 +6,9 @@ import NIOHTTP1
 /// request (its body capped), asks the endpoints, and writes the answer's bytes itself.
 ///
 /// Answers leave in the order the requests came (HTTP/1.1 pipelining): each is queued, and one
-/// that needs the store holds back those behind it until it is written.
+/// that needs the store holds back those behind it until it is written. A client that sends
+/// without reading is not buffered for: reading stops while the socket cannot take more output
+/// or `maximumQueued` answers wait, and the kernel's flow control holds the client back.
 final class PublicationHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = ByteBuffer
@@ -17,7 +19,10 @@ final class PublicationHandler: ChannelInboundHandler {
         let answer: PublicationEndpoints.Answer
     }
 
+    static let maximumQueued = 32
+
     private let endpoints: PublicationEndpoints
+    private var reading = true
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var bodyTooLarge = false
@@ -53,6 +58,11 @@ final class PublicationHandler: ChannelInboundHandler {
         enqueue(Queued(includeBody: true, keepAlive: false, answer: .now(.plain(.badRequest, "Malformed HTTP request"))), context: context)
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        updateReading(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard event is IdleStateHandler.IdleStateEvent else { return context.fireUserInboundEventTriggered(event) }
         context.close(promise: nil)
@@ -72,6 +82,15 @@ final class PublicationHandler: ChannelInboundHandler {
         closing = !request.keepAlive
         queue.append(request)
         answerQueued(context: context)
+        updateReading(context: context)
+    }
+
+    private func updateReading(context: ChannelHandlerContext) {
+        let wanted = context.channel.isWritable && queue.count < Self.maximumQueued
+        guard wanted != reading else { return }
+        reading = wanted
+        try? context.channel.syncOptions?.setOption(.autoRead, value: wanted)
+        if wanted { context.read() }
     }
 
     private func answerQueued(context: ChannelHandlerContext) {
@@ -87,6 +106,7 @@ final class PublicationHandler: ChannelInboundHandler {
                     self.waitingForAnswer = false
                     self.write(response, for: next, context: context)
                     self.answerQueued(context: context)
+                    self.updateReading(context: context)
                 }
             }
         }

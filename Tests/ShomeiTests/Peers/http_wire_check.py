@@ -4,6 +4,7 @@ Usage: http_wire_check.py PORT OCSP_REQUEST_FILE. Prints what failed; exit 1 if 
 
 import socket
 import sys
+import threading
 
 PORT = int(sys.argv[1])
 OCSP = open(sys.argv[2], "rb").read()
@@ -16,12 +17,15 @@ def check(condition, message):
 
 
 def exchange(raw):
-    """Sends raw bytes at once and reads until the server closes the connection."""
-    with socket.create_connection(("127.0.0.1", PORT), timeout=10) as connection:
-        connection.sendall(raw)
+    """Sends raw bytes (from a thread, so a server that stops reading until we read cannot
+    deadlock us) and reads until the server closes the connection."""
+    with socket.create_connection(("127.0.0.1", PORT), timeout=20) as connection:
+        sender = threading.Thread(target=connection.sendall, args=(raw,))
+        sender.start()
         received = b""
         while chunk := connection.recv(65536):
             received += chunk
+        sender.join()
     return received
 
 
@@ -65,6 +69,15 @@ check(missing[0] == 404, f"unknown path: {missing[:2]}")
 check(root[0] == 200 and root[2].startswith(b"-----BEGIN CERTIFICATE-----"), f"root: {root[:2]}")
 check(root[1].get("connection") == "close", "Connection: close is answered in kind")
 check(all("date" in answer[1] for answer in answers), "every answer has a Date")
+
+# A flood of pipelined requests, more than the server queues or buffers: all answered, in order.
+flood = 3000
+paths = ["/health", "/ca/root.pem", "/ocsp/" + __import__("base64").b64encode(OCSP).decode().replace("/", "%2F").replace("+", "%2B").replace("=", "%3D")]
+raw = b"".join(request("GET", paths[i % 3]) for i in range(flood)) + request("GET", "/health", "Connection: close\r\n")
+answers = parse(exchange(raw), ["GET"] * (flood + 1))
+kinds = [answer[1].get("content-type", "") for answer in answers]
+expected = [["text/plain; charset=utf-8", "application/x-pem-file", "application/ocsp-response"][i % 3] for i in range(flood)]
+check(kinds[:flood] == expected and all(answer[0] == 200 for answer in answers), "a pipelined flood came back whole and in order")
 
 # HTTP/1.0 without keep-alive: one answer, then the server closes (exchange() returns).
 old = parse(exchange(b"GET /health HTTP/1.0\r\n\r\n"), ["GET"])[0]

@@ -63,6 +63,7 @@ let package = Package(
         .target(name: "ShomeiWeb", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRevocation", "ShomeiRA",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),

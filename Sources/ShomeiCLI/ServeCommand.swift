@@ -11,6 +11,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Listen on this port instead of the configured one.") var port: Int?
     @Option(help: "Listen on this address instead of the configured one.") var host: String?
     @Option(help: "Serve HTTPS (EST) on this port instead of the configured one.") var httpsPort: Int?
+    @Option(help: "Serve the pages on this plain-HTTP port for a TLS-terminating proxy (server.proxy.port).")
+    var proxyPort: Int?
+    @Option(name: .customLong("trusted-proxy"), help: "The proxy's IP address; repeat for several (server.proxy.trustedAddresses).")
+    var trustedProxies: [String] = []
 
     func run() async throws {
         if !options.folder.exists {
@@ -38,7 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
             portal: portal,
             console: BankConsole(
                 staff: installation.staffAuthority, desk: installation.applicationDesk,
-                fourEyes: FourEyesDesk(registration: installation.registration), pages: portal.pages))
+                fourEyes: FourEyesDesk(registration: installation.registration), pages: portal.pages),
+            proxied: try proxiedListener(installation))
         Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
         defer { Task { try? await installation.store.shutdown() } }
         try await server.run(logger: Logger(label: "shomei"))
@@ -52,6 +57,17 @@ struct ServeCommand: AsyncParsableCommand {
         Output.warn("Shomei HTTPS (portal: /login, EST: /.well-known/est/) on https://\(host ?? server.host):\(port)")
         return try HTTPSListener(host: host ?? server.host, port: port, chain: chain, keyPEM: keyPEM,
                                  clientRoots: [issuing, installation.root])
+    }
+
+    /// The pages for a TLS-terminating proxy, when a port is configured or given.
+    private func proxiedListener(_ installation: Installation) throws -> ProxiedListener? {
+        let configured = installation.configuration.server.proxy
+        guard let port = proxyPort ?? configured?.port else { return nil }
+        let addresses = trustedProxies.isEmpty ? configured?.trustedAddresses ?? [] : trustedProxies
+        let trust = try ProxyTrust(addresses: addresses, certificateHeader: configured?.certificateHeader ?? ProxyTrust.defaultHeader)
+        let host = host ?? installation.configuration.server.host
+        Output.warn("Shomei pages for a TLS-terminating proxy on http://\(host):\(port) (trusted: \(addresses.joined(separator: ", ")))")
+        return ProxiedListener(host: host, port: port, trust: trust)
     }
 
     /// The customer portal, worded and signed like the bank's mail.

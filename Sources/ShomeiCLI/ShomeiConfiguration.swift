@@ -20,6 +20,8 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
         /// The HTTPS URL customers open (portal, EST), as shown in the issuing app's instructions.
         /// Absent: `https://localhost:<httpsPort>`.
         public var portalURL: String?
+        /// A TLS-terminating reverse proxy in front of the pages (SPEC §4); none when absent.
+        public var proxy: Proxy?
         /// `httpsPort` is the listening port actually used (`serve --https-port` may override the file).
         func portalAddress(httpsPort port: Int?) -> String { portalURL ?? "https://localhost:\(port ?? httpsPort ?? 8443)" }
 
@@ -29,6 +31,18 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
             self.publicBaseURL = publicBaseURL ?? "http://\(host):\(port)"
             self.httpsPort = httpsPort
         }
+    }
+
+    /// Where a TLS-terminating proxy (nginx) forwards the portal, console and EST, and which of
+    /// its addresses to believe when it passes the client certificate in a header.
+    public struct Proxy: Codable, Sendable, Equatable {
+        /// The plain-HTTP port on `server.host` the proxy forwards to.
+        public var port: Int
+        /// The proxy's own IP addresses; a request from any other is refused.
+        public var trustedAddresses: [String]
+        /// The header carrying the URL-encoded PEM certificate (nginx `$ssl_client_escaped_cert`);
+        /// `X-SSL-Client-Cert` when absent.
+        public var certificateHeader: String?
     }
 
     public var ca: CAHierarchy.Specification

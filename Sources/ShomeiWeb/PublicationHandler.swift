@@ -15,7 +15,7 @@ final class PublicationHandler: ChannelInboundHandler {
 
     private struct Queued {
         let includeBody: Bool
-        let keepAlive: Bool
+        let connection: ConnectionDisposition
         let answer: PublicationEndpoints.Answer
     }
 
@@ -48,14 +48,14 @@ final class PublicationHandler: ChannelInboundHandler {
                 ? .now(.plain(.payloadTooLarge, "Request bodies are limited to \(PublicationEndpoints.maximumBodySize) bytes"))
                 : endpoints.answer(head, body: body)
             (self.head, body) = (nil, nil)
-            enqueue(Queued(includeBody: head.method != .HEAD, keepAlive: head.isKeepAlive, answer: answer), context: context)
+            enqueue(Queued(includeBody: head.method != .HEAD, connection: ConnectionDisposition(head), answer: answer), context: context)
         }
     }
 
     /// A request NIO's decoder cannot parse gets a 400, after the answers before it, and the end.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard error is HTTPParserError else { return context.close(promise: nil) }
-        enqueue(Queued(includeBody: true, keepAlive: false, answer: .now(.plain(.badRequest, "Malformed HTTP request"))), context: context)
+        enqueue(Queued(includeBody: true, connection: .close, answer: .now(.plain(.badRequest, "Malformed HTTP request"))), context: context)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -79,7 +79,7 @@ final class PublicationHandler: ChannelInboundHandler {
 
     private func enqueue(_ request: Queued, context: ChannelHandlerContext) {
         guard !closing else { return }
-        closing = !request.keepAlive
+        closing = request.connection == .close
         queue.append(request)
         answerQueued(context: context)
         updateReading(context: context)
@@ -114,9 +114,9 @@ final class PublicationHandler: ChannelInboundHandler {
 
     private func write(_ response: PublicationResponse, for request: Queued, context: ChannelHandlerContext) {
         var buffer = context.channel.allocator.buffer(capacity: 256 + response.body.readableBytes)
-        response.write(to: &buffer, date: currentDate(), keepAlive: request.keepAlive, includeBody: request.includeBody)
+        response.write(to: &buffer, date: currentDate(), connection: request.connection, includeBody: request.includeBody)
         let written = context.writeAndFlush(wrapOutboundOut(buffer))
-        if !request.keepAlive { written.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
+        if request.connection == .close { written.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
     }
 
     private func currentDate() -> String {

@@ -25,7 +25,7 @@ struct PublicationResponse: Sendable {
     /// Status line, these headers plus Date, Content-Length and Connection, and the body unless
     /// the request was HEAD. Every header value here is written by Shomei (types, dates,
     /// numbers, an ETag), never copied from a request, so none can carry a line break.
-    func write(to buffer: inout ByteBuffer, date: String, keepAlive: Bool, includeBody: Bool) {
+    func write(to buffer: inout ByteBuffer, date: String, connection: ConnectionDisposition, includeBody: Bool) {
         // Piece by piece rather than interpolated: no temporary strings on the hot path.
         buffer.writeStaticString("HTTP/1.1 ")
         buffer.writeString(String(status.code))
@@ -37,7 +37,7 @@ struct PublicationResponse: Sendable {
         if status != .notModified {  // a 304 has no body and no length of its own
             Self.writeHeader("Content-Length", String(body.readableBytes), to: &buffer)
         }
-        buffer.writeStaticString(keepAlive ? "\r\n" : "Connection: close\r\n\r\n")
+        buffer.writeStaticString(connection.headerAndBlankLine)
         if includeBody { buffer.writeImmutableBuffer(body) }
     }
 
@@ -46,5 +46,30 @@ struct PublicationResponse: Sendable {
         buffer.writeStaticString(": ")
         buffer.writeString(value)
         buffer.writeStaticString("\r\n")
+    }
+}
+
+/// What becomes of the connection after a response, and how the response says so.
+enum ConnectionDisposition {
+    /// HTTP/1.1's default: nothing to say.
+    case persistent
+    /// An HTTP/1.0 client that sent `Connection: keep-alive` must hear it back, or it closes.
+    case persistentHTTP10
+    case close
+
+    init(_ request: HTTPRequestHead) {
+        if !request.isKeepAlive {
+            self = .close
+        } else {
+            self = request.version == .http1_0 ? .persistentHTTP10 : .persistent
+        }
+    }
+
+    var headerAndBlankLine: StaticString {
+        switch self {
+        case .persistent: "\r\n"
+        case .persistentHTTP10: "Connection: keep-alive\r\n\r\n"
+        case .close: "Connection: close\r\n\r\n"
+        }
     }
 }

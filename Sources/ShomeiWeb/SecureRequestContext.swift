@@ -20,17 +20,34 @@ public struct SecureRequestContext: RequestContext {
     }
 }
 
-/// Reads the TLS peer certificate into the context before the routes run.
+/// Puts the client certificate into the context before the routes run: the TLS peer certificate
+/// on the HTTPS listener, or the one a trusted proxy passes on the proxied listener.
 struct ClientCertificateMiddleware: RouterMiddleware {
     typealias Context = SecureRequestContext
+    /// nil: Shomei terminates TLS itself.
+    let proxy: ProxyTrust?
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        if let peer = try await context.channel.nioSSL_peerCertificate().get() {
+        if let proxy {
+            do {
+                context.clientCertificate = try proxy.certificate(from: context.channel.remoteAddress, headers: request.headers)
+            } catch .untrustedPeer(let address) {
+                context.logger.warning("proxied listener: request from \(address), not a trusted proxy address")
+                return Self.refusal(.forbidden, "This port accepts requests from the bank's proxy only.")
+            } catch .unreadableCertificateHeader {
+                return Self.refusal(.badRequest, "The proxy's client certificate header is not a URL-encoded PEM certificate.")
+            }
+        } else if let peer = try await context.channel.nioSSL_peerCertificate().get() {
             context.clientCertificate = try Certificate(derEncoded: try peer.toDERBytes())
         }
         return try await next(request, context)
+    }
+
+    /// For a misconfigured or hostile caller, not a customer: plain text.
+    private static func refusal(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
     }
 }

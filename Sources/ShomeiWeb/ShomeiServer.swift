@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import ServiceLifecycle
@@ -6,7 +7,8 @@ import ShomeiRA
 import ShomeiRevocation
 
 /// `shomei serve`'s applications: plain HTTP for what relying parties fetch (CA certificates,
-/// CRL, OCSP), and HTTPS for what customers do (EST now; the portal, console and API later).
+/// CRL, OCSP), HTTPS for what customers and staff do (portal, console, EST), and optionally the
+/// same pages on plain HTTP behind a TLS-terminating proxy.
 /// Each set of routes lives in its own file and is handed its dependencies explicitly.
 public struct ShomeiServer: Sendable {
     public let host: String
@@ -26,13 +28,16 @@ public struct ShomeiServer: Sendable {
     public let portal: Portal?
     /// The bank staff console (`/bank`) on the HTTPS listener.
     public let console: BankConsole?
+    /// The same pages on plain HTTP for a TLS-terminating proxy; nil without one.
+    public let proxied: ProxiedListener?
 
     public init(
         host: String, port: Int, publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder,
         jobs: [ScheduledJob] = [], https: HTTPSListener? = nil, registration: RegistrationAuthority? = nil, portal: Portal? = nil,
-        console: BankConsole? = nil
+        console: BankConsole? = nil, proxied: ProxiedListener? = nil
     ) {
         self.console = console
+        self.proxied = proxied
         self.https = https
         self.registration = registration
         self.portal = portal
@@ -55,12 +60,31 @@ public struct ShomeiServer: Sendable {
             logger: logger)
     }
 
+    /// The customer and staff pages and EST on the HTTPS listener.
     public func makeSecureApplication(
         _ listener: HTTPSListener, publication: CAPublication, registration: RegistrationAuthority, logger: Logger
     ) throws -> some ApplicationProtocol {
+        try makePagesApplication(
+            host: listener.host, port: listener.port, server: .tls(.http1(), tlsConfiguration: listener.tls), proxy: nil,
+            publication: publication, registration: registration, logger: logger)
+    }
+
+    /// The same on plain HTTP, for a TLS-terminating proxy that passes the client certificate.
+    public func makeProxiedApplication(
+        _ listener: ProxiedListener, publication: CAPublication, registration: RegistrationAuthority, logger: Logger
+    ) throws -> some ApplicationProtocol {
+        try makePagesApplication(
+            host: listener.host, port: listener.port, server: .http1(), proxy: listener.trust,
+            publication: publication, registration: registration, logger: logger)
+    }
+
+    private func makePagesApplication(
+        host: String, port: Int, server: HTTPServerBuilder, proxy: ProxyTrust?, publication: CAPublication,
+        registration: RegistrationAuthority, logger: Logger
+    ) throws -> some ApplicationProtocol {
         let router = Router(context: SecureRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: ClientCertificateMiddleware())
+        router.add(middleware: ClientCertificateMiddleware(proxy: proxy))
         router.add(middleware: LanguageMiddleware())
         PublicRoutes.add(to: router, publication: publication)
         ESTRoutes.add(to: router, publication: publication, registration: registration)
@@ -74,9 +98,8 @@ public struct ShomeiServer: Sendable {
         }
         if let console { BankConsoleRoutes.add(to: router, console: console) }
         return Application(
-            router: router,
-            server: try .tls(.http1(), tlsConfiguration: listener.tls),
-            configuration: .init(address: .hostname(listener.host, port: listener.port), serverName: "Shomei"),
+            router: router, server: server,
+            configuration: .init(address: .hostname(host, port: port), serverName: "Shomei"),
             logger: logger)
     }
 
@@ -85,8 +108,13 @@ public struct ShomeiServer: Sendable {
         try await crlPublisher.publish()
         let running = jobs.map { job in Task { await job.run(logger: logger) } }
         var services: [any Service] = [makePublicationListener(logger: logger)]
-        if let https, let publication, let registration {
-            services.append(try makeSecureApplication(https, publication: publication, registration: registration, logger: logger))
+        if let publication, let registration {
+            if let https {
+                services.append(try makeSecureApplication(https, publication: publication, registration: registration, logger: logger))
+            }
+            if let proxied {
+                services.append(try makeProxiedApplication(proxied, publication: publication, registration: registration, logger: logger))
+            }
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let result: Result<Void, any Error>

@@ -108,11 +108,13 @@ import Testing
     struct ServeProcess {
         let port = Int.random(in: 20_000...30_000)
         let httpsPort = Int.random(in: 30_001...40_000)
+        /// The pages' plain-HTTP port for a proxy, used when `extra` asks for it.
+        let proxyPort = Int.random(in: 40_001...45_000)
         let process = Process()
 
-        init(_ op: Operator) async throws {
+        init(_ op: Operator, extra: (ServeProcess) -> [String] = { _ in [] }) async throws {
             process.executableURL = URL(fileURLWithPath: CLITests.binary)
-            process.arguments = ["serve", "--data", op.data, "--port", String(port), "--https-port", String(httpsPort)]
+            process.arguments = ["serve", "--data", op.data, "--port", String(port), "--https-port", String(httpsPort)] + extra(self)
             process.standardError = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
             try process.run()
@@ -163,13 +165,15 @@ import Testing
 
     /// A running server (renewal open the whole year, so a test can renew what it just got) with
     /// contract C1, user U1 (password in the file `password`) and that user's activation code.
-    static func enrollmentReady(_ op: Operator) async throws -> (ServeProcess, String) {
+    static func enrollmentReady(
+        _ op: Operator, serveArguments: (ServeProcess) -> [String] = { _ in [] }
+    ) async throws -> (ServeProcess, String) {
         #expect(try op.shomei("init").status == 0)
         let configuration = op.folder.file("data/shomei.json")
         var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configuration)) as? [String: Any])
         json["lifecycle"] = ["renewalWindowDays": 365, "noticeOffsetsDays": [30, 10], "reacquisitionGraceDays": 90]
         try JSONSerialization.data(withJSONObject: json).write(to: configuration)
-        let server = try await ServeProcess(op)
+        let server = try await ServeProcess(op, extra: serveArguments)
         try op.shomei("contract", "add", "--id", "C1", "--name", "Test")
         try "s3cret-password\n".write(to: op.folder.file("password"), atomically: true, encoding: .utf8)
         try op.shomei("user", "add", "--contract", "C1", "--user", "U1", "--name", "x", "--role", "master", "--email", "a@example.jp",

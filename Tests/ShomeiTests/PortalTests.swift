@@ -12,10 +12,12 @@ import Testing
     struct Installation {
         let op = Operator()
         let server: CLITests.ServeProcess
-        var base: String { "https://localhost:\(server.httpsPort)" }
+        /// Where the browser goes: `shomei serve`'s HTTPS listener, or a proxy in front of it.
+        var base: String
 
-        init() async throws {
-            let (server, _) = try await CLITests.enrollmentReady(op)
+        init(serveArguments: (CLITests.ServeProcess) -> [String] = { _ in [] }) async throws {
+            let (server, _) = try await CLITests.enrollmentReady(op, serveArguments: serveArguments)
+            base = "https://localhost:\(server.httpsPort)"
             self.server = server
             for user in ["U1", "U2"] {
                 if user != "U1" {

@@ -83,6 +83,10 @@ check(kinds[:flood] == expected and all(answer[0] == 200 for answer in answers),
 old = parse(exchange(b"GET /health HTTP/1.0\r\n\r\n"), ["GET"])[0]
 check(old[0] == 200 and old[1].get("connection") == "close", f"HTTP/1.0: {old[:2]}")
 
+# HTTP/1.0 asking for keep-alive hears it back and may send a second request.
+kept = parse(exchange(b"GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /health HTTP/1.0\r\n\r\n"), ["GET", "GET"])
+check(kept[0][1].get("connection") == "keep-alive" and kept[1][1].get("connection") == "close", f"HTTP/1.0 keep-alive: {kept}")
+
 # A body over the limit is refused, not read into memory; garbage is a 400.
 big = b"0" * 9000
 oversized = parse(exchange(request("POST", "/ocsp", f"Content-Type: application/ocsp-request\r\nContent-Length: {len(big)}\r\nConnection: close\r\n", big)), ["POST"])[0]

@@ -185,6 +185,7 @@ public enum ScreenText {
             "A request is carried out when an approver other than the requester approves it."),
         "searchTitle": ("検索（契約先・利用者・電子証明書）", "Search (contracts, users, certificates)"),
         "expiringWithin": ("有効期限まで（日以内）", "Expiring within (days)"),
+        "nameContains": ("利用者名・ご契約先名（一部）", "User or company name (part)"),
         "search": ("検索", "Search"),
         "csvExport": ("CSV出力", "Export CSV"),
         "noResults": ("該当するデータはありません。", "Nothing matches."),

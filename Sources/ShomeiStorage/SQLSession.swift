@@ -310,6 +310,7 @@ struct SQLSession: StoreTransaction {
 
     func searchCertificates(_ search: CertificateSearch, at now: Date, limit: Int) async throws -> [CertificateRecord] {
         let window = search.expiryWindow(at: now)
+        let pattern = search.name.map(Self.containsPattern)
         return try await database.raw("""
             SELECT * FROM certificates
             WHERE (\(bind: search.contract?.rawValue) IS NULL OR contract_id = \(bind: search.contract?.rawValue))
@@ -318,8 +319,22 @@ struct SQLSession: StoreTransaction {
             AND (\(bind: search.status?.rawValue) IS NULL OR status = \(bind: search.status?.rawValue))
             AND (\(bind: window?.lowerBound.millis) IS NULL OR (not_after >= \(bind: window?.lowerBound.millis)
                  AND not_after <= \(bind: window?.upperBound.millis)))
+            AND (\(bind: pattern) IS NULL OR EXISTS (
+                 SELECT 1 FROM users u JOIN contracts c ON c.id = u.contract_id
+                 WHERE u.contract_id = certificates.contract_id AND u.user_id = certificates.user_id
+                 AND (LOWER(u.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(c.name) LIKE \(bind: pattern) ESCAPE '\\')))
             ORDER BY issued_at DESC, serial LIMIT \(bind: Int64(limit))
             """).all().map(CertificateRecord.init(row:))
+    }
+
+    /// `LIKE` pattern for "contains `text`": the user's `%`, `_` and `\` match only themselves.
+    static func containsPattern(_ text: String) -> String {
+        var escaped = ""
+        for character in text.lowercased() {
+            if "%_\\".contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "%" + escaped + "%"
     }
 
     func certificates(ofUser key: UserKey) async throws -> [CertificateRecord] {

@@ -80,10 +80,11 @@ enum BankSearchRoutes {
         var problem: ShomeiError?
 
         init(_ request: Request) {
-            for name in ["contract", "user", "serial", "status", "expiring"] {
+            for name in ["name", "contract", "user", "serial", "status", "expiring"] {
                 values[name] = request.uri.queryParameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
             }
             do {
+                if let value = values["name"], !value.isEmpty { search.name = value.precomposedStringWithCanonicalMapping }
                 if let value = values["contract"], !value.isEmpty { search.contract = try ContractID(value) }
                 if let value = values["user"], !value.isEmpty { search.user = try UserID(value) }
                 if let value = values["serial"], !value.isEmpty { search.serial = try SerialText.normalize(value) }

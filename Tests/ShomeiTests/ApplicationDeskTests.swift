@@ -162,6 +162,15 @@ import Testing
         let expiringInAYear = try await store.read { try await $0.searchCertificates(CertificateSearch(expiringWithinDays: 366), at: now, limit: 100) }
         #expect(expiringSoon.isEmpty && expiringInAYear.count == 2)
         #expect(try await store.read { try await $0.searchCertificates(CertificateSearch(status: .revoked), at: now, limit: 100) }.isEmpty)
+        // By part of a name: the holder's (Japanese, as staff hear it) or the contract's; LIKE's own
+        // wildcards in the input match only themselves.
+        func named(_ text: String) async throws -> [UserKey] {
+            try await store.read { try await $0.searchCertificates(CertificateSearch(name: text), at: now, limit: 100) }.map(\.owner)
+        }
+        #expect(try await named("花子") == [world.general.key])
+        #expect(try await Set(named("テスト")) == [world.general.key, world.master.key])
+        let wildcards = (try await named("%"), try await named("_"), try await named("佐藤%"))
+        #expect(wildcards.0.isEmpty && wildcards.1.isEmpty && wildcards.2.isEmpty)
 
         let newest = try await store.read { try await $0.auditEvents(action: nil, target: nil, before: nil, limit: 5) }
         #expect(newest.count == 5 && newest.map(\.sequence) == newest.map(\.sequence).sorted(by: >))

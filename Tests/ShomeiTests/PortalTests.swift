@@ -366,6 +366,8 @@ import Testing
         let found = try auditor.request("/bank/search?user=U2").body
         #expect(found.contains(u2Serial.uppercased()) && found.contains("失効") && found.contains(#"id="csv""#))
         #expect(try auditor.request("/bank/search?serial=zz").body.contains("16進数ではありません"))
+        let byName = try auditor.request("/bank/search?name=%E4%BD%90%E8%97%A4").body  // 佐藤, as typed in the form
+        #expect(byName.contains(u2Serial.uppercased()) && byName.contains("佐藤 花子") && byName.contains(#"value="佐藤""#))
         let csv = try auditor.request("/bank/search.csv?contract=C1")
         #expect(csv.headers.lowercased().contains("content-type: text/csv") && csv.body.hasPrefix("\u{FEFF}シリアル番号,"))
         #expect(csv.body.split(separator: "\r\n").count == 3, "header and the two certificates of C1")

@@ -9,11 +9,15 @@ public struct CertificateSearch: Sendable, Equatable {
     public var serial: String?
     public var status: CertificateRecord.Status?
     public var expiringWithinDays: Int?
+    /// Part of the holder's or the contract's name, as staff hear it on the phone ("山田",
+    /// "テスト"); letters compared without case.
+    public var name: String?
 
     public init(
         contract: ContractID? = nil, user: UserID? = nil, serial: String? = nil, status: CertificateRecord.Status? = nil,
-        expiringWithinDays: Int? = nil
+        expiringWithinDays: Int? = nil, name: String? = nil
     ) {
+        self.name = name
         self.contract = contract
         self.user = user
         self.serial = serial

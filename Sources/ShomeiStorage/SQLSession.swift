@@ -224,12 +224,15 @@ struct SQLSession: StoreTransaction {
 
     func applications(matching filter: ApplicationFilter, limit: Int) async throws -> [Application] {
         let status = filter.status?.rawValue, from = filter.updatedFrom?.millis, before = filter.updatedBefore?.millis
+        let afterMillis = filter.after?.updatedAtMillis
         return try await database.raw("""
             SELECT * FROM applications WHERE (\(bind: status) IS NULL OR status = \(bind: status))
             AND (\(bind: filter.form) IS NULL OR form_id = \(bind: filter.form))
             AND (\(bind: from) IS NULL OR updated_at >= \(bind: from))
             AND (\(bind: before) IS NULL OR updated_at < \(bind: before))
             AND (\(bind: filter.includeDrafts) OR status <> 'draft')
+            AND (\(bind: afterMillis) IS NULL OR updated_at < \(bind: afterMillis)
+                 OR (updated_at = \(bind: afterMillis) AND id > \(bind: filter.after?.id)))
             ORDER BY updated_at DESC, id LIMIT \(bind: limit)
             """).all().map(Application.init(row:))
     }

@@ -21,6 +21,9 @@ public struct BankConsole: Sendable {
 }
 
 enum BankConsoleRoutes {
+    /// Applications per inbox page; the "older" link continues after the last one.
+    static let inboxPageSize = 100
+
     static let sessionCookie = "__Host-shomei-staff"
 
     struct LoginForm: Decodable {
@@ -74,9 +77,10 @@ enum BankConsoleRoutes {
                 let status = query["status"].flatMap { ApplicationStatus(rawValue: String($0)) }
                 let filter = ApplicationFilter(
                     status: status, form: query["form"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
-                    from: query["from"].flatMap { CivilDate(iso: String($0)) }, through: query["through"].flatMap { CivilDate(iso: String($0)) })
+                    from: query["from"].flatMap { CivilDate(iso: String($0)) }, through: query["through"].flatMap { CivilDate(iso: String($0)) },
+                    after: query["after"].flatMap { ApplicationCursor(String($0)) })
                 let applications = try await console.desk.registration.store.read { reader in
-                    try await reader.applications(matching: filter, limit: 200).asyncMapAll {
+                    try await reader.applications(matching: filter, limit: inboxPageSize).asyncMapAll {
                         ($0, try await reader.contract($0.contractID)?.name ?? "\($0.contractID)")
                     }
                 }
@@ -94,7 +98,9 @@ enum BankConsoleRoutes {
                 ] }
                 return page("bank-inbox", title: label("inboxTitle", l), session, staff, l,
                             ["rows": rows, "hasRows": !rows.isEmpty, "statuses": statuses, "forms": forms,
-                             "from": filter.from?.description ?? "", "through": filter.through?.description ?? ""], console)
+                             "from": filter.from?.description ?? "", "through": filter.through?.description ?? "",
+                             "older": olderLink(request, after: applications.count == inboxPageSize ? applications.last?.0 : nil) as Any],
+                            console)
             }
         }
         router.get("/bank/applications/:id") { request, context in
@@ -268,6 +274,16 @@ enum BankConsoleRoutes {
     }
 
     static func label(_ key: String, _ l: Language) -> String { ScreenText.table(l)[key] ?? key }
+
+    /// The inbox's next page: the same filter, after `last`; nil when this page was the last.
+    static func olderLink(_ request: Request, after last: ShomeiDomain.Application?) -> String? {
+        guard let last else { return nil }
+        var components = URLComponents()
+        components.queryItems = ["status", "form", "from", "through"].compactMap { name in
+            request.uri.queryParameters[Substring(name)].map { URLQueryItem(name: name, value: String($0)) }
+        } + [URLQueryItem(name: "after", value: ApplicationCursor(after: last).description)]
+        return components.percentEncodedQuery
+    }
 }
 
 extension Array {

@@ -191,7 +191,21 @@ import Testing
         _ = try await world.desk.saveDraft(form: "05", answers: [:], id: nil, by: world.master)
         #expect(try await store.read { try await $0.applications(matching: ApplicationFilter(), limit: 10) }.count == 1, "drafts stay the customer's")
         #expect(try await store.read { try await $0.applications(matching: ApplicationFilter(includeDrafts: true), limit: 10) }.count == 2)
-        #expect(try await store.read { try await $0.applications(of: world.master.key.contractID, form: nil) }.count == 2, "the customer sees its drafts")
+        // Paging: three more drafts, read two at a time after the last row of each page, give every
+        // application once, newest first, whatever their times tie on.
+        for _ in 0..<3 { _ = try await world.desk.saveDraft(form: "05", answers: [:], id: nil, by: world.master) }
+        let everything = try await store.read { try await $0.applications(matching: ApplicationFilter(includeDrafts: true), limit: 10) }
+        var paged: [Application] = []
+        var filter = ApplicationFilter(includeDrafts: true)
+        while true {
+            let page = try await store.read { [filter] in try await $0.applications(matching: filter, limit: 2) }
+            paged += page
+            guard page.count == 2, let last = page.last else { break }
+            filter.after = ApplicationCursor(String(describing: ApplicationCursor(after: last)))
+        }
+        #expect(everything.count == 5 && paged.map(\.id) == everything.map(\.id))
+        #expect(ApplicationCursor("x.y") == nil && ApplicationCursor("12.") == nil && ApplicationCursor("12.a.b")?.id == "a.b")
+        #expect(try await store.read { try await $0.applications(of: world.master.key.contractID, form: nil) }.count == 5, "the customer sees its drafts")
         #expect(try await store.read { try await $0.directActions(status: nil, limit: 10) }.isEmpty)
         try await store.shutdown()
     }

@@ -40,8 +40,14 @@ public struct ApplicationFilter: Sendable, Equatable {
     public var from: CivilDate?
     public var through: CivilDate?
     public var includeDrafts: Bool
+    /// The next page starts after this row of the previous one.
+    public var after: ApplicationCursor?
 
-    public init(status: ApplicationStatus? = nil, form: String? = nil, from: CivilDate? = nil, through: CivilDate? = nil, includeDrafts: Bool = false) {
+    public init(
+        status: ApplicationStatus? = nil, form: String? = nil, from: CivilDate? = nil, through: CivilDate? = nil,
+        includeDrafts: Bool = false, after: ApplicationCursor? = nil
+    ) {
+        self.after = after
         self.status = status
         self.form = form
         self.from = from
@@ -51,6 +57,36 @@ public struct ApplicationFilter: Sendable, Equatable {
 
     public var updatedFrom: Date? { from?.startInTokyo }
     public var updatedBefore: Date? { through?.adding(days: 1).startInTokyo }
+}
+
+/// Where a page of the inbox ended, in its order (newest update first, then id): the next page
+/// is what sorts after it. A position rather than an offset, so an application updated while
+/// staff page through moves to the top instead of shifting every page by one.
+public struct ApplicationCursor: Sendable, Equatable, CustomStringConvertible {
+    /// Milliseconds since 1970, as stored.
+    public let updatedAtMillis: Int64
+    public let id: String
+
+    public init(updatedAtMillis: Int64, id: String) {
+        self.updatedAtMillis = updatedAtMillis
+        self.id = id
+    }
+
+    /// After this application, as read from the store (its time is whole milliseconds; rounding
+    /// to the nearest one undoes the binary fraction a `Date` made of them carries).
+    public init(after application: Application) {
+        self.init(updatedAtMillis: Int64((application.updatedAt.timeIntervalSince1970 * 1000).rounded()), id: application.id)
+    }
+
+    /// `<millis>.<id>`, as it travels in the "older" link.
+    public init?(_ text: String) {
+        guard let dot = text.firstIndex(of: "."), let millis = Int64(text[..<dot]) else { return nil }
+        let id = String(text[text.index(after: dot)...])
+        guard !id.isEmpty else { return nil }
+        self.init(updatedAtMillis: millis, id: id)
+    }
+
+    public var description: String { "\(updatedAtMillis).\(id)" }
 }
 
 /// Comma-separated values as RFC 4180 writes them, with a UTF-8 byte order mark so that Excel —

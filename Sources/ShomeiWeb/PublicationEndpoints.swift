@@ -43,7 +43,7 @@ struct PublicationEndpoints: Sendable {
         if reads && path == Self.crlPath { return .now(crl(ifNoneMatch: head.headers[canonicalForm: "If-None-Match"])) }
         if reads, let document = documents[path] { return .now(document) }
         guard let allowed = allowedMethods(path) else { return .now(.plain(.notFound, "Not found")) }
-        var refusal = PublicationResponse.plain(.methodNotAllowed, "\(head.method) is not allowed on \(path)")
+        var refusal = PublicationResponse.plain(.methodNotAllowed, "Method not allowed; this path takes \(allowed)")
         refusal.headers.append(("Allow", allowed))
         return .now(refusal)
     }

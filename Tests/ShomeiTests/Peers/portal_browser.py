@@ -313,6 +313,14 @@ class Browser:
     def h1(self):
         return self.text("h1")
 
+    def expect_heading(self, text, what):
+        """After a click that submits a form: waits for the next page's h1 to contain `text`.
+        Read at once, h1 can still be the old page's while the navigation is under way."""
+        self.wait(15, f"{what} (h1 now {self.h1()!r}; errors: {self.field_errors()})", lambda: text in (self.h1() or ""))
+
+    def field_errors(self):
+        return [e.text for e in self.driver.find_elements(By.CSS_SELECTOR, "p.field-error, p#error")]
+
     def type(self, selector, value):
         field = self.driver.find_element(By.CSS_SELECTOR, selector)
         field.clear()
@@ -820,10 +828,9 @@ def open_customer_application(browser, origin, application_id, status):
 def confirm_and_submit(browser, status):
     """#submit → 回答内容確認 → #confirm → 回答内容結果 with #status `status` and #result."""
     browser.click("#submit")
-    check("回答内容確認" in (browser.h1() or ""),
-          f"#submit led to {browser.h1()!r}; errors: {[e.text for e in browser.driver.find_elements(By.CSS_SELECTOR, 'p.field-error, p#error')]}")
+    browser.expect_heading("回答内容確認", "#submit")
     browser.click("#confirm")
-    check("回答内容結果" in (browser.h1() or ""), f"#confirm led to {browser.h1()!r} at {browser.driver.current_url}")
+    browser.expect_heading("回答内容結果", "#confirm")
     check(application_status(browser) == status, f"after 確定 #status is {application_status(browser)!r}, expected {status}")
     check(browser.exists("#result"), "回答内容結果 has no #result")
 
@@ -948,7 +955,9 @@ def scenario_revocation_application(ctx):
                             f"), so a number typed with hyphens is silently shortened before the server can say ハイフン")
             answers["phone"] = held
         customer.click("#submit")
-        check("回答内容編集" in customer.h1(), f"a phone with hyphens led to {customer.h1()!r}")
+        # The answer is the same page (回答内容編集) again, so wait for its error, not its heading.
+        customer.wait(15, "the phone's error after #submit", lambda: customer.exists("#field-phone p.field-error"))
+        check("回答内容編集" in (customer.h1() or ""), f"a phone with hyphens led to {customer.h1()!r}")
         problem = customer.text("#field-phone p.field-error")
         check(problem and "ハイフン" in problem, f"phone problem reads {problem!r}")
         listed = [e.text for e in customer.driver.find_elements(By.CSS_SELECTOR, "p.field-error") if e.text != "nil"]
@@ -969,14 +978,14 @@ def scenario_revocation_application(ctx):
         customer.click("#edit")
         check_revocation_answers_kept(customer, answers, "the saved draft")
         customer.click("#submit")
-        check("回答内容確認" in (customer.h1() or ""), f"#submit led to {customer.h1()!r}")
+        customer.expect_heading("回答内容確認", "#submit")
         page = customer.text("main")
         for value in (USERS["U2"], "経理部", "山田　太郎", "0312345678"):
             check(value in page, f"回答内容確認 does not show {value!r}")
         customer.screenshot("application-confirm")
         rendered_nil(customer, problems)
         customer.click("#confirm")
-        check("回答内容結果" in customer.h1(), f"#confirm led to {customer.h1()!r}")
+        customer.expect_heading("回答内容結果", "#confirm")
         check(application_status(customer) == "提出済" and customer.exists("#result"),
               f"確定: #status {application_status(customer)!r}, #result {customer.exists('#result')}")
         customer.screenshot("application-result")

@@ -313,6 +313,13 @@ class Browser:
     def h1(self):
         return self.text("h1")
 
+    def submit(self, selector):
+        """Clicks a button that submits a form and waits until the answer has replaced this page
+        (its old <html> element goes stale), so what is read next is the new page."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.click(selector)
+        self.wait(15, f"the page after {selector}", lambda: is_stale(old))
+
     def expect_heading(self, text, what):
         """After a click that submits a form: waits for the next page's h1 to contain `text`.
         Read at once, h1 can still be the old page's while the navigation is under way."""
@@ -827,9 +834,9 @@ def open_customer_application(browser, origin, application_id, status):
 
 def confirm_and_submit(browser, status):
     """#submit → 回答内容確認 → #confirm → 回答内容結果 with #status `status` and #result."""
-    browser.click("#submit")
+    browser.submit("#submit")
     browser.expect_heading("回答内容確認", "#submit")
-    browser.click("#confirm")
+    browser.submit("#confirm")
     browser.expect_heading("回答内容結果", "#confirm")
     check(application_status(browser) == status, f"after 確定 #status is {application_status(browser)!r}, expected {status}")
     check(browser.exists("#result"), "回答内容結果 has no #result")
@@ -857,7 +864,15 @@ def open_from_inbox(browser, origin, application_id, status):
 
 def decide(browser, button, comment):
     browser.type("textarea[name=comment]", comment)
-    browser.click(button)
+    browser.submit(button)
+
+
+def is_stale(element):
+    try:
+        element.tag_name
+        return False
+    except Exception:  # StaleElementReferenceException, without importing selenium here
+        return True
 
 
 def history_after_column(browser):
@@ -970,21 +985,21 @@ def scenario_revocation_application(ctx):
 
         answers["phone"] = "0312345678"
         check(type_phone(customer, answers["phone"]) == answers["phone"], "could not type 0312345678")
-        customer.click("#save-draft")
+        customer.submit("#save-draft")
         application_id = application_id_from(customer)
         check(application_status(customer) == "作成中" and customer.exists("#saved"),
               f"一時保存: #status {application_status(customer)!r}, #saved {customer.exists('#saved')} {where(customer)}")
         rendered_nil(customer, problems)
         customer.click("#edit")
         check_revocation_answers_kept(customer, answers, "the saved draft")
-        customer.click("#submit")
+        customer.submit("#submit")
         customer.expect_heading("回答内容確認", "#submit")
         page = customer.text("main")
         for value in (USERS["U2"], "経理部", "山田　太郎", "0312345678"):
             check(value in page, f"回答内容確認 does not show {value!r}")
         customer.screenshot("application-confirm")
         rendered_nil(customer, problems)
-        customer.click("#confirm")
+        customer.submit("#confirm")
         customer.expect_heading("回答内容結果", "#confirm")
         check(application_status(customer) == "提出済" and customer.exists("#result"),
               f"確定: #status {application_status(customer)!r}, #result {customer.exists('#result')}")

@@ -5,11 +5,9 @@ import Testing
 /// driven by the Python scripts in `Peers/`. Without those packages the scripts print
 /// `SKIPPED: …`, which is echoed here so the skip is visible.
 @Suite(.serialized) struct PortalBrowserTests {
-    static let peers = Peers.folder
-
     /// Runs a peer script with Debian's python3 (where python3-selenium lives).
     static func runScript(_ name: String, _ arguments: [String]) throws -> ProcessResult {
-        let result = try run(["/usr/bin/python3", peers.appendingPathComponent(name).path] + arguments)
+        let result = try run(["/usr/bin/python3", Peers.path(name)] + arguments)
         if result.stdout.contains("SKIPPED") { print("\(name): \(result.stdout)") }
         return result
     }
@@ -18,7 +16,7 @@ import Testing
     /// and Python `cryptography`, and the form wiring against a stand-in endpoint.
     @Test func pageScriptMakesCSRsAndPKCS12ThatPeersRead() throws {
         let work = TemporaryFolder()
-        let script = Self.peers.appendingPathComponent("../../../Sources/ShomeiWeb/Assets/enroll.js").standardized.path
+        let script = Peers.folder.appendingPathComponent("../../../Sources/ShomeiWeb/Assets/enroll.js").standardized.path
         let result = try Self.runScript("webcrypto_check.py", ["--script", script, "--work", work.url.path])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
     }

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-2000}
-concurrency=${2:-2}
+concurrency=${2:-64}
 swift build -c release --product ShomeiBenchmarks >/dev/null
 shomei=$(.build/release/ShomeiBenchmarks "$count" "$concurrency")
 echo "$shomei"

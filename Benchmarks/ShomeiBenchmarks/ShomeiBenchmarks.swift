@@ -31,15 +31,18 @@ struct ShomeiBenchmarks {
         }
         let arguments = CommandLine.arguments.dropFirst().compactMap(Int.init)
         let count = arguments.first ?? 2000
-        let concurrency = arguments.dropFirst().first ?? 2
+        let concurrency = arguments.dropFirst().first ?? 64
         print("issuance benchmark: \(count) certificates, \(concurrency) concurrent requests, SQLite synchronous=FULL")
         for algorithm in [CAKeyAlgorithm.p256, .rsa2048] {
-            let rate = try await issuanceRate(caKey: algorithm, count: count, concurrency: concurrency)
-            print(String(format: "%@ issuance/s %.0f", algorithm.rawValue, rate))
+            let (rate, statistics) = try await issuanceRate(caKey: algorithm, count: count, concurrency: concurrency)
+            print(String(format: "%@ issuance/s %.0f per-transaction %.1f", algorithm.rawValue, rate,
+                         Double(statistics.issuances) / Double(max(1, statistics.transactions))))
         }
     }
 
-    static func issuanceRate(caKey: CAKeyAlgorithm, count: Int, concurrency: Int) async throws -> Double {
+    static func issuanceRate(
+        caKey: CAKeyAlgorithm, count: Int, concurrency: Int
+    ) async throws -> (Double, IssuanceBatcher.Statistics) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shomei-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -51,8 +54,9 @@ struct ShomeiBenchmarks {
         let rate = try await BenchSetup.rate(count: count, concurrency: concurrency) { index in
             _ = try await registration.issueCertificate(for: users[index], csr: csrs[index], medium: .pc, actor: "bench")
         }
+        let statistics = await registration.batcher.statistics
         try await store.shutdown()
-        return rate
+        return (rate, statistics)
     }
 
     static func crl(entries count: Int) throws {

@@ -253,6 +253,9 @@ public enum Message: Sendable {
         case .renewalKeyReused:
             l.pick(ja: "更新には新しい鍵が必要です。現在の電子証明書と同じ鍵は使用できません。",
                    en: "Renewal needs a new key: the current certificate's key cannot be reused.")
+        case .issuanceContended:
+            l.pick(ja: "同じ利用者の電子証明書の発行が同時に重なったため、発行できませんでした。しばらくしてから再度お試しください。",
+                   en: "Other certificates were being issued for the same user at the same time, so none was issued. Please try again shortly.")
         case .requestContentTypeWrong(let expected):
             l.pick(ja: "Content-Type は \(expected) を指定してください。", en: "Content-Type must be \(expected).")
         case .storageMediumUnknown(let value):

@@ -42,6 +42,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case renewalNotAllowed(LifecycleStatus.State)
     case reacquisitionNotAllowed(LifecycleStatus.State)
     case renewalKeyReused
+    /// Other issuances for the same user kept committing first (see `RegistrationAuthority.issue`).
+    case issuanceContended
     case outboxMessageNotFound(String)
     case requestContentTypeWrong(expected: String)
     case storageMediumUnknown(String)
@@ -88,7 +90,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
             .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound:
             .notFound
-        case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked, .staffExists:
+        case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked, .staffExists,
+            .issuanceContended:
             .conflict
         case .userDisabled, .userLocked, .passwordWrong, .loginPasswordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
             .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired,

@@ -20,15 +20,26 @@ public struct NoticeQueue: Sendable {
     ) async throws -> Int {
         let masters = kind.copiesMasters ? try await tx.activeMasters(of: holder.key.contractID) : []
         var added = 0
-        for recipient in Notice.recipients(for: kind, holder: holder, masters: masters) {
-            let notice = Notice(kind: kind, recipient: recipient, holder: holder, certificate: certificate, time: time,
-                                reacquirableUntil: reacquirableUntil)
-            let content = try composer.compose(notice)
-            let message = OutboxMessage(
-                id: GeneratedSecret.identifier(), dedupeKey: notice.dedupeKey, recipient: recipient.email,
-                subject: content.subject, body: content.body, createdAt: time)
+        for message in try messages(kind, holder: holder, masters: masters, certificate: certificate, time: time,
+                                    reacquirableUntil: reacquirableUntil) {
             if try await tx.enqueue(message) { added += 1 }
         }
         return added
+    }
+
+    /// The worded messages of `kind` to the holder and `masters` (already read; the empty list
+    /// for kinds that do not copy them), for a caller that writes them itself.
+    func messages(
+        _ kind: NoticeKind, holder: User, masters: [User], certificate: CertificateRecord, time: Date,
+        reacquirableUntil: Date? = nil
+    ) throws -> [OutboxMessage] {
+        try Notice.recipients(for: kind, holder: holder, masters: masters).map { recipient in
+            let notice = Notice(kind: kind, recipient: recipient, holder: holder, certificate: certificate, time: time,
+                                reacquirableUntil: reacquirableUntil)
+            let content = try composer.compose(notice)
+            return OutboxMessage(
+                id: GeneratedSecret.identifier(), dedupeKey: notice.dedupeKey, recipient: recipient.email,
+                subject: content.subject, body: content.body, createdAt: time)
+        }
     }
 }

@@ -7,8 +7,10 @@ import X509
 /// The registration authority (Boulder's RA): decides who may get what, and records it.
 ///
 /// Every public method is one store transaction that also appends its audit entry, so a change
-/// and its record of who made it commit together or not at all. Input is checked before the
-/// transaction starts; a refused request writes nothing (except a counted failed attempt).
+/// and its record of who made it commit together or not at all; issuances are decided from a
+/// read and committed in batches, with the same guarantee (`RegistrationAuthority+Issuance`).
+/// Input is checked before the transaction starts; a refused request writes nothing (except a
+/// counted failed attempt).
 public struct RegistrationAuthority: Sendable {
     public let store: any Store
     public let authority: CertificateAuthority
@@ -19,6 +21,8 @@ public struct RegistrationAuthority: Sendable {
     public let maxPasswordAttempts: Int
     let notices: NoticeQueue
     let hasher: SecretHasher
+    /// Commits prepared issuances many at a time (see `RegistrationAuthority+Issuance`).
+    public let batcher: IssuanceBatcher
     let clock: @Sendable () -> Date
 
     /// `composer` is required: every issuance, renewal, re-acquisition and revocation mails the
@@ -31,6 +35,7 @@ public struct RegistrationAuthority: Sendable {
     ) {
         self.maxPasswordAttempts = maxPasswordAttempts
         self.store = store
+        self.batcher = IssuanceBatcher(store: store)
         self.authority = authority
         self.subjectTemplate = subjectTemplate
         self.notices = NoticeQueue(composer: composer)
@@ -128,70 +133,6 @@ public struct RegistrationAuthority: Sendable {
 
     // MARK: Certificates
 
-    /// Issues a certificate on the bank's own authority (operator CLI, later the console).
-    public func issueCertificate(
-        for key: UserKey, csr: [UInt8], medium: StorageMedium, actor: String
-    ) async throws -> IssuedCertificate {
-        let request = try VerifiedSigningRequest(pemOrDER: csr)
-        return try await store.write { tx in
-            let user = try await Self.activeUser(key, in: tx)
-            return try await issue(.issued, to: user, request: request, medium: medium, actor: actor, in: tx)
-        }
-    }
-
-    /// First issuance by the customer (電子証明書発行): password and activation code are checked,
-    /// and the code spent, in the same transaction that stores the certificate. A wrong password
-    /// or code is counted (toward lockout) even though nothing is issued.
-    public func issueCertificate(
-        for key: UserKey, password: String, activationCode: String, csr: [UInt8], medium: StorageMedium
-    ) async throws -> IssuedCertificate {
-        let request = try VerifiedSigningRequest(pemOrDER: csr)
-        let actor = "user:\(key)"
-        let outcome: Result<IssuedCertificate, ShomeiError> = try await store.write { tx in
-            let user = try await Self.activeUser(key, in: tx)
-            if let refusal = try await checkPassword(password, of: user, in: tx) { return .failure(refusal) }
-            if let refusal = try await redeem(activationCode, of: key, actor: actor, in: tx) {
-                return .failure(refusal)
-            }
-            return .success(try await issue(.issued, to: user, request: request, medium: medium, actor: actor, in: tx))
-        }
-        return try outcome.get()
-    }
-
-    /// Renewal (更新) by the holder of the current certificate, authenticated by it (mutual TLS).
-    /// Allowed only in the renewal window, and only with a new key.
-    public func renewCertificate(
-        presenting serial: String, csr: [UInt8], medium: StorageMedium
-    ) async throws -> IssuedCertificate {
-        let request = try VerifiedSigningRequest(pemOrDER: csr)
-        let serial = try SerialText.normalize(serial)
-        return try await store.write { tx in
-            guard let presented = try await tx.certificate(serial: serial) else { throw ShomeiError.certificateNotFound(serial) }
-            let user = try await Self.activeUser(presented.owner, in: tx)
-            let status = try await lifecycleStatus(of: user.key, in: tx)
-            guard status.state == .renewalWindow, status.certificate?.serial == serial else {
-                throw ShomeiError.renewalNotAllowed(status.certificate?.serial == serial ? status.state : .revoked)
-            }
-            guard try Certificate(derEncoded: presented.der).publicKey != request.publicKey else { throw ShomeiError.renewalKeyReused }
-            return try await issue(.renewed, to: user, request: request, medium: medium, actor: "user:\(user.key)", in: tx)
-        }
-    }
-
-    /// Self re-acquisition (電子証明書取得) with ID and password after expiry, within the grace period.
-    public func reacquireCertificate(
-        for key: UserKey, password: String, csr: [UInt8], medium: StorageMedium
-    ) async throws -> IssuedCertificate {
-        let request = try VerifiedSigningRequest(pemOrDER: csr)
-        let outcome: Result<IssuedCertificate, ShomeiError> = try await store.write { tx in
-            let user = try await Self.activeUser(key, in: tx)
-            if let refusal = try await checkPassword(password, of: user, in: tx) { return .failure(refusal) }
-            let status = try await lifecycleStatus(of: key, in: tx)
-            guard status.state == .expiredReacquirable else { throw ShomeiError.reacquisitionNotAllowed(status.state) }
-            return .success(try await issue(.reacquired, to: user, request: request, medium: medium, actor: "user:\(key)", in: tx))
-        }
-        return try outcome.get()
-    }
-
     /// The user's lifecycle state now: what every surface shows and checks.
     public func lifecycleStatus(of key: UserKey) async throws -> LifecycleStatus {
         try await store.read { reader in try await lifecycleStatus(of: key, in: reader) }
@@ -227,9 +168,24 @@ public struct RegistrationAuthority: Sendable {
 
     // MARK: Steps shared inside transactions
 
+    /// The user, locked until the transaction ends, if it may act (is active).
     static func activeUser(_ key: UserKey, in tx: any StoreTransaction) async throws -> User {
-        guard try await tx.contract(key.contractID) != nil else { throw ShomeiError.contractNotFound(key.contractID) }
-        guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
+        try await activeUser(key, in: tx) { try await tx.lockUser(key) }
+    }
+
+    /// The user, if it may act, from a read (whose conclusions a later write re-checks).
+    static func activeUser(_ key: UserKey, readIn reader: any StoreReader) async throws -> User {
+        try await activeUser(key, in: reader) { try await reader.user(key) }
+    }
+
+    private static func activeUser(
+        _ key: UserKey, in reader: any StoreReader, load: () async throws -> User?
+    ) async throws -> User {
+        guard let user = try await load() else {
+            // A user row exists only under its contract, so the contract is read only to say which is missing.
+            guard try await reader.contract(key.contractID) != nil else { throw ShomeiError.contractNotFound(key.contractID) }
+            throw ShomeiError.userNotFound(key)
+        }
         switch user.status {
         case .active: break
         case .disabled: throw ShomeiError.userDisabled(key)
@@ -241,86 +197,34 @@ public struct RegistrationAuthority: Sendable {
     /// Checks a typed password; returns the refusal to give (after counting the wrong try and
     /// locking the user at the limit, both committed with the refusal), or nil when it is right.
     func checkPassword(_ typed: String, of user: User, in tx: any StoreTransaction) async throws -> ShomeiError? {
-        let now = clock()
         guard hasher.verify(typed, hash: user.passwordHash) else {
-            let failures = try await tx.recordPasswordFailure(of: user.key)
-            try await tx.appendAudit(AuditEntry(actor: "user:\(user.key)", action: .passwordFailed, target: "user:\(user.key)"), at: now)
-            guard failures < maxPasswordAttempts else {
-                try await tx.setStatus(.locked, of: user.key)
-                try await tx.appendAudit(AuditEntry(actor: "system", action: .userLocked, target: "user:\(user.key)"), at: now)
-                return .userLocked(user.key)
-            }
-            return .passwordWrong(remainingAttempts: maxPasswordAttempts - failures)
+            return try await recordWrongPassword(of: user.key, at: clock(), in: tx)
         }
         try await tx.resetPasswordFailures(of: user.key)
         return nil
     }
 
-    /// Checks a typed code; returns the refusal to give (after recording a wrong try), or nil
-    /// when the code was right and is now spent.
-    private func redeem(
-        _ typed: String, of key: UserKey, actor: String, in tx: any StoreTransaction
-    ) async throws -> ShomeiError? {
-        let now = clock()
-        guard let code = try await tx.unusedActivationCode(of: key) else { throw ShomeiError.noActivationCode(key) }
-        if let reason = code.unusableReason(at: now, policy: activationCodePolicy) { throw reason }
-        guard hasher.verify(typed, hash: code.codeHash) else {
-            try await tx.recordActivationCodeFailure(id: code.id)
-            try await tx.appendAudit(AuditEntry(actor: actor, action: .activationCodeFailed, target: "user:\(key)"), at: now)
-            return .activationCodeWrong(remainingAttempts: max(0, activationCodePolicy.maxAttempts - code.failedAttempts - 1))
+    /// Counts a wrong password, locking the user at the limit; returns the refusal to give.
+    func recordWrongPassword(of key: UserKey, at now: Date, in tx: any StoreTransaction) async throws -> ShomeiError {
+        let failures = try await tx.recordPasswordFailure(of: key)
+        try await tx.appendAudit(AuditEntry(actor: "user:\(key)", action: .passwordFailed, target: "user:\(key)"), at: now)
+        guard failures < maxPasswordAttempts else {
+            try await tx.setStatus(.locked, of: key)
+            try await tx.appendAudit(AuditEntry(actor: "system", action: .userLocked, target: "user:\(key)"), at: now)
+            return .userLocked(key)
         }
-        try await tx.markActivationCodeUsed(id: code.id, at: now)
-        try await tx.appendAudit(AuditEntry(actor: actor, action: .activationCodeRedeemed, target: "user:\(key)"), at: now)
-        return nil
-    }
-
-    /// Signs, supersedes the user's previous certificate, stores, schedules its expiry notices,
-    /// queues the event's mail, audits.
-    private func issue(
-        _ kind: NoticeKind, to user: User, request: VerifiedSigningRequest, medium: StorageMedium, actor: String,
-        in tx: any StoreTransaction
-    ) async throws -> IssuedCertificate {
-        let now = clock()
-        let previous = try await tx.validCertificate(of: user.key)
-        let certificate = try authority.issue(.init(
-            request: request, subject: subjectTemplate.subject(for: user.key),
-            serial: try await Self.unusedSerial(in: tx), notBefore: now))
-        var superseded = previous
-        if var old = previous {
-            old.revocation = .init(time: now, reason: .superseded)
-            try await Self.revoke(old, actor: actor, in: tx)
-            superseded = old
-        }
-        let record = CertificateRecord(
-            serial: certificate.serialHex, owner: user.key, der: try certificate.derBytes,
-            fingerprint: try certificate.sha256Fingerprint, subject: certificate.subject.description,
-            notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter, medium: medium, issuedAt: now)
-        try await tx.insert(record)
-        try await tx.scheduleNotice(
-            serial: record.serial, at: ExpiryNotices.firstDue(notAfter: record.notAfter, policy: lifecyclePolicy))
-        try await notices.enqueue(kind, holder: user, certificate: record, time: now, in: tx)
-        try await tx.appendAudit(
-            AuditEntry(actor: actor, action: .certificateIssued, target: "certificate:\(record.serial)",
-                       details: ["user": "\(user.key)", "kind": "\(kind)", "medium": medium.rawValue, "key": request.keyType.rawValue,
-                                 "supersedes": previous?.serial ?? ""]),
-            at: now)
-        return IssuedCertificate(record: record, certificate: certificate, superseded: superseded)
+        return .passwordWrong(remainingAttempts: maxPasswordAttempts - failures)
     }
 
     private static func revoke(_ record: CertificateRecord, actor: String, in tx: any StoreTransaction) async throws {
         guard let revocation = record.revocation else { return }
         try await tx.revoke(serial: record.serial, revocation)
-        try await tx.appendAudit(
-            AuditEntry(actor: actor, action: .certificateRevoked, target: "certificate:\(record.serial)",
-                       details: ["reason": revocation.reason.rfcName, "user": "\(record.owner)"]),
-            at: revocation.time)
+        try await tx.appendAudit(revocationEntry(record, actor: actor), at: revocation.time)
     }
 
-    /// 126 random bits collide practically never; the check makes "unique in the store" a fact.
-    private static func unusedSerial(in tx: any StoreTransaction) async throws -> [UInt8] {
-        while true {
-            let serial = SerialNumberGenerator.next()
-            if try await tx.certificate(serial: serial.hexEncoded) == nil { return serial }
-        }
+    /// The audit entry of a revoked certificate (`record.revocation` set).
+    static func revocationEntry(_ record: CertificateRecord, actor: String) -> AuditEntry {
+        AuditEntry(actor: actor, action: .certificateRevoked, target: "certificate:\(record.serial)",
+                   details: ["reason": record.revocation?.reason.rfcName ?? "", "user": "\(record.owner)"])
     }
 }

@@ -5,7 +5,7 @@ import SQLKit
 import Synchronization
 
 /// Hands out one database session (one connection) at a time to a body.
-protocol DatabaseConnector: Sendable {
+protocol DatabaseConnector: AnyObject, Sendable {
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     func shutdown() async throws
 }

@@ -14,6 +14,10 @@ enum Migrations {
         Migration(version: 6, statements: { _ in applications }),
         Migration(version: 7, statements: { _ in console }),
         Migration(version: 8, statements: { _ in directActions }),
+        // Every issuance and revocation reads the contract's active masters (who are copied on
+        // its mail), in user order; without this index SQLite walks every user of the contract
+        // in primary-key order to avoid a sort (0.57 ms for 2,000 users, 17 µs with it).
+        Migration(version: 9, statements: { _ in ["CREATE INDEX users_by_role ON users (contract_id, role, status, user_id)"] }),
     ]
 
     /// Four-eyes direct actions; the kind is JSON text.

@@ -82,10 +82,7 @@ struct SQLSession: StoreTransaction {
     }
 
     func resetPasswordFailures(of user: UserKey) async throws {
-        try await database.raw("""
-            UPDATE users SET failed_password_attempts = 0
-            WHERE contract_id = \(bind: user.contractID.rawValue) AND user_id = \(bind: user.userID.rawValue)
-            """).run()
+        try await resetPasswordFailures(of: [user])
     }
 
     // MARK: Portal sessions
@@ -355,25 +352,11 @@ struct SQLSession: StoreTransaction {
     }
 
     func insert(_ certificate: CertificateRecord) async throws {
-        try await database.raw("""
-            INSERT INTO certificates (serial, contract_id, user_id, der, fingerprint, subject, not_before, not_after,
-                                      medium, issued_at, status, revoked_at, revocation_reason)
-            VALUES (\(bind: certificate.serial), \(bind: certificate.owner.contractID.rawValue),
-                    \(bind: certificate.owner.userID.rawValue), \(bind: Data(certificate.der)),
-                    \(bind: certificate.fingerprint), \(bind: certificate.subject), \(bind: certificate.notBefore.millis),
-                    \(bind: certificate.notAfter.millis), \(bind: certificate.medium.rawValue),
-                    \(bind: certificate.issuedAt.millis), \(bind: certificate.status.rawValue),
-                    \(bind: certificate.revocation?.time.millis), \(bind: certificate.revocation.map { Int64($0.reason.rawValue) }))
-            """).run()
+        try await insert([(certificate, nil)])
     }
 
     func revoke(serial: String, _ revocation: CertificateRecord.Revocation) async throws {
-        try await database.raw("""
-            UPDATE certificates SET status = 'revoked', revoked_at = \(bind: revocation.time.millis),
-                   revocation_reason = \(bind: Int64(revocation.reason.rawValue))
-            WHERE serial = \(bind: serial) AND status = 'valid'
-            """).run()
-        try await database.raw("UPDATE revocation_state SET revision = revision + 1 WHERE id = 1").run()
+        try await revoke([(serial, revocation)])
     }
 
     func revokedCertificates(notExpiredAt date: Date) async throws -> [RevokedSerial] {
@@ -405,11 +388,6 @@ struct SQLSession: StoreTransaction {
             }
     }
 
-    func scheduleNotice(serial: String, at due: Date?) async throws {
-        try await database.raw("UPDATE certificates SET next_notice_at = \(bind: due?.millis) WHERE serial = \(bind: serial)")
-            .run()
-    }
-
     func advanceNotice(serial: String, from expected: Date, to next: Date?) async throws -> Bool {
         try await database.raw("""
             UPDATE certificates SET next_notice_at = \(bind: next?.millis)
@@ -421,15 +399,7 @@ struct SQLSession: StoreTransaction {
     // MARK: Outbox
 
     func enqueue(_ message: OutboxMessage) async throws -> Bool {
-        try await database.raw("""
-            INSERT INTO outbox (id, dedupe_key, recipient, subject, body, created_at, status, attempts,
-                                next_attempt_at, last_error, sent_at)
-            VALUES (\(bind: message.id), \(bind: message.dedupeKey), \(bind: message.recipient.rawValue),
-                    \(bind: message.subject), \(bind: message.body), \(bind: message.createdAt.millis),
-                    \(bind: message.status.rawValue), \(bind: Int64(message.attempts)),
-                    \(bind: message.nextAttemptAt.millis), \(bind: message.lastError), \(bind: message.sentAt?.millis))
-            ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
-            """).first() != nil
+        try await enqueue([message]) == 1
     }
 
     func outboxMessages(status: OutboxMessage.Status?, limit: Int) async throws -> [OutboxMessage] {
@@ -531,10 +501,6 @@ struct SQLSession: StoreTransaction {
             .run()
     }
 
-    func markActivationCodeUsed(id: String, at time: Date) async throws {
-        try await database.raw("UPDATE activation_codes SET used_at = \(bind: time.millis) WHERE id = \(bind: id)").run()
-    }
-
     // MARK: Audit
 
     func auditEvents(after sequence: Int64, limit: Int) async throws -> [AuditEvent] {
@@ -554,18 +520,6 @@ struct SQLSession: StoreTransaction {
     }
 
     func appendAudit(_ entry: AuditEntry, at time: Date) async throws -> AuditEvent {
-        if let lock = flavor.lockAuditChain { try await database.raw("\(unsafeRaw: lock)").run() }
-        let head = try await database.raw("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1").first()
-        let event = try AuditChain.link(
-            entry, time: time,
-            sequence: (try head?.decode(column: "sequence", as: Int64.self) ?? 0) + 1,
-            previousHash: try head?.decode(column: "hash", as: String.self) ?? AuditChain.genesisHash)
-        try await database.raw("""
-            INSERT INTO audit_events (sequence, actor, action, target, time, details, previous_hash, hash)
-            VALUES (\(bind: event.sequence), \(bind: event.actor), \(bind: event.action.rawValue), \(bind: event.target),
-                    \(bind: event.time.millis), \(bind: try AuditChain.canonicalDetails(event.details)),
-                    \(bind: event.previousHash), \(bind: event.hash))
-            """).run()
-        return event
+        try await appendAudit([(entry, time)])[0]
     }
 }

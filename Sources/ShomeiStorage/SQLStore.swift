@@ -13,23 +13,33 @@ public enum StorageError: Error, Equatable {
 public struct SQLStore: Store {
     let flavor: SQLFlavor
     private let connector: any DatabaseConnector
+    /// Where `read` runs: SQLite's reading connections, or the same pool as writes (PostgreSQL).
+    private let readConnector: any DatabaseConnector
 
-    init(flavor: SQLFlavor, connector: any DatabaseConnector) {
+    init(flavor: SQLFlavor, connector: any DatabaseConnector, readConnector: (any DatabaseConnector)? = nil) {
         self.flavor = flavor
         self.connector = connector
+        self.readConnector = readConnector ?? connector
     }
 
     /// Opens (creating if needed) a SQLite database file and brings its schema up to date.
     ///
-    /// One connection serves every request: SQLite has one writer anyway, and a single connection
-    /// makes `BEGIN IMMEDIATE` transactions queue in the pool instead of failing with SQLITE_BUSY.
-    public static func sqlite(path: String, logger: Logger = Logger(label: "shomei.store")) async throws -> SQLStore {
+    /// One connection writes: SQLite has one writer anyway, and a single connection makes
+    /// `BEGIN IMMEDIATE` transactions queue in the pool instead of failing with SQLITE_BUSY.
+    /// `readers` more connections (read-only) serve `read`, which WAL lets run beside a write,
+    /// so the reads issuances are decided from do not queue behind the batches being written.
+    public static func sqlite(
+        path: String, readers: Int = 4, logger: Logger = Logger(label: "shomei.store")
+    ) async throws -> SQLStore {
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-        let pool = EventLoopGroupConnectionPool(
-            source: SQLiteTunedSource(path: path), maxConnectionsPerEventLoop: 1,
-            requestTimeout: .seconds(30), pruneInterval: nil, logger: logger, on: eventLoop)
-        let store = SQLStore(flavor: .sqlite, connector: PooledConnector(pool: pool) { $0.sql() })
-        return try await store.migrated()
+        func pool(readOnly: Bool, size: Int) -> PooledConnector<SQLiteTunedSource> {
+            PooledConnector(pool: EventLoopGroupConnectionPool(
+                source: SQLiteTunedSource(path: path, readOnly: readOnly), maxConnectionsPerEventLoop: size,
+                requestTimeout: .seconds(30), pruneInterval: nil, logger: logger, on: eventLoop)) { $0.sql() }
+        }
+        let writer = SQLStore(flavor: .sqlite, connector: pool(readOnly: false, size: 1))
+        try await writer.migrated()
+        return SQLStore(flavor: .sqlite, connector: writer.connector, readConnector: pool(readOnly: true, size: readers))
     }
 
     /// Connects to PostgreSQL (`postgres://user:pass@host:port/db?sslmode=disable|require`).
@@ -60,7 +70,7 @@ public struct SQLStore: Store {
 
     public func read<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T {
         let flavor = flavor
-        return try await connector.withDatabase { database in
+        return try await readConnector.withDatabase { database in
             try await body(SQLSession(database: database, flavor: flavor))
         }
     }
@@ -75,6 +85,7 @@ public struct SQLStore: Store {
     }
 
     public func shutdown() async throws {
+        if readConnector !== connector { try await readConnector.shutdown() }
         try await connector.shutdown()
     }
 
@@ -92,6 +103,7 @@ public struct SQLStore: Store {
         }
     }
 
+    @discardableResult
     private func migrated() async throws -> SQLStore {
         let flavor = flavor
         try await connector.withDatabase { database in

@@ -9,8 +9,12 @@ import SQLiteKit
 /// WAL lets readers work while a write commits; `synchronous = FULL` makes every commit durable
 /// (fsync) before it returns, so an issued certificate is never lost to a power cut;
 /// foreign keys are off by default in SQLite and must be switched on per connection.
+///
+/// A reading connection is `query_only`: a write sent to it by mistake fails instead of
+/// bypassing the one writer.
 struct SQLiteTunedSource: ConnectionPoolSource {
     let path: String
+    var readOnly = false
 
     static let pragmas = [
         "PRAGMA journal_mode = WAL",
@@ -20,9 +24,10 @@ struct SQLiteTunedSource: ConnectionPoolSource {
     ]
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
-        SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
+        let pragmas = readOnly ? Self.pragmas + ["PRAGMA query_only = ON"] : Self.pragmas
+        return SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger, on: eventLoop)
             .flatMap { connection in
-                Self.pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { previous, pragma in
+                pragmas.reduce(eventLoop.makeSucceededVoidFuture()) { previous, pragma in
                     previous.flatMap { connection.query(pragma).map { _ in } }
                 }.map { connection }
             }

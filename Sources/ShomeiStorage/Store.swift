@@ -86,9 +86,6 @@ public protocol StoreTransaction: StoreReader {
     /// Stores a new code and voids the user's earlier unused ones: only the newest code works.
     func replaceActivationCode(with code: ActivationCode) async throws
     func recordActivationCodeFailure(id: String) async throws
-    func markActivationCodeUsed(id: String, at time: Date) async throws
-    /// Sets when the certificate's next lifecycle notice is due (nil: none left).
-    func scheduleNotice(serial: String, at due: Date?) async throws
     /// Moves the next-notice time from `expected` to `next` only if it still is `expected`;
     /// false when another scheduler got there first (so the notice is sent exactly once).
     func advanceNotice(serial: String, from expected: Date, to next: Date?) async throws -> Bool
@@ -136,6 +133,10 @@ public protocol StoreTransaction: StoreReader {
     func insert(_ session: StaffSession) async throws
     func touchStaffSession(id: String, at time: Date) async throws
     func deleteStaffSession(id: String) async throws
+    /// Writes the prepared issuances whose expectations still hold (see `IssuanceWrite`), with a
+    /// few multi-row statements; returns, for each, whether it was written. Takes at most
+    /// `IssuanceWrite.maximumPerBatch`; `IssuanceBatcher` is the one caller.
+    func record(_ issuances: [IssuanceWrite]) async throws -> [Bool]
     /// Appends to the hash-chained audit trail; returns the entry with its place and hash.
     @discardableResult
     func appendAudit(_ entry: AuditEntry, at time: Date) async throws -> AuditEvent

@@ -51,6 +51,35 @@ final class TestClock: Sendable {
         }
         let all = try await ca.store.read { try await $0.certificates(of: key.contractID) }
         #expect(all.count == 8 && all.filter { $0.revocation == nil }.count == 1)
+        #expect(all.compactMap(\.revocation?.reason) == Array(repeating: .superseded, count: 7))
+        let issued = try await ca.store.read { try await $0.auditEvents(action: .certificateIssued, target: nil, before: nil, limit: 10) }
+        // Each issuance superseded the one committed just before it: the "supersedes" links form one chain.
+        #expect(Set(issued.map { $0.details["supersedes"] ?? "" }).count == 8)
+        #expect(try await AuditChain.verify(ca.store) == .intact(entries: 2 + 8 + 7))
+        try await ca.store.shutdown()
+    }
+
+    @Test(arguments: TestBackend.available)
+    func oneActivationCodeSentTwiceAtOnceIssuesOnce(_ backend: TestBackend) async throws {
+        let ca = try await TestCA(store: try await backend.makeStore())
+        let key = try await ca.addUser()
+        let csr = try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder())
+        let (code, _) = try await ca.registration.issueActivationCode(for: key, actor: "operator:t")
+        let outcomes = await withTaskGroup(of: ShomeiError?.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    do {
+                        _ = try await ca.registration.issueCertificate(
+                            for: key, password: TestCA.password, activationCode: code, csr: csr, medium: .pc)
+                        return nil
+                    } catch { return error as? ShomeiError ?? .csrNotDecodable }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 1)
+        #expect(outcomes.compactMap { $0 }.allSatisfy { $0 == .noActivationCode(key) }, "\(outcomes)")
+        #expect(try await ca.store.read { try await $0.certificates(of: nil) }.count == 1)
         try await ca.store.shutdown()
     }
 

@@ -97,7 +97,9 @@ import Testing
         }
         #expect(try await store.read { try await $0.unusedActivationCode(of: key) }?.failedAttempts == 2)
         #expect(try await store.read { try await $0.unusedActivationCode(of: key) }?.id == "new")
-        try await store.write { try await $0.markActivationCodeUsed(id: "new", at: Date(timeIntervalSince1970: 30)) }
+        // Spent by the issuance that redeems it.
+        let issuance = IssuanceBatchTests.write(Self.sampleCertificate(key), code: "new")
+        #expect(try await store.write { try await $0.record([issuance]) } == [true])
         #expect(try await store.read { try await $0.unusedActivationCode(of: key) } == nil)
         try await store.shutdown()
     }

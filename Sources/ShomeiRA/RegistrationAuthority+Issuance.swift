@@ -1,0 +1,180 @@
+import Foundation
+import ShomeiDomain
+import ShomeiPKI
+import ShomeiStorage
+import X509
+
+/// Issuance in two steps, as Boulder's RA does it: decide and sign from a read of the store,
+/// outside the write lock, then hand the prepared writes to `IssuanceBatcher`, which commits
+/// many at once. The batch re-checks what the decision rested on (the user is active, the
+/// certificate it supersedes is still the current one, the activation code is still unused,
+/// the serial is still free) and writes only what still holds; the rest is decided again from
+/// the new state, so every outcome is one that issuing one at a time could have given.
+///
+/// A certificate that is signed but not written is dropped in memory: nobody ever sees it.
+extension RegistrationAuthority {
+    /// Tries for one issuance before giving up when other issuances for the same user keep
+    /// committing first.
+    static let issuanceAttempts = 16
+
+    /// Issues a certificate on the bank's own authority (operator CLI, later the console).
+    public func issueCertificate(
+        for key: UserKey, csr: [UInt8], medium: StorageMedium, actor: String
+    ) async throws -> IssuedCertificate {
+        let request = try VerifiedSigningRequest(pemOrDER: csr)
+        return try await issue(.issued, request: request, medium: medium, actor: actor) { reader in
+            IssuanceGrant(user: try await Self.activeUser(key, readIn: reader))
+        }
+    }
+
+    /// First issuance by the customer (電子証明書発行): password and activation code are checked
+    /// first, and the code is spent in the transaction that stores the certificate. A wrong
+    /// password or code is counted (toward lockout) even though nothing is issued.
+    public func issueCertificate(
+        for key: UserKey, password: String, activationCode: String, csr: [UInt8], medium: StorageMedium
+    ) async throws -> IssuedCertificate {
+        let request = try VerifiedSigningRequest(pemOrDER: csr)
+        let actor = "user:\(key)"
+        try await verifyPassword(password, of: try await store.read { try await Self.activeUser(key, readIn: $0) })
+        let code = try await verifyActivationCode(activationCode, of: key, actor: actor)
+        return try await issue(.issued, request: request, medium: medium, actor: actor) { reader in
+            let user = try await Self.activeUser(key, readIn: reader)
+            switch try await reader.unusedActivationCode(of: key)?.id {
+            case code.id: break
+            case nil: throw ShomeiError.noActivationCode(key)  // spent meanwhile, as a second try after use finds
+            default: throw ShomeiError.activationCodeUsed  // the bank issued a newer code meanwhile
+            }
+            return IssuanceGrant(user: user, spentActivationCode: code.id, passwordTyped: true)
+        }
+    }
+
+    /// Renewal (更新) by the holder of the current certificate, authenticated by it (mutual TLS).
+    /// Allowed only in the renewal window, and only with a new key.
+    public func renewCertificate(
+        presenting serial: String, csr: [UInt8], medium: StorageMedium
+    ) async throws -> IssuedCertificate {
+        let request = try VerifiedSigningRequest(pemOrDER: csr)
+        let serial = try SerialText.normalize(serial)
+        return try await issue(.renewed, request: request, medium: medium, actor: nil) { reader in
+            guard let presented = try await reader.certificate(serial: serial) else { throw ShomeiError.certificateNotFound(serial) }
+            let user = try await Self.activeUser(presented.owner, readIn: reader)
+            let status = try await lifecycleStatus(of: user.key, in: reader)
+            guard status.state == .renewalWindow, status.certificate?.serial == serial else {
+                throw ShomeiError.renewalNotAllowed(status.certificate?.serial == serial ? status.state : .revoked)
+            }
+            guard try Certificate(derEncoded: presented.der).publicKey != request.publicKey else { throw ShomeiError.renewalKeyReused }
+            return IssuanceGrant(user: user)
+        }
+    }
+
+    /// Self re-acquisition (電子証明書取得) with ID and password after expiry, within the grace period.
+    public func reacquireCertificate(
+        for key: UserKey, password: String, csr: [UInt8], medium: StorageMedium
+    ) async throws -> IssuedCertificate {
+        let request = try VerifiedSigningRequest(pemOrDER: csr)
+        try await verifyPassword(password, of: try await store.read { try await Self.activeUser(key, readIn: $0) })
+        return try await issue(.reacquired, request: request, medium: medium, actor: "user:\(key)") { reader in
+            let user = try await Self.activeUser(key, readIn: reader)
+            let status = try await lifecycleStatus(of: key, in: reader)
+            guard status.state == .expiredReacquirable else { throw ShomeiError.reacquisitionNotAllowed(status.state) }
+            return IssuanceGrant(user: user, passwordTyped: true)
+        }
+    }
+
+    // MARK: The steps every issuance shares
+
+    /// What an issuance path established from its read: whose certificate, and what it spends.
+    struct IssuanceGrant: Sendable {
+        let user: User
+        var spentActivationCode: String?
+        /// A right password was typed, so the user's count of wrong ones goes back to zero.
+        var passwordTyped = false
+    }
+
+    /// Decides (`grant`, from one read), signs and words the mail outside the write lock, then
+    /// commits in the next batch; starts over from a fresh read when the batch found the state
+    /// changed underneath. `actor` nil: the user acts for themself.
+    private func issue(
+        _ kind: NoticeKind, request: VerifiedSigningRequest, medium: StorageMedium, actor: String?,
+        grant: @escaping @Sendable (any StoreReader) async throws -> IssuanceGrant
+    ) async throws -> IssuedCertificate {
+        for _ in 0..<Self.issuanceAttempts {
+            let (granted, previous, masters) = try await store.read { reader in
+                let granted = try await grant(reader)
+                let key = granted.user.key
+                return (granted, try await reader.validCertificate(of: key),
+                        kind.copiesMasters ? try await reader.activeMasters(of: key.contractID) : [])
+            }
+            let prepared = try prepare(
+                kind, granted, request: request, medium: medium, actor: actor ?? "user:\(granted.user.key)",
+                previous: previous, masters: masters)
+            if try await batcher.record(prepared.write) { return prepared.issued }
+        }
+        throw ShomeiError.issuanceContended
+    }
+
+    /// Signs the certificate and puts together everything its transaction will write.
+    private func prepare(
+        _ kind: NoticeKind, _ granted: IssuanceGrant, request: VerifiedSigningRequest, medium: StorageMedium, actor: String,
+        previous: CertificateRecord?, masters: [User]
+    ) throws -> (write: IssuanceWrite, issued: IssuedCertificate) {
+        let now = clock()
+        let user = granted.user
+        let certificate = try authority.issue(.init(
+            request: request, subject: subjectTemplate.subject(for: user.key), serial: SerialNumberGenerator.next(),
+            notBefore: now))
+        let superseded = previous.map { old in
+            var old = old
+            old.revocation = .init(time: now, reason: .superseded)
+            return old
+        }
+        let record = CertificateRecord(
+            serial: certificate.serialHex, owner: user.key, der: try certificate.derBytes,
+            fingerprint: try certificate.sha256Fingerprint, subject: certificate.subject.description,
+            notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter, medium: medium, issuedAt: now)
+        var audit: [AuditEntry] = []
+        if granted.spentActivationCode != nil {
+            audit.append(AuditEntry(actor: actor, action: .activationCodeRedeemed, target: "user:\(user.key)"))
+        }
+        if let superseded { audit.append(Self.revocationEntry(superseded, actor: actor)) }
+        audit.append(AuditEntry(
+            actor: actor, action: .certificateIssued, target: "certificate:\(record.serial)",
+            details: ["user": "\(user.key)", "kind": "\(kind)", "medium": medium.rawValue, "key": request.keyType.rawValue,
+                      "supersedes": previous?.serial ?? ""]))
+        let write = IssuanceWrite(
+            certificate: record, firstNoticeAt: ExpiryNotices.firstDue(notAfter: record.notAfter, policy: lifecyclePolicy),
+            superseded: superseded, spentActivationCode: granted.spentActivationCode,
+            resetsPasswordFailures: granted.passwordTyped,
+            messages: try notices.messages(kind, holder: user, masters: masters, certificate: record, time: now),
+            audit: audit, time: now)
+        return (write, IssuedCertificate(record: record, certificate: certificate, superseded: superseded))
+    }
+
+    /// Checks a typed password before an issuance, holding no lock through bcrypt; a wrong one
+    /// is counted in its own transaction (locking the user at the limit) and refused.
+    private func verifyPassword(_ typed: String, of user: User) async throws {
+        guard !hasher.verify(typed, hash: user.passwordHash) else { return }
+        let now = clock()
+        throw try await store.write { tx in try await recordWrongPassword(of: user.key, at: now, in: tx) }
+    }
+
+    /// The user's unused activation code, when `typed` is it; a wrong try is counted in its own
+    /// transaction and refused. Called after the password was found right, so that transaction
+    /// also resets the count of wrong passwords (as a successful issuance does).
+    private func verifyActivationCode(_ typed: String, of key: UserKey, actor: String) async throws -> ActivationCode {
+        let now = clock()
+        guard let code = try await store.read({ try await $0.unusedActivationCode(of: key) }) else {
+            throw ShomeiError.noActivationCode(key)
+        }
+        if let reason = code.unusableReason(at: now, policy: activationCodePolicy) { throw reason }
+        guard hasher.verify(typed, hash: code.codeHash) else {
+            try await store.write { tx in
+                try await tx.recordActivationCodeFailure(id: code.id)
+                try await tx.resetPasswordFailures(of: key)
+                try await tx.appendAudit(AuditEntry(actor: actor, action: .activationCodeFailed, target: "user:\(key)"), at: now)
+            }
+            throw ShomeiError.activationCodeWrong(remainingAttempts: max(0, activationCodePolicy.maxAttempts - code.failedAttempts - 1))
+        }
+        return code
+    }
+}

@@ -23,7 +23,7 @@ extension RegistrationAuthority {
     ) async throws -> IssuedCertificate {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
         return try await issue(.issued, request: request, medium: medium, actor: actor) { reader in
-            IssuanceGrant(user: try await Self.activeUser(key, readIn: reader))
+            IssuanceGrant(user: try await Self.activeUser(key, readIn: reader), current: try await reader.validCertificate(of: key))
         }
     }
 
@@ -35,7 +35,7 @@ extension RegistrationAuthority {
     ) async throws -> IssuedCertificate {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
         let actor = "user:\(key)"
-        try await verifyPassword(password, of: try await store.read { try await Self.activeUser(key, readIn: $0) })
+        try await verifyPassword(password, of: key)
         let code = try await verifyActivationCode(activationCode, of: key, actor: actor)
         return try await issue(.issued, request: request, medium: medium, actor: actor) { reader in
             let user = try await Self.activeUser(key, readIn: reader)
@@ -44,7 +44,7 @@ extension RegistrationAuthority {
             case nil: throw ShomeiError.noActivationCode(key)  // spent meanwhile, as a second try after use finds
             default: throw ShomeiError.activationCodeUsed  // the bank issued a newer code meanwhile
             }
-            return IssuanceGrant(user: user, spentActivationCode: code.id, passwordTyped: true)
+            return IssuanceGrant(user: user, current: try await reader.validCertificate(of: key), spentActivationCode: code.id)
         }
     }
 
@@ -63,7 +63,7 @@ extension RegistrationAuthority {
                 throw ShomeiError.renewalNotAllowed(status.certificate?.serial == serial ? status.state : .revoked)
             }
             guard try Certificate(derEncoded: presented.der).publicKey != request.publicKey else { throw ShomeiError.renewalKeyReused }
-            return IssuanceGrant(user: user)
+            return IssuanceGrant(user: user, current: presented)
         }
     }
 
@@ -72,23 +72,26 @@ extension RegistrationAuthority {
         for key: UserKey, password: String, csr: [UInt8], medium: StorageMedium
     ) async throws -> IssuedCertificate {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
-        try await verifyPassword(password, of: try await store.read { try await Self.activeUser(key, readIn: $0) })
+        try await verifyPassword(password, of: key)
         return try await issue(.reacquired, request: request, medium: medium, actor: "user:\(key)") { reader in
             let user = try await Self.activeUser(key, readIn: reader)
-            let status = try await lifecycleStatus(of: key, in: reader)
+            let certificates = try await reader.certificates(ofUser: key)
+            let status = CertificateLifecycle.status(of: certificates, policy: lifecyclePolicy, at: clock())
             guard status.state == .expiredReacquirable else { throw ShomeiError.reacquisitionNotAllowed(status.state) }
-            return IssuanceGrant(user: user, passwordTyped: true)
+            return IssuanceGrant(user: user, current: certificates.first { $0.revocation == nil })
         }
     }
 
     // MARK: The steps every issuance shares
 
-    /// What an issuance path established from its read: whose certificate, and what it spends.
+    /// What an issuance path established from its read: whose certificate, the user's current
+    /// (unrevoked) certificate that it supersedes, and what it spends. `current` comes from the
+    /// same statement the rule was decided on: read apart, a certificate committed in between
+    /// could be superseded by a request decided on the one before it.
     struct IssuanceGrant: Sendable {
         let user: User
+        let current: CertificateRecord?
         var spentActivationCode: String?
-        /// A right password was typed, so the user's count of wrong ones goes back to zero.
-        var passwordTyped = false
     }
 
     /// Decides (`grant`, from one read), signs and words the mail outside the write lock, then
@@ -99,15 +102,12 @@ extension RegistrationAuthority {
         grant: @escaping @Sendable (any StoreReader) async throws -> IssuanceGrant
     ) async throws -> IssuedCertificate {
         for _ in 0..<Self.issuanceAttempts {
-            let (granted, previous, masters) = try await store.read { reader in
+            let (granted, masters) = try await store.read { reader in
                 let granted = try await grant(reader)
-                let key = granted.user.key
-                return (granted, try await reader.validCertificate(of: key),
-                        kind.copiesMasters ? try await reader.activeMasters(of: key.contractID) : [])
+                return (granted, kind.copiesMasters ? try await reader.activeMasters(of: granted.user.key.contractID) : [])
             }
             let prepared = try prepare(
-                kind, granted, request: request, medium: medium, actor: actor ?? "user:\(granted.user.key)",
-                previous: previous, masters: masters)
+                kind, granted, request: request, medium: medium, actor: actor ?? "user:\(granted.user.key)", masters: masters)
             if try await batcher.record(prepared.write) { return prepared.issued }
         }
         throw ShomeiError.issuanceContended
@@ -116,10 +116,11 @@ extension RegistrationAuthority {
     /// Signs the certificate and puts together everything its transaction will write.
     private func prepare(
         _ kind: NoticeKind, _ granted: IssuanceGrant, request: VerifiedSigningRequest, medium: StorageMedium, actor: String,
-        previous: CertificateRecord?, masters: [User]
+        masters: [User]
     ) throws -> (write: IssuanceWrite, issued: IssuedCertificate) {
         let now = clock()
         let user = granted.user
+        let previous = granted.current
         let certificate = try authority.issue(.init(
             request: request, subject: subjectTemplate.subject(for: user.key), serial: SerialNumberGenerator.next(),
             notBefore: now))
@@ -144,34 +145,45 @@ extension RegistrationAuthority {
         let write = IssuanceWrite(
             certificate: record, firstNoticeAt: ExpiryNotices.firstDue(notAfter: record.notAfter, policy: lifecyclePolicy),
             superseded: superseded, spentActivationCode: granted.spentActivationCode,
-            resetsPasswordFailures: granted.passwordTyped,
             messages: try notices.messages(kind, holder: user, masters: masters, certificate: record, time: now),
             audit: audit, time: now)
         return (write, IssuedCertificate(record: record, certificate: certificate, superseded: superseded))
     }
 
-    /// Checks a typed password before an issuance, holding no lock through bcrypt; a wrong one
-    /// is counted in its own transaction (locking the user at the limit) and refused.
-    private func verifyPassword(_ typed: String, of user: User) async throws {
-        guard !hasher.verify(typed, hash: user.passwordHash) else { return }
+    /// Checks a typed password before an issuance without holding a lock through bcrypt.
+    ///
+    /// The try is counted first, in a short transaction that also refuses a locked or disabled
+    /// user, so requests sent at once can never make more guesses than the limit allows; a right
+    /// password then clears the count, a wrong one is audited (and locks the user at the limit).
+    private func verifyPassword(_ typed: String, of key: UserKey) async throws {
+        let (user, tries) = try await store.write { tx in
+            let user = try await Self.activeUser(key, in: tx)
+            let tries = try await tx.recordPasswordFailure(of: key)
+            // Every try in flight holds one of the remaining ones; none left means locked.
+            guard tries <= maxPasswordAttempts else { throw ShomeiError.userLocked(key) }
+            return (user, tries)
+        }
         let now = clock()
-        throw try await store.write { tx in try await recordWrongPassword(of: user.key, at: now, in: tx) }
+        guard hasher.verify(typed, hash: user.passwordHash) else {
+            throw try await store.write { tx in try await refuseWrongPassword(of: key, after: tries, at: now, in: tx) }
+        }
+        try await store.write { tx in try await tx.resetPasswordFailures(of: key) }
     }
 
-    /// The user's unused activation code, when `typed` is it; a wrong try is counted in its own
-    /// transaction and refused. Called after the password was found right, so that transaction
-    /// also resets the count of wrong passwords (as a successful issuance does).
+    /// The user's unused activation code, when `typed` is it. Like a password, the try is
+    /// counted before the hash is checked (refusing a code that is used, locked or expired), so a
+    /// burst of guesses cannot pass the limit; a right code is then spent by the issuance.
     private func verifyActivationCode(_ typed: String, of key: UserKey, actor: String) async throws -> ActivationCode {
         let now = clock()
-        guard let code = try await store.read({ try await $0.unusedActivationCode(of: key) }) else {
-            throw ShomeiError.noActivationCode(key)
+        let code = try await store.write { tx in
+            guard let code = try await tx.unusedActivationCode(of: key) else { throw ShomeiError.noActivationCode(key) }
+            if let reason = code.unusableReason(at: now, policy: activationCodePolicy) { throw reason }
+            try await tx.recordActivationCodeFailure(id: code.id)
+            return code
         }
-        if let reason = code.unusableReason(at: now, policy: activationCodePolicy) { throw reason }
         guard hasher.verify(typed, hash: code.codeHash) else {
             try await store.write { tx in
-                try await tx.recordActivationCodeFailure(id: code.id)
-                try await tx.resetPasswordFailures(of: key)
-                try await tx.appendAudit(AuditEntry(actor: actor, action: .activationCodeFailed, target: "user:\(key)"), at: now)
+                _ = try await tx.appendAudit(AuditEntry(actor: actor, action: .activationCodeFailed, target: "user:\(key)"), at: now)
             }
             throw ShomeiError.activationCodeWrong(remainingAttempts: max(0, activationCodePolicy.maxAttempts - code.failedAttempts - 1))
         }

@@ -198,19 +198,22 @@ public struct RegistrationAuthority: Sendable {
     /// locking the user at the limit, both committed with the refusal), or nil when it is right.
     func checkPassword(_ typed: String, of user: User, in tx: any StoreTransaction) async throws -> ShomeiError? {
         guard hasher.verify(typed, hash: user.passwordHash) else {
-            return try await recordWrongPassword(of: user.key, at: clock(), in: tx)
+            let failures = try await tx.recordPasswordFailure(of: user.key)
+            return try await refuseWrongPassword(of: user.key, after: failures, at: clock(), in: tx)
         }
         try await tx.resetPasswordFailures(of: user.key)
         return nil
     }
 
-    /// Counts a wrong password, locking the user at the limit; returns the refusal to give.
-    func recordWrongPassword(of key: UserKey, at now: Date, in tx: any StoreTransaction) async throws -> ShomeiError {
-        let failures = try await tx.recordPasswordFailure(of: key)
+    /// Audits a wrong password already counted as the `failures`-th, locking the user (unless
+    /// the bank disabled it meanwhile) when that was the last try; returns the refusal to give.
+    func refuseWrongPassword(of key: UserKey, after failures: Int, at now: Date, in tx: any StoreTransaction) async throws -> ShomeiError {
         try await tx.appendAudit(AuditEntry(actor: "user:\(key)", action: .passwordFailed, target: "user:\(key)"), at: now)
         guard failures < maxPasswordAttempts else {
-            try await tx.setStatus(.locked, of: key)
-            try await tx.appendAudit(AuditEntry(actor: "system", action: .userLocked, target: "user:\(key)"), at: now)
+            if try await tx.lockUser(key)?.status == .active {
+                try await tx.setStatus(.locked, of: key)
+                try await tx.appendAudit(AuditEntry(actor: "system", action: .userLocked, target: "user:\(key)"), at: now)
+            }
             return .userLocked(key)
         }
         return .passwordWrong(remainingAttempts: maxPasswordAttempts - failures)
@@ -218,7 +221,11 @@ public struct RegistrationAuthority: Sendable {
 
     private static func revoke(_ record: CertificateRecord, actor: String, in tx: any StoreTransaction) async throws {
         guard let revocation = record.revocation else { return }
-        try await tx.revoke(serial: record.serial, revocation)
+        // Read without a lock, the certificate may have been superseded since; then it is not
+        // revoked a second time (and the caller's transaction rolls back).
+        guard try await tx.revoke(serial: record.serial, revocation) else {
+            throw ShomeiError.certificateAlreadyRevoked(record.serial)
+        }
         try await tx.appendAudit(revocationEntry(record, actor: actor), at: revocation.time)
     }
 

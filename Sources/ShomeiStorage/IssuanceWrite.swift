@@ -19,8 +19,6 @@ public struct IssuanceWrite: Sendable {
     public let superseded: CertificateRecord?
     /// The activation code this issuance spends; it must still be the user's unused code.
     public let spentActivationCode: String?
-    /// A right password was typed for this issuance, so the user's count of wrong ones is reset.
-    public let resetsPasswordFailures: Bool
     /// The notices the event causes, queued in the same transaction.
     public let messages: [OutboxMessage]
     /// Audit entries, in order; all of them happen at `time`.
@@ -30,13 +28,12 @@ public struct IssuanceWrite: Sendable {
 
     public init(
         certificate: CertificateRecord, firstNoticeAt: Date?, superseded: CertificateRecord?, spentActivationCode: String?,
-        resetsPasswordFailures: Bool, messages: [OutboxMessage], audit: [AuditEntry], time: Date
+        messages: [OutboxMessage], audit: [AuditEntry], time: Date
     ) {
         self.certificate = certificate
         self.firstNoticeAt = firstNoticeAt
         self.superseded = superseded
         self.spentActivationCode = spentActivationCode
-        self.resetsPasswordFailures = resetsPasswordFailures
         self.messages = messages
         self.audit = audit
         self.time = time

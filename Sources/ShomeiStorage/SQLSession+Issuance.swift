@@ -27,7 +27,6 @@ extension SQLSession {
         })
         try await insert(applied.map { ($0.certificate, $0.firstNoticeAt) })
         try await markActivationCodesUsed(applied.compactMap { write in write.spentActivationCode.map { ($0, write.time) } })
-        try await resetPasswordFailures(of: applied.filter(\.resetsPasswordFailures).map(\.owner))
         try await enqueue(applied.flatMap(\.messages))
         try await appendAudit(applied.flatMap { write in write.audit.map { ($0, write.time) } })
         return applies
@@ -68,15 +67,18 @@ extension SQLSession {
 
     // MARK: Multi-row changes (the single-row `StoreTransaction` methods call these with one)
 
-    func revoke(_ revocations: [(serial: String, revocation: CertificateRecord.Revocation)]) async throws {
-        guard !revocations.isEmpty else { return }
-        try await database.raw("""
+    /// Revokes the ones still valid; returns how many that was.
+    @discardableResult
+    func revoke(_ revocations: [(serial: String, revocation: CertificateRecord.Revocation)]) async throws -> Int {
+        guard !revocations.isEmpty else { return 0 }
+        let revoked = try await database.raw("""
             UPDATE certificates SET status = 'revoked',
                    revoked_at = \(Self.cases("serial", revocations.map { ($0.serial, $0.revocation.time.millis) })),
                    revocation_reason = \(Self.cases("serial", revocations.map { ($0.serial, Int64($0.revocation.reason.rawValue)) }))
-            WHERE status = 'valid' AND serial IN (\(binds: revocations.map(\.serial)))
-            """).run()
+            WHERE status = 'valid' AND serial IN (\(binds: revocations.map(\.serial))) RETURNING serial
+            """).all().count
         try await database.raw("UPDATE revocation_state SET revision = revision + 1 WHERE id = 1").run()
+        return revoked
     }
 
     func insert(_ certificates: [(record: CertificateRecord, firstNoticeAt: Date?)]) async throws {
@@ -105,16 +107,18 @@ extension SQLSession {
             """).run()
     }
 
-    func resetPasswordFailures(of keys: [UserKey]) async throws {
-        guard !keys.isEmpty else { return }
-        try await database.raw("""
-            UPDATE users SET failed_password_attempts = 0 WHERE \(Self.anyOf(keys))
-            """).run()
-    }
-
-    /// Adds the messages whose dedupe key is new; returns how many were added.
+    /// Adds the messages whose dedupe key is new; returns how many were added. A batch whose
+    /// users' contracts have many masters is split, keeping each statement's 11 values a row
+    /// under PostgreSQL's 65,535 bound values.
     @discardableResult
     func enqueue(_ messages: [OutboxMessage]) async throws -> Int {
+        guard messages.count <= Self.outboxRowsPerStatement else {
+            var added = 0
+            for start in stride(from: 0, to: messages.count, by: Self.outboxRowsPerStatement) {
+                added += try await enqueue(Array(messages[start..<min(start + Self.outboxRowsPerStatement, messages.count)]))
+            }
+            return added
+        }
         guard !messages.isEmpty else { return 0 }
         let rows: [SQLQueryString] = messages.map { message in
             """
@@ -160,6 +164,8 @@ extension SQLSession {
     }
 
     // MARK: Pieces of statements
+
+    static let outboxRowsPerStatement = 2_000
 
     /// `((contract_id = ? AND user_id = ?) OR …)`: rows of any of these users. Both databases
     /// look each term up in the (contract_id, user_id) index; SQLite scans the whole table for

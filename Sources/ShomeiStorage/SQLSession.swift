@@ -82,7 +82,10 @@ struct SQLSession: StoreTransaction {
     }
 
     func resetPasswordFailures(of user: UserKey) async throws {
-        try await resetPasswordFailures(of: [user])
+        try await database.raw("""
+            UPDATE users SET failed_password_attempts = 0
+            WHERE contract_id = \(bind: user.contractID.rawValue) AND user_id = \(bind: user.userID.rawValue)
+            """).run()
     }
 
     // MARK: Portal sessions
@@ -355,8 +358,8 @@ struct SQLSession: StoreTransaction {
         try await insert([(certificate, nil)])
     }
 
-    func revoke(serial: String, _ revocation: CertificateRecord.Revocation) async throws {
-        try await revoke([(serial, revocation)])
+    func revoke(serial: String, _ revocation: CertificateRecord.Revocation) async throws -> Bool {
+        try await revoke([(serial, revocation)]) == 1
     }
 
     func revokedCertificates(notExpiredAt date: Date) async throws -> [RevokedSerial] {

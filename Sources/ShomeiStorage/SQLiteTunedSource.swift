@@ -17,10 +17,10 @@ struct SQLiteTunedSource: ConnectionPoolSource {
     var readOnly = false
 
     static let pragmas = [
+        "PRAGMA busy_timeout = 5000",  // first: switching to WAL can meet a busy database
         "PRAGMA journal_mode = WAL",
         "PRAGMA synchronous = FULL",
         "PRAGMA foreign_keys = ON",
-        "PRAGMA busy_timeout = 5000",
     ]
 
     func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {

@@ -79,8 +79,9 @@ public protocol StoreTransaction: StoreReader {
     func recordPasswordFailure(of user: UserKey) async throws -> Int
     func resetPasswordFailures(of user: UserKey) async throws
     func insert(_ certificate: CertificateRecord) async throws
-    /// Marks the certificate revoked and increments the revocation revision.
-    func revoke(serial: String, _ revocation: CertificateRecord.Revocation) async throws
+    /// Marks the certificate revoked and increments the revocation revision; false (and nothing
+    /// changed) when it was no longer valid, for example superseded by a commit just before.
+    func revoke(serial: String, _ revocation: CertificateRecord.Revocation) async throws -> Bool
     /// The next CRL number (RFC 5280 §5.2.3): strictly increasing across all nodes.
     func nextCRLNumber() async throws -> Int64
     /// Stores a new code and voids the user's earlier unused ones: only the newest code works.

@@ -29,7 +29,7 @@ import Testing
 
     static func write(
         _ certificate: CertificateRecord, superseding previous: CertificateRecord? = nil, code: String? = nil,
-        resets: Bool = false, messages: [OutboxMessage] = []
+        messages: [OutboxMessage] = []
     ) -> IssuanceWrite {
         let superseded = previous.map { old in
             var old = old
@@ -42,7 +42,7 @@ import Testing
         }
         return IssuanceWrite(
             certificate: certificate, firstNoticeAt: time.addingTimeInterval(1000), superseded: superseded,
-            spentActivationCode: code, resetsPasswordFailures: resets, messages: messages, audit: audit, time: time)
+            spentActivationCode: code, messages: messages, audit: audit, time: time)
     }
 
     static func message(_ key: String) throws -> OutboxMessage {
@@ -66,8 +66,6 @@ import Testing
                 try await tx.replaceActivationCode(with: ActivationCode(
                     id: id, owner: u5, codeHash: "$2b$h", issuedAt: Self.time, expiresAt: Self.time.addingTimeInterval(600)))
             }
-            _ = try await tx.recordPasswordFailure(of: u4)
-            _ = try await tx.recordPasswordFailure(of: u4)
         }
         let revisionBefore = try await store.read { try await $0.revocationRevision() }
         let first = StoreContractTests.sampleCertificate(u1)
@@ -76,7 +74,7 @@ import Testing
             Self.write(first),
             Self.write(StoreContractTests.sampleCertificate(u1)),  // same user again: only the first in a batch
             Self.write(StoreContractTests.sampleCertificate(u3)),  // disabled
-            Self.write(renewed, superseding: current, code: "code4", resets: true,
+            Self.write(renewed, superseding: current, code: "code4",
                        messages: [try Self.message("k1"), try Self.message("k2")]),
             Self.write(StoreContractTests.sampleCertificate(u2), superseding: StoreContractTests.sampleCertificate(u2)),  // U2 has none
             Self.write(StoreContractTests.sampleCertificate(u2, serial: elsewhere.serial)),  // serial taken
@@ -101,7 +99,6 @@ import Testing
             let audit = try await reader.auditEvents(after: 0, limit: 10).map(\.target)
             #expect(audit == ["certificate:\(first.serial)", "certificate:\(current.serial)", "certificate:\(renewed.serial)"])
         }
-        #expect(try await store.write { try await $0.recordPasswordFailure(of: u4) } == 1)
         #expect(try await AuditChain.verify(store) == .intact(entries: 3))
         try await store.shutdown()
     }

@@ -117,6 +117,30 @@ import Testing
         }
     }
 
+    /// Renewals decided at once on the same presented certificate: as one at a time, one renews
+    /// and the others find it superseded (none supersedes the new certificate instead).
+    @Test(arguments: TestBackend.available)
+    func oneCertificatePresentedForRenewalAtOnceRenewsOnce(_ backend: TestBackend) async throws {
+        let world = try await World(backend: backend)
+        world.at(-29 * Self.day)
+        let csr = try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder())
+        let outcomes = await withTaskGroup(of: ShomeiError?.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    do {
+                        _ = try await world.ca.registration.renewCertificate(presenting: world.certificate.serial, csr: csr, medium: .pc)
+                        return nil
+                    } catch { return error as? ShomeiError ?? .csrNotDecodable }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 1)
+        #expect(outcomes.compactMap { $0 }.allSatisfy { $0 == .renewalNotAllowed(.revoked) }, "\(outcomes)")
+        let certificates = try await world.ca.store.read { try await $0.certificates(ofUser: world.holder) }
+        #expect(certificates.count == 2 && certificates.filter { $0.revocation == nil }.count == 1)
+    }
+
     @Test(arguments: TestBackend.available)
     func reacquisitionOnlyWithinTheGracePeriod(_ backend: TestBackend) async throws {
         let world = try await World(backend: backend)

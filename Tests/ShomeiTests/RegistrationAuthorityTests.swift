@@ -59,6 +59,39 @@ final class TestClock: Sendable {
         try await ca.store.shutdown()
     }
 
+    /// Guesses sent at once are checked without a lock held through bcrypt, but each first takes
+    /// one of the remaining tries: no more are checked than the limit allows, for either secret.
+    @Test(arguments: TestBackend.available)
+    func guessesSentAtOnceNeverExceedTheLimits(_ backend: TestBackend) async throws {
+        let ca = try await TestCA(store: try await backend.makeStore(), policy: .init(lifetimeSeconds: 3600, maxAttempts: 3))
+        let key = try await ca.addUser()
+        let csr = try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder())
+        let (code, _) = try await ca.registration.issueActivationCode(for: key, actor: "operator:t")
+        let wrong: @Sendable (String, String) async -> Void = { password, typedCode in
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        _ = try? await ca.registration.issueCertificate(
+                            for: key, password: password, activationCode: typedCode, csr: csr, medium: .pc)
+                    }
+                }
+            }
+        }
+        await wrong(TestCA.password, "000000000000")
+        #expect(try await ca.store.read { try await $0.unusedActivationCode(of: key) }?.failedAttempts == 3)
+        await #expect(throws: ShomeiError.activationCodeLocked) {
+            _ = try await ca.registration.issueCertificate(for: key, password: TestCA.password, activationCode: code, csr: csr, medium: .pc)
+        }
+        await wrong("wrong", code)
+        let audit = try await ca.store.read { try await $0.auditEvents(after: 0, limit: 200) }.map(\.action)
+        #expect(audit.filter { $0 == .activationCodeFailed }.count == 3)
+        #expect(audit.filter { $0 == .passwordFailed }.count == 5)
+        #expect(audit.filter { $0 == .userLocked }.count == 1)
+        #expect(try await ca.store.read { try await $0.user(key) }?.status == .locked)
+        #expect(try await ca.store.read { try await $0.certificates(of: nil) }.isEmpty)
+        try await ca.store.shutdown()
+    }
+
     @Test(arguments: TestBackend.available)
     func oneActivationCodeSentTwiceAtOnceIssuesOnce(_ backend: TestBackend) async throws {
         let ca = try await TestCA(store: try await backend.makeStore())

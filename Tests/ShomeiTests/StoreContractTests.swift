@@ -74,10 +74,14 @@ import Testing
         }
         let revocation = CertificateRecord.Revocation(time: Date(timeIntervalSince1970: 1_800_000_100), reason: .superseded)
         let second = Self.sampleCertificate(key)
-        try await store.write { tx in
-            try await tx.revoke(serial: first.serial, revocation)
+        #expect(try await store.write { tx in
+            let revoked = try await tx.revoke(serial: first.serial, revocation)
             try await tx.insert(second)
-        }
+            return revoked
+        })
+        #expect(try await store.read { try await $0.certificate(serial: first.serial) }?.revocation == revocation)
+        // A second revocation changes nothing and says so.
+        #expect(try await store.write { try await $0.revoke(serial: first.serial, .init(time: Date(), reason: .keyCompromise)) } == false)
         #expect(try await store.read { try await $0.certificate(serial: first.serial) }?.revocation == revocation)
         #expect(try await store.read { try await $0.validCertificate(of: key) } == second)
         try await store.shutdown()

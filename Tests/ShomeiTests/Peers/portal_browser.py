@@ -313,8 +313,8 @@ class Browser:
     def h1(self):
         return self.text("h1")
 
-    def submit(self, selector):
-        """Clicks a button that submits a form and waits until the answer has replaced this page
+    def follow(self, selector):
+        """Clicks a link or a form's button and waits until the answer has replaced this page
         (its old <html> element goes stale), so what is read next is the new page."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.click(selector)
@@ -426,7 +426,7 @@ def login_with_certificate(browser, origin, user):
     check((browser.text("#contract-id"), browser.text("#user-id")) == (CONTRACT, user),
           f"login page shows {browser.text('#contract-id')}/{browser.text('#user-id')}, expected {CONTRACT}/{user}")
     browser.type("input[name=password]", LOGIN_PASSWORD)
-    browser.click("#login")
+    browser.follow("#login")
     browser.wait(15, "the notices page", lambda: browser.path() == "/portal/notices")
     check(browser.h1() == "重要なお知らせ", f"landing heading {browser.h1()!r}")
 
@@ -494,7 +494,7 @@ def scenario_certificate_login(ctx):
         browser.screenshot("login-certificate")
 
         browser.type("input[name=password]", "wrong-password")
-        browser.click("#login")
+        browser.follow("#login")
         check(browser.path() == "/login", f"wrong password went to {browser.driver.current_url}")
         check(browser.exists("p#error") and "あと4回" in browser.text("p#error"),
               f"wrong password: error {browser.text('p#error')!r}")
@@ -502,7 +502,7 @@ def scenario_certificate_login(ctx):
         browser.screenshot("login-wrong-password")
 
         browser.type("input[name=password]", LOGIN_PASSWORD)
-        browser.click("#login")
+        browser.follow("#login")
         browser.wait(15, "the notices page", lambda: browser.path() == "/portal/notices")
         check(browser.h1() == "重要なお知らせ", f"landing heading {browser.h1()!r}")
         check_renewal_notice(browser, origin)
@@ -556,7 +556,7 @@ def scenario_renewal(ctx):
                  expected_statuses=(403,)) as browser:
         login_with_certificate(browser, origin, "U1")
         check_renewal_notice(browser, origin)
-        browser.click("#renewal-notice-link")
+        browser.follow("#renewal-notice-link")
         check(browser.path() == "/portal/renewal", f"notice link went to {browser.driver.current_url}")
         check(browser.h1() == "更新通知", f"renewal heading {browser.h1()!r}")
         check(browser.exists("#renew-now") and browser.exists("#renew-later"), "no 今すぐ更新する / 後で更新する")
@@ -564,13 +564,13 @@ def scenario_renewal(ctx):
         check("後で更新する" in browser.text("#renew-later"), f"#renew-later reads {browser.text('#renew-later')!r}")
         browser.screenshot("renewal-choice")
 
-        browser.click("#renew-now")
+        browser.follow("#renew-now")
         check(browser.path() == "/portal/renewal/start", f"#renew-now went to {browser.driver.current_url}")
         check("パソコンに保存する" in browser.text("#save-pc") and "専用USBに保存する" in browser.text("#save-usb"),
               "no パソコンに保存する / 専用USBに保存する")
         browser.screenshot("renewal-start")
 
-        browser.click("#save-pc")
+        browser.follow("#save-pc")
         check(browser.path() == "/portal/renewal/pc", f"#save-pc went to {browser.driver.current_url}")
         browser.wait(10, "the page script", lambda: browser.driver.execute_script("return !!window.ShomeiEnroll"))
         key_type = Select(browser.driver.find_element(By.CSS_SELECTOR, "select[name=keyType]"))
@@ -650,7 +650,7 @@ def scenario_no_certificate(ctx):
             check(got == origin + href, f"{link} goes to {got}")
         browser.screenshot("login-password")
 
-        browser.click("#issue")
+        browser.follow("#issue")
         check(browser.path() == "/certificate/issue", f"#issue went to {browser.driver.current_url}")
         for name in ("contractId", "userId", "password", "activationCode", "p12Password", "p12PasswordConfirm"):
             check(browser.exists(f"form[data-shomei-enroll] input[name={name}]"), f"issuance form lacks {name}")
@@ -834,9 +834,9 @@ def open_customer_application(browser, origin, application_id, status):
 
 def confirm_and_submit(browser, status):
     """#submit → 回答内容確認 → #confirm → 回答内容結果 with #status `status` and #result."""
-    browser.submit("#submit")
+    browser.follow("#submit")
     browser.expect_heading("回答内容確認", "#submit")
-    browser.submit("#confirm")
+    browser.follow("#confirm")
     browser.expect_heading("回答内容結果", "#confirm")
     check(application_status(browser) == status, f"after 確定 #status is {application_status(browser)!r}, expected {status}")
     check(browser.exists("#result"), "回答内容結果 has no #result")
@@ -847,7 +847,7 @@ def staff_login(browser, origin, staff_id, problems):
     rendered_nil(browser, problems)
     browser.type("input[name=staffId]", staff_id)
     browser.type("input[name=password]", STAFF_PASSWORD)
-    browser.click("#login")
+    browser.follow("#login")
     browser.wait(15, "the console inbox", lambda: browser.path() == "/bank")
     check(browser.exists("#inbox"), f"{staff_id}: no #inbox on /bank ({browser.text('main')!r})")
 
@@ -857,14 +857,14 @@ def open_from_inbox(browser, origin, application_id, status):
     row = f'#inbox tr[data-id="{application_id}"]'
     check(browser.exists(row), f"application {application_id} not in the inbox")
     check(browser.text(row + " td.status") == status, f"inbox row reads {browser.text(row + ' td.status')!r}, expected {status}")
-    browser.click(row + " a")
+    browser.follow(row + " a")
     check(browser.path() == f"/bank/applications/{application_id}", f"inbox link went to {browser.driver.current_url}")
     check(application_status(browser) == status, f"console #status {application_status(browser)!r}, expected {status}")
 
 
 def decide(browser, button, comment):
     browser.type("textarea[name=comment]", comment)
-    browser.submit(button)
+    browser.follow(button)
 
 
 def is_stale(element):
@@ -943,11 +943,11 @@ def scenario_revocation_application(ctx):
         customer.get(origin + "/portal/menu")
         if customer.exists("p#error"):
             problems.append(f"メインメニュー shows an error box with nothing refused: {customer.text('p#error')!r}")
-        customer.click("#applications")
+        customer.follow("#applications")
         check(customer.path() == "/portal/applications", f"#applications went to {customer.driver.current_url}")
-        customer.click("#form-05")
+        customer.follow("#form-05")
         check(customer.path() == REVOCATION_FORM and "回答一覧" in customer.h1(), f"#form-05: {customer.h1()!r}")
-        customer.click("#new-application")
+        customer.follow("#new-application")
         check(customer.path() == REVOCATION_FORM + "/new" and "回答内容編集" in customer.h1(),
               f"#new-application: {customer.h1()!r} at {customer.driver.current_url}")
         check_attachment(customer, shomei)
@@ -969,7 +969,7 @@ def scenario_revocation_application(ctx):
                             f"maxlength={customer.driver.find_element(By.CSS_SELECTOR, named('phone')).get_attribute('maxlength')}"
                             f"), so a number typed with hyphens is silently shortened before the server can say ハイフン")
             answers["phone"] = held
-        customer.click("#submit")
+        customer.follow("#submit")
         # The answer is the same page (回答内容編集) again, so wait for its error, not its heading.
         customer.wait(15, "the phone's error after #submit", lambda: customer.exists("#field-phone p.field-error"))
         check("回答内容編集" in (customer.h1() or ""), f"a phone with hyphens led to {customer.h1()!r}")
@@ -985,21 +985,21 @@ def scenario_revocation_application(ctx):
 
         answers["phone"] = "0312345678"
         check(type_phone(customer, answers["phone"]) == answers["phone"], "could not type 0312345678")
-        customer.submit("#save-draft")
+        customer.follow("#save-draft")
         application_id = application_id_from(customer)
         check(application_status(customer) == "作成中" and customer.exists("#saved"),
               f"一時保存: #status {application_status(customer)!r}, #saved {customer.exists('#saved')} {where(customer)}")
         rendered_nil(customer, problems)
-        customer.click("#edit")
+        customer.follow("#edit")
         check_revocation_answers_kept(customer, answers, "the saved draft")
-        customer.submit("#submit")
+        customer.follow("#submit")
         customer.expect_heading("回答内容確認", "#submit")
         page = customer.text("main")
         for value in (USERS["U2"], "経理部", "山田　太郎", "0312345678"):
             check(value in page, f"回答内容確認 does not show {value!r}")
         customer.screenshot("application-confirm")
         rendered_nil(customer, problems)
-        customer.submit("#confirm")
+        customer.follow("#confirm")
         customer.expect_heading("回答内容結果", "#confirm")
         check(application_status(customer) == "提出済" and customer.exists("#result"),
               f"確定: #status {application_status(customer)!r}, #result {customer.exists('#result')}")
@@ -1026,7 +1026,7 @@ def scenario_revocation_application(ctx):
         check("電話番号をご確認ください" in (customer.text("#bank-comment") or ""),
               f"bank comment reads {customer.text('#bank-comment')!r}")
         rendered_nil(customer, problems)
-        customer.click("#edit")
+        customer.follow("#edit")
         check("電話番号をご確認ください" in (customer.text("form.application p.info") or ""),
               f"回答内容編集 does not show the bank's comment: {customer.text('form.application p.info')!r}")
         answers["person"] = "山田　花子"
@@ -1034,7 +1034,7 @@ def scenario_revocation_application(ctx):
         confirm_and_submit(customer, "再提出済")
 
         # 4. Another staff member accepts it: the revocation is scheduled.
-        staff.click("form[action='/bank/logout'] button")
+        staff.follow("form[action='/bank/logout'] button")
         check(staff.path() == "/bank/login", f"console logout went to {staff.driver.current_url}")
         staff_login(staff, origin, "ap1", problems)
         open_from_inbox(staff, origin, application_id, "再提出済")

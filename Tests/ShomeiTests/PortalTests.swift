@@ -273,6 +273,42 @@ import Testing
     /// The bank console: staff login with lockout counting, the inbox, 再提出要 (comment required)
     /// and 受付済 with the revocation's date, an auditor who may only read, and the customer
     /// seeing the bank's comment.
+    /// A complete 05 (電子証明書失効) application for U2, submitted at once (確定).
+    static func revocationApplication(csrf: String) -> [String: String] {
+        ["csrf": csrf, "voicePhishingConfirmed": "yes", "completionConfirmed": "yes", "targetUsers.1.name": "佐藤 花子",
+         "targetUsers.1.role": "general", "reason": "anotherPC", "department": "なし", "person": "山田　太郎", "phone": "09012345678",
+         "intent": "confirm"]
+    }
+
+    /// The inbox shows 100 applications a page; its さらに古い記録 link carries the filter and continues
+    /// after the last one shown, so two pages list all 101 once each.
+    @Test func bankInboxPagesThroughOlderApplications() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
+        let master = site.browser("U1")
+        #expect(try master.logIn().status == 303)
+        let token = try #require(Browser.csrf(in: try master.request("/portal/menu").body))
+        for _ in 0..<101 {
+            #expect(try master.request("/portal/applications/05/save", form: Self.revocationApplication(csrf: token)).status == 303)
+        }
+        #expect(try site.op.shomei("staff", "add", "--id", "op1", "--name", "IT統括部", "--role", "operator",
+                                   "--password-file", site.op.folder.file("password").path).status == 0)
+        let staff = site.browser(nil)
+        let login = try staff.request("/bank/login")
+        _ = try staff.request("/bank/login", form: ["csrf": Browser.csrf(in: login.body) ?? "", "staffId": "op1", "password": "s3cret-password"])
+        func rows(_ body: String) -> [String] {
+            body.components(separatedBy: "<tr data-id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        }
+        let first = try staff.request("/bank?status=submitted").body
+        let link = try #require(first.firstMatch(of: #/href="/bank\?([^"]*)" id="older"/#))
+        let older = link.output.1
+        #expect(older.contains("status=submitted") && older.contains("after="))
+        let second = try staff.request("/bank?" + String(older).replacingOccurrences(of: "&amp;", with: "&")).body
+        #expect(rows(first).count == 100 && rows(second).count == 1)
+        #expect(Set(rows(first) + rows(second)).count == 101)
+        #expect(!second.contains(#"id="older""#))
+    }
+
     @Test func bankConsoleDecidesApplications() async throws {
         let site = try await Installation()
         defer { site.server.stop() }
@@ -280,11 +316,7 @@ import Testing
         let master = site.browser("U1")
         #expect(try master.logIn().status == 303)
         let token = try #require(Browser.csrf(in: try master.request("/portal/menu").body))
-        var answers: [String: String] = [
-            "csrf": token, "voicePhishingConfirmed": "yes", "completionConfirmed": "yes", "targetUsers.1.name": "佐藤 花子",
-            "targetUsers.1.role": "general", "reason": "anotherPC", "department": "なし", "person": "山田　太郎", "phone": "09012345678",
-            "intent": "confirm",
-        ]
+        var answers = Self.revocationApplication(csrf: token)
         let filed = try master.request("/portal/applications/05/save", form: answers)
         let id = try #require(filed.headers.split(separator: "\r\n").first { $0.hasPrefix("Location: ") }?
             .split(separator: "/").last.map { String($0.prefix { $0 != "?" }) })

@@ -11,17 +11,20 @@ extension SQLSession {
         let owners = Array(Set(issuances.map(\.owner)))
         let active = try await lockActiveUsers(owners)
         let unrevoked = try await unrevokedSerials(of: owners)
-        let taken = try await storedSerials(among: issuances.map(\.certificate.serial))
+        let taken = try await storedFingerprints(among: issuances.map(\.certificate.serial))
         let unusedCodes = try await lockUnusedActivationCodes(among: issuances.compactMap(\.spentActivationCode))
         var claimed = Set<UserKey>()
         let applies = issuances.map { write in
             active.contains(write.owner) && unrevoked[write.owner] == write.superseded?.serial
-                && !taken.contains(write.certificate.serial)
+                && taken[write.certificate.serial] == nil
                 && (write.spentActivationCode.map(unusedCodes.contains) ?? true)
                 && claimed.insert(write.owner).inserted
         }
+        // Written by an earlier call whose commit succeeded but whose answer was lost: done, not
+        // stale (which would make the RA issue a second certificate).
+        let written = issuances.map { taken[$0.certificate.serial] == $0.certificate.fingerprint }
         let applied = zip(issuances, applies).filter(\.1).map(\.0)
-        guard !applied.isEmpty else { return applies }
+        guard !applied.isEmpty else { return zip(applies, written).map { $0 || $1 } }
         try await revoke(applied.compactMap { write in
             write.superseded.flatMap { old in old.revocation.map { (old.serial, $0) } }
         })
@@ -29,7 +32,7 @@ extension SQLSession {
         try await markActivationCodesUsed(applied.compactMap { write in write.spentActivationCode.map { ($0, write.time) } })
         try await enqueue(applied.flatMap(\.messages))
         try await appendAudit(applied.flatMap { write in write.audit.map { ($0, write.time) } })
-        return applies
+        return zip(applies, written).map { $0 || $1 }
     }
 
     // MARK: Expectations, read under lock (on PostgreSQL a row a concurrent transaction changes
@@ -52,9 +55,10 @@ extension SQLSession {
         return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.userKey(), try $0.string("serial")) })
     }
 
-    private func storedSerials(among serials: [String]) async throws -> Set<String> {
-        let rows = try await database.raw("SELECT serial FROM certificates WHERE serial IN (\(binds: serials))").all()
-        return Set(try rows.map { try $0.string("serial") })
+    /// The fingerprints of the certificates already stored under these serials.
+    private func storedFingerprints(among serials: [String]) async throws -> [String: String] {
+        let rows = try await database.raw("SELECT serial, fingerprint FROM certificates WHERE serial IN (\(binds: serials))").all()
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("serial"), try $0.string("fingerprint")) })
     }
 
     private func lockUnusedActivationCodes(among ids: [String]) async throws -> Set<String> {

@@ -135,7 +135,8 @@ public protocol StoreTransaction: StoreReader {
     func touchStaffSession(id: String, at time: Date) async throws
     func deleteStaffSession(id: String) async throws
     /// Writes the prepared issuances whose expectations still hold (see `IssuanceWrite`), with a
-    /// few multi-row statements; returns, for each, whether it was written. Takes at most
+    /// few multi-row statements; returns, for each, whether it is written (by this call, or by an
+    /// earlier one whose answer was lost: a retry writes nothing twice). Takes at most
     /// `IssuanceWrite.maximumPerBatch`; `IssuanceBatcher` is the one caller.
     func record(_ issuances: [IssuanceWrite]) async throws -> [Bool]
     /// Appends to the hash-chained audit trail; returns the entry with its place and hash.

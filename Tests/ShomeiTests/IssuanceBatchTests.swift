@@ -77,7 +77,9 @@ import Testing
             Self.write(renewed, superseding: current, code: "code4",
                        messages: [try Self.message("k1"), try Self.message("k2")]),
             Self.write(StoreContractTests.sampleCertificate(u2), superseding: StoreContractTests.sampleCertificate(u2)),  // U2 has none
-            Self.write(StoreContractTests.sampleCertificate(u2, serial: elsewhere.serial)),  // serial taken
+            Self.write(CertificateRecord(  // serial taken, by another certificate
+                serial: elsewhere.serial, owner: u2, der: elsewhere.der, fingerprint: "another", subject: "CN=x",
+                notBefore: elsewhere.notBefore, notAfter: elsewhere.notAfter, medium: .pc, issuedAt: elsewhere.issuedAt)),
             Self.write(StoreContractTests.sampleCertificate(u5), superseding: elsewhere, code: "code5"),  // code voided
         ]
         let written = try await store.write { tx in try await tx.record(writes) }
@@ -99,6 +101,12 @@ import Testing
             let audit = try await reader.auditEvents(after: 0, limit: 10).map(\.target)
             #expect(audit == ["certificate:\(first.serial)", "certificate:\(current.serial)", "certificate:\(renewed.serial)"])
         }
+        #expect(try await AuditChain.verify(store) == .intact(entries: 3))
+
+        // The same batch again (a retry after a lost answer): what was written reads as written,
+        // and nothing is written twice.
+        #expect(try await store.write { tx in try await tx.record(writes) } == written)
+        #expect(try await store.read { try await $0.certificates(of: nil) }.count == 4)
         #expect(try await AuditChain.verify(store) == .intact(entries: 3))
         try await store.shutdown()
     }

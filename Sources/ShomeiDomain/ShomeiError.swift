@@ -42,7 +42,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case renewalNotAllowed(LifecycleStatus.State)
     case reacquisitionNotAllowed(LifecycleStatus.State)
     case renewalKeyReused
-    /// Other issuances for the same user kept committing first (see `RegistrationAuthority.issue`).
+    /// Other issuances for the same user kept committing first, or more tries are under way for
+    /// the user at once than the password limit allows (see `RegistrationAuthority+Issuance`).
     case issuanceContended
     case outboxMessageNotFound(String)
     case requestContentTypeWrong(expected: String)

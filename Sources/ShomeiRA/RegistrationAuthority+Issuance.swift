@@ -159,8 +159,9 @@ extension RegistrationAuthority {
         let (user, tries) = try await store.write { tx in
             let user = try await Self.activeUser(key, in: tx)
             let tries = try await tx.recordPasswordFailure(of: key)
-            // Every try in flight holds one of the remaining ones; none left means locked.
-            guard tries <= maxPasswordAttempts else { throw ShomeiError.userLocked(key) }
+            // Every try in flight holds one of the remaining ones; with none left, this one waits
+            // for the others to finish (the user is not locked unless they were wrong).
+            guard tries <= maxPasswordAttempts else { throw ShomeiError.issuanceContended }
             return (user, tries)
         }
         let now = clock()

@@ -75,8 +75,7 @@ extension RegistrationAuthority {
         try await verifyPassword(password, of: key)
         return try await issue(.reacquired, request: request, medium: medium, actor: "user:\(key)") { reader in
             let user = try await Self.activeUser(key, readIn: reader)
-            let certificates = try await reader.certificates(ofUser: key)
-            let status = CertificateLifecycle.status(of: certificates, policy: lifecyclePolicy, at: clock())
+            let (certificates, status) = try await lifecycle(of: key, in: reader)
             guard status.state == .expiredReacquirable else { throw ShomeiError.reacquisitionNotAllowed(status.state) }
             return IssuanceGrant(user: user, current: certificates.first { $0.revocation == nil })
         }

@@ -139,8 +139,14 @@ public struct RegistrationAuthority: Sendable {
     }
 
     func lifecycleStatus(of key: UserKey, in reader: any StoreReader) async throws -> LifecycleStatus {
+        try await lifecycle(of: key, in: reader).status
+    }
+
+    /// The user's certificates, newest first, and the state they give: from one read, for a
+    /// decision that also needs the certificate it acts on.
+    func lifecycle(of key: UserKey, in reader: any StoreReader) async throws -> (certificates: [CertificateRecord], status: LifecycleStatus) {
         let certificates = try await reader.certificates(ofUser: key)
-        return CertificateLifecycle.status(of: certificates, policy: lifecyclePolicy, at: clock())
+        return (certificates, CertificateLifecycle.status(of: certificates, policy: lifecyclePolicy, at: clock()))
     }
 
     /// Revokes a certificate; the one function every revocation path calls.

@@ -22,9 +22,11 @@ extension SQLSession {
         }
         // Written by an earlier call whose commit succeeded but whose answer was lost: done, not
         // stale (which would make the RA issue a second certificate).
-        let written = issuances.map { taken[$0.certificate.serial] == $0.certificate.fingerprint }
+        let outcomes = zip(issuances, applies).map { write, applies in
+            applies || taken[write.certificate.serial] == write.certificate.fingerprint
+        }
         let applied = zip(issuances, applies).filter(\.1).map(\.0)
-        guard !applied.isEmpty else { return zip(applies, written).map { $0 || $1 } }
+        guard !applied.isEmpty else { return outcomes }
         try await revoke(applied.compactMap { write in
             write.superseded.flatMap { old in old.revocation.map { (old.serial, $0) } }
         })
@@ -32,7 +34,7 @@ extension SQLSession {
         try await markActivationCodesUsed(applied.compactMap { write in write.spentActivationCode.map { ($0, write.time) } })
         try await enqueue(applied.flatMap(\.messages))
         try await appendAudit(applied.flatMap { write in write.audit.map { ($0, write.time) } })
-        return zip(applies, written).map { $0 || $1 }
+        return outcomes
     }
 
     // MARK: Expectations, read under lock (on PostgreSQL a row a concurrent transaction changes

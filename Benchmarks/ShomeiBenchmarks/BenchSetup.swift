@@ -4,6 +4,7 @@ import ShomeiNotifications
 import ShomeiPKI
 import ShomeiRA
 import ShomeiStorage
+import ShomeiWeb
 
 /// What every store-backed benchmark starts from: a CA, an RA with cheap bcrypt, users.
 enum BenchSetup {
@@ -19,6 +20,22 @@ enum BenchSetup {
             composer: try await NoticeComposer.load(signature: BankSignature(bankName: "Bench Bank", contactLine: "0000")),
             hasher: SecretHasher(passwordCost: 4, codeCost: 4))
         return (hierarchy, registration)
+    }
+
+    /// The portal, console and EST around `registration`, as `shomei serve` builds them.
+    static func pages(store: any Store, registration: RegistrationAuthority, publication: CAPublication) async throws -> ShomeiServer.Pages {
+        let renderer = try await PageRenderer(bankName: "Bench Bank", contactLine: "0000")
+        let sessions = PortalSessions(store: store, policy: SessionPolicy(), lifecyclePolicy: registration.lifecyclePolicy)
+        let desk = ApplicationDesk(registration: registration, calendar: BankCalendar())
+        let portal = Portal(
+            registration: registration, sessions: sessions, queries: PortalQueries(store: store), desk: desk, pages: renderer,
+            publication: publication, publicURL: "https://127.0.0.1")
+        let console = BankConsole(
+            staff: StaffAuthority(store: store, policy: SessionPolicy(), hasher: SecretHasher(passwordCost: 4, codeCost: 4)), desk: desk,
+            fourEyes: FourEyesDesk(registration: registration), queries: ConsoleQueries(store: store), pages: renderer)
+        return ShomeiServer.Pages(
+            https: nil, proxied: nil, publication: publication, registration: registration, portal: portal, console: console,
+            refusals: RefusedRequests(store: store), sessions: sessions)
     }
 
     /// `count` general users of contract BENCH, password `benchmark-password`.

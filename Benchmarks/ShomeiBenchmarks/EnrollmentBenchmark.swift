@@ -39,15 +39,16 @@ enum EnrollmentBenchmark {
         let port = 18_443
         let (serverCertificate, serverKey) = try ServerCertificate.issue(
             names: ["127.0.0.1"], by: hierarchy.issuing, key: hierarchy.issuingKey, now: Date())
+        let publication = try CAPublication(root: hierarchy.root, issuing: hierarchy.issuing)
+        let records = RevocationRecords(store: store)
         let server = ShomeiServer(
-            host: "127.0.0.1", port: 18_080, publication: try CAPublication(root: hierarchy.root, issuing: hierarchy.issuing),
-            crlPublisher: CRLPublisher(store: store, issuer: hierarchy.issuing, key: hierarchy.issuingKey, policy: .init()),
-            ocspResponder: try await OCSPResponder(store: store, issuer: hierarchy.issuing, issuerKey: hierarchy.issuingKey))
-        let application = try server.makeSecureApplication(
-            try HTTPSListener(host: "127.0.0.1", port: port, chain: [serverCertificate, hierarchy.issuing],
-                              keyPEM: serverKey.pemRepresentation, clientRoots: [hierarchy.issuing, hierarchy.root]),
-            publication: try CAPublication(root: hierarchy.root, issuing: hierarchy.issuing), registration: registration,
-            logger: .init(label: "bench"))
+            host: "127.0.0.1", port: 18_080, publication: publication,
+            crlPublisher: CRLPublisher(records: records, issuer: hierarchy.issuing, key: hierarchy.issuingKey, policy: .init()),
+            ocspResponder: try await OCSPResponder(records: records, issuer: hierarchy.issuing, issuerKey: hierarchy.issuingKey))
+        let https = try HTTPSListener(host: "127.0.0.1", port: port, chain: [serverCertificate, hierarchy.issuing],
+                                      keyPEM: serverKey.pemRepresentation, clientRoots: [hierarchy.issuing, hierarchy.root])
+        let application = try server.makeHTTPSApplication(
+            try await BenchSetup.pages(store: store, registration: registration, publication: publication), https, logger: .init(label: "bench"))
         let serving = Task { try await application.run() }
         defer { serving.cancel() }
         var tls = TLSConfiguration.makeClientConfiguration()

@@ -54,7 +54,7 @@ struct ShomeiBenchmarks {
         let rate = try await BenchSetup.rate(count: count, concurrency: concurrency) { index in
             _ = try await registration.issueCertificate(for: users[index], csr: csrs[index], medium: .pc, actor: "bench")
         }
-        let statistics = await registration.batcher.statistics
+        let statistics = await registration.issuanceStatistics
         try await store.shutdown()
         return (rate, statistics)
     }

@@ -20,9 +20,8 @@ struct ApplicationCommand: AsyncParsableCommand {
 
         func run() async throws {
             let applications = try await options.withInstallation { installation in
-                try await installation.store.read {
-                    try await $0.applications(matching: ApplicationFilter(status: status, form: form, includeDrafts: true), limit: limit)
-                }
+                try await installation.operatorQueries.applications(
+                    ApplicationFilter(status: status, form: form, includeDrafts: true), limit: limit)
             }
             try Output(json: options.json).emit(applications) {
                 applications.map {
@@ -45,10 +44,8 @@ struct ApplicationCommand: AsyncParsableCommand {
 
         func run() async throws {
             let view = try await options.withInstallation { installation in
-                try await installation.store.read { reader in
-                    guard let application = try await reader.application(id: id) else { throw ShomeiError.applicationNotFound(id) }
-                    return View(application: application, history: try await reader.applicationHistory(id: id))
-                }
+                let (application, history) = try await installation.operatorQueries.application(id)
+                return View(application: application, history: history)
             }
             try Output(json: options.json).emit(view) {
                 let answers = view.application.answers.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }

@@ -17,7 +17,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let events = try await options.withInstallation { installation in
-                try await installation.store.read { try await $0.auditEvents(after: after, limit: limit) }
+                try await installation.operatorQueries.auditEvents(after: after, limit: limit)
             }.filter { action == nil || $0.action == action }
             try Output(json: options.json).emit(events) {
                 events.map { "\($0.sequence)\t\($0.time)\t\($0.actor)\t\($0.action.rawValue)\t\($0.target)\t\($0.details)" }
@@ -32,7 +32,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            let verdict = try await options.withInstallation { try await AuditChain.verify($0.store) }
+            let verdict = try await options.withInstallation { try await $0.operatorQueries.verifyAuditChain() }
             switch verdict {
             case .intact(let entries):
                 try Output(json: options.json).emit(["intact": entries]) { "audit chain intact: \(entries) entries" }

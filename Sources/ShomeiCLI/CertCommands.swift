@@ -50,7 +50,7 @@ struct CertCommand: AsyncParsableCommand {
         func run() async throws {
             let contract = try contract.map { try ContractID($0) }
             let views = try await options.withInstallation { installation in
-                try await installation.store.read { try await $0.certificates(of: contract) }.map(CertificateView.init)
+                try await installation.operatorQueries.certificates(of: contract).map(CertificateView.init)
             }
             try Output(json: options.json).emit(views) {
                 views.map { $0.line(options.language) }.joined(separator: "\n")
@@ -67,12 +67,7 @@ struct CertCommand: AsyncParsableCommand {
         func run() async throws {
             let serial = try SerialText.normalize(serial)
             let record = try await options.withInstallation { installation in
-                try await installation.store.read { reader in
-                    guard let record = try await reader.certificate(serial: serial) else {
-                        throw ShomeiError.certificateNotFound(serial)
-                    }
-                    return record
-                }
+                try await installation.operatorQueries.certificate(serial: serial)
             }
             if pem {
                 print(PEMDocument(type: "CERTIFICATE", derBytes: record.der).pemString)

@@ -29,7 +29,7 @@ struct ContractCommand: AsyncParsableCommand {
 
         func run() async throws {
             let contracts = try await options.withInstallation { installation in
-                try await installation.store.read { try await $0.contracts() }
+                try await installation.operatorQueries.contracts()
             }
             try Output(json: options.json).emit(contracts) {
                 contracts.map { "\($0.id)\t\($0.name)" }.joined(separator: "\n")
@@ -50,10 +50,8 @@ struct ContractCommand: AsyncParsableCommand {
         func run() async throws {
             let id = try ContractID(id)
             let view = try await options.withInstallation { installation in
-                try await installation.store.read { reader in
-                    guard let contract = try await reader.contract(id) else { throw ShomeiError.contractNotFound(id) }
-                    return View(contract: contract, users: try await reader.users(in: id).map(UserView.init))
-                }
+                let (contract, users) = try await installation.operatorQueries.contract(id)
+                return View(contract: contract, users: users.map(UserView.init))
             }
             try Output(json: options.json).emit(view) {
                 (["\(view.contract.id)\t\(view.contract.name)"] + view.users.map { "  " + $0.text(options.language) })

@@ -23,10 +23,10 @@ struct GlobalOptions: ParsableArguments {
         let installation = try await Installation.open(folder, environment: environment)
         do {
             let result = try await body(installation)
-            try await installation.store.shutdown()
+            try await installation.close()
             return result
         } catch {
-            try? await installation.store.shutdown()
+            try? await installation.close()
             throw error
         }
     }

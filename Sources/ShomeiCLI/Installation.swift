@@ -8,58 +8,105 @@ import ShomeiRevocation
 import ShomeiStorage
 import X509
 
-/// An opened installation: configuration, store and the authorities built on them.
+/// An opened installation and its one object graph: the configuration, the store, the CA, and
+/// one of each authority built on them, shared by every surface (EST, portal, console, CLI) so
+/// that, for example, every issuance commits through the same group-commit batcher and every
+/// revocation reaches the same OCSP responder before its call returns.
 struct Installation: Sendable {
     let folder: DataFolder
     let configuration: ShomeiConfiguration
-    let store: any Store
     let root: Certificate
     let authority: CertificateAuthority
-    let issuingKey: CAPrivateKey
-    let composer: NoticeComposer
     let environment: [String: String]
+    private let store: any Store
+    private let issuingKey: CAPrivateKey
 
-    var crlPublisher: CRLPublisher {
-        CRLPublisher(store: store, issuer: authority.certificate, key: issuingKey, policy: configuration.crlPolicy)
+    let crlPublisher: CRLPublisher
+    let ocspResponder: OCSPResponder
+    let registration: RegistrationAuthority
+    let applicationDesk: ApplicationDesk
+    let fourEyes: FourEyesDesk
+    let outboxDesk: OutboxDesk
+    let staffAuthority: StaffAuthority
+    let portalSessions: PortalSessions
+    let refusedRequests: RefusedRequests
+    let expiryNotices: ExpiryNoticeJob
+    let outboxSender: OutboxSender
+    let operatorQueries: OperatorQueries
+    let consoleQueries: ConsoleQueries
+    let portalQueries: PortalQueries
+
+    /// Opens the data folder and the store and builds the graph.
+    static func open(_ folder: DataFolder, environment: [String: String]) async throws -> Installation {
+        let configuration = try folder.loadConfiguration()
+        let passphrase = try CAPassphrase.resolve(folder, environment: environment)
+        let issuing = try folder.loadCertificate(folder.issuingCertificateFile)
+        let issuingKey = try folder.loadIssuingKey(passphrase: passphrase)
+        let composer = try await NoticeComposer.load(
+            signature: configuration.mailSettings.signature,
+            overrides: folder.url.appendingPathComponent(configuration.mailSettings.templatesFolder))
+        let smtpPassword = try smtpPassword(environment)
+        let store = try await openStore(folder, environment: environment)
+        do {
+            return try await Installation(
+                folder: folder, configuration: configuration, root: try folder.loadCertificate(folder.rootCertificateFile),
+                authority: try CertificateAuthority(certificate: issuing, key: issuingKey, profile: configuration.certificates),
+                issuingKey: issuingKey, composer: composer, smtpPassword: smtpPassword, store: store, environment: environment)
+        } catch {
+            try? await store.shutdown()
+            throw error
+        }
     }
 
-    func ocspResponder() async throws -> OCSPResponder {
-        try await OCSPResponder(store: store, issuer: authority.certificate, issuerKey: issuingKey, policy: configuration.ocspPolicy)
-    }
-
-    var registration: RegistrationAuthority {
-        RegistrationAuthority(
+    private init(
+        folder: DataFolder, configuration: ShomeiConfiguration, root: Certificate, authority: CertificateAuthority,
+        issuingKey: CAPrivateKey, composer: NoticeComposer, smtpPassword: String?, store: any Store, environment: [String: String]
+    ) async throws {
+        self.folder = folder
+        self.configuration = configuration
+        self.root = root
+        self.authority = authority
+        self.environment = environment
+        self.store = store
+        self.issuingKey = issuingKey
+        let issuing = authority.certificate
+        let maxAttempts = configuration.passwordMaxAttempts ?? 5
+        let hasher = SecretHasher()
+        let revocations = RevocationRecords(store: store)
+        crlPublisher = CRLPublisher(records: revocations, issuer: issuing, key: issuingKey, policy: configuration.crlPolicy)
+        ocspResponder = try await OCSPResponder(records: revocations, issuer: issuing, issuerKey: issuingKey, policy: configuration.ocspPolicy)
+        registration = RegistrationAuthority(
             store: store, authority: authority, subjectTemplate: configuration.subject, composer: composer,
             activationCodePolicy: configuration.activationCodes, lifecyclePolicy: configuration.lifecyclePolicy,
-            maxPasswordAttempts: configuration.passwordMaxAttempts ?? 5)
+            maxPasswordAttempts: maxAttempts, hasher: hasher, revocationObserver: ocspResponder)
+        applicationDesk = ApplicationDesk(registration: registration, calendar: BankCalendar(extraClosures: Set(configuration.extraClosures ?? [])))
+        fourEyes = FourEyesDesk(registration: registration)
+        outboxDesk = OutboxDesk(store: store)
+        staffAuthority = StaffAuthority(store: store, policy: configuration.sessionPolicy, maxPasswordAttempts: maxAttempts, hasher: hasher)
+        portalSessions = PortalSessions(store: store, policy: configuration.sessionPolicy, lifecyclePolicy: configuration.lifecyclePolicy)
+        refusedRequests = RefusedRequests(store: store)
+        expiryNotices = ExpiryNoticeJob(store: store, composer: composer, policy: configuration.lifecyclePolicy)
+        outboxSender = OutboxSender(store: store, settings: configuration.mailSettings.smtp, password: smtpPassword)
+        operatorQueries = OperatorQueries(store: store)
+        consoleQueries = ConsoleQueries(store: store)
+        portalQueries = PortalQueries(store: store)
     }
 
-    var applicationDesk: ApplicationDesk {
-        ApplicationDesk(registration: registration, calendar: BankCalendar(extraClosures: Set(configuration.extraClosures ?? [])))
+    /// The HTTPS listener's certificate chain and key (a development one from the issuing CA on first use).
+    func serverTLS() throws -> (chain: [Certificate], keyPEM: String) {
+        try folder.serverTLS(configuration.server, issuing: authority.certificate, issuingKey: issuingKey)
     }
 
-    var staffAuthority: StaffAuthority {
-        StaffAuthority(store: store, policy: configuration.sessionPolicy, maxPasswordAttempts: configuration.passwordMaxAttempts ?? 5)
-    }
-
-    var portalSessions: PortalSessions {
-        PortalSessions(store: store, policy: configuration.sessionPolicy, lifecyclePolicy: configuration.lifecyclePolicy)
-    }
-
-    var expiryNotices: ExpiryNoticeJob {
-        ExpiryNoticeJob(store: store, composer: composer, policy: configuration.lifecyclePolicy)
-    }
-
-    func outboxSender() throws -> OutboxSender {
-        OutboxSender(store: store, settings: configuration.mailSettings.smtp, password: try smtpPassword())
+    /// Closes the store; the graph is not used afterwards.
+    func close() async throws {
+        try await store.shutdown()
     }
 
     /// `SHOMEI_SMTP_PASSWORD`, or the file named by `SHOMEI_SMTP_PASSWORD_FILE`; never the config file.
-    private func smtpPassword() throws -> String? {
+    private static func smtpPassword(_ environment: [String: String]) throws -> String? {
         if let password = environment["SHOMEI_SMTP_PASSWORD"], !password.isEmpty { return password }
         guard let file = environment["SHOMEI_SMTP_PASSWORD_FILE"], !file.isEmpty else { return nil }
-        return String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
-            .trimmingCharacters(in: .newlines)
+        return String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 
     /// Opens the store named by `SHOMEI_DATABASE_URL`, or the data folder's SQLite file.
@@ -75,21 +122,6 @@ struct Installation: Sendable {
         return try await SQLStore.sqlite(path: folder.sqliteFile.path, logger: logger)
     }
 
-    static func open(_ folder: DataFolder, environment: [String: String]) async throws -> Installation {
-        let configuration = try folder.loadConfiguration()
-        let passphrase = try CAPassphrase.resolve(folder, environment: environment)
-        let issuing = try folder.loadCertificate(folder.issuingCertificateFile)
-        let issuingKey = try folder.loadIssuingKey(passphrase: passphrase)
-        let authority = try CertificateAuthority(certificate: issuing, key: issuingKey, profile: configuration.certificates)
-        let root = try folder.loadCertificate(folder.rootCertificateFile)
-        let composer = try await NoticeComposer.load(
-            signature: configuration.mailSettings.signature,
-            overrides: folder.url.appendingPathComponent(configuration.mailSettings.templatesFolder))
-        return Installation(
-            folder: folder, configuration: configuration, store: try await openStore(folder, environment: environment),
-            root: root, authority: authority, issuingKey: issuingKey, composer: composer, environment: environment)
-    }
-
     /// What `init` made, for the report printed to the operator.
     struct Created: Encodable {
         let dataFolder: String
@@ -100,25 +132,19 @@ struct Installation: Sendable {
         let developmentPassphraseFile: String?
     }
 
-    /// Creates a new installation: CA hierarchy, encrypted keys, configuration, empty store.
+    /// Creates a new installation: CA hierarchy, encrypted keys, configuration, empty store, and
+    /// the audit trail's first entry.
     static func create(
         _ folder: DataFolder, configuration: ShomeiConfiguration, environment: [String: String], actor: String
     ) async throws -> Created {
         guard !folder.exists else { throw ShomeiError.dataFolderExists(folder.url.path) }
         try configuration.validate()
         let (passphrase, isDevelopment) = try CAPassphrase.forNewInstallation(folder, environment: environment)
-        let now = Date()
-        let hierarchy = try CAHierarchy.create(configuration.ca, now: now)
+        let hierarchy = try CAHierarchy.create(configuration.ca, now: Date())
         try folder.create(configuration: configuration, hierarchy: hierarchy, passphrase: passphrase)
-        let store = try await openStore(folder, environment: environment)
-        _ = try await store.write { tx in
-            try await tx.appendAudit(
-                AuditEntry(actor: actor, action: .caInitialised, target: "ca:\(hierarchy.issuing.serialHex)",
-                           details: ["root": hierarchy.root.subject.description,
-                                     "issuing": hierarchy.issuing.subject.description]),
-                at: now)
-        }
-        try await store.shutdown()
+        let installation = try await open(folder, environment: environment)
+        try await installation.registration.recordInitialisation(root: hierarchy.root, issuing: hierarchy.issuing, actor: actor)
+        try await installation.close()
         return Created(
             dataFolder: folder.url.path, rootSubject: hierarchy.root.subject.description,
             issuingSubject: hierarchy.issuing.subject.description,

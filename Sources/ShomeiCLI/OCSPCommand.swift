@@ -18,10 +18,13 @@ struct OCSPCommand: AsyncParsableCommand {
             let installation = try await Installation.open(options.folder, environment: options.environment)
             let server = ShomeiServer(
                 host: host, port: port, publication: nil, crlPublisher: installation.crlPublisher,
-                ocspResponder: try await installation.ocspResponder())
+                ocspResponder: installation.ocspResponder)
             Output.warn("Shomei OCSP responder listening on http://\(host):\(port)/ocsp (CRL: /crl/issuing.crl)")
-            defer { Task { try? await installation.store.shutdown() } }
-            try await server.run(logger: Logger(label: "shomei.ocsp"))
+            do { try await server.run(logger: Logger(label: "shomei.ocsp")) } catch {
+                try? await installation.close()
+                throw error
+            }
+            try await installation.close()
         }
     }
 }

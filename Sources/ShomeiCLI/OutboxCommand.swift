@@ -17,7 +17,7 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let messages = try await options.withInstallation { installation in
-                try await installation.store.read { try await $0.outboxMessages(status: status, limit: limit) }
+                try await installation.operatorQueries.outboxMessages(status: status, limit: limit)
             }
             try Output(json: options.json).emit(messages.map(OutboxView.init)) {
                 messages.map(OutboxView.init).map(\.text).joined(separator: "\n")
@@ -40,15 +40,7 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let count = try await options.withInstallation { installation in
-                try await installation.store.write { [id, options] tx in
-                    let count = try await tx.requeueOutbox(id: id, at: Date())
-                    guard count > 0 || id == nil else { throw ShomeiError.outboxMessageNotFound(id ?? "") }
-                    try await tx.appendAudit(
-                        AuditEntry(actor: options.auditActor, action: .outboxRetried, target: "outbox:\(id ?? "*")",
-                                   details: ["count": "\(count)"]),
-                        at: Date())
-                    return count
-                }
+                try await installation.outboxDesk.requeue(id: id, actor: options.auditActor)
             }
             try Output(json: options.json).emit(Result(requeued: count)) { "\(count) message(s) queued for sending" }
         }

@@ -25,35 +25,44 @@ struct ServeCommand: AsyncParsableCommand {
             try InitCommand.report(created, json: false)
         }
         let installation = try await Installation.open(options.folder, environment: options.environment)
+        do {
+            let server = try await server(installation)
+            Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
+            try await server.run(logger: Logger(label: "shomei"))
+        } catch {
+            try? await installation.close()
+            throw error
+        }
+        try await installation.close()
+    }
+
+    /// The listeners and jobs over the installation's one object graph.
+    private func server(_ installation: Installation) async throws -> ShomeiServer {
         let publication = try CAPublication(root: installation.root, issuing: installation.authority.certificate)
-        let portal = try await Self.portal(
-            installation, publication: publication, publicURL: installation.configuration.server.portalAddress(httpsPort: httpsPort))
-        let server = ShomeiServer(
-            host: host ?? installation.configuration.server.host,
-            port: port ?? installation.configuration.server.port,
-            publication: publication,
-            crlPublisher: installation.crlPublisher,
-            ocspResponder: try await installation.ocspResponder(),
-            jobs: try Self.lifecycleJobs(installation) + [
-                Self.sessionPurge(installation.portalSessions), Self.applicationRevocations(installation.applicationDesk),
-            ],
-            https: try httpsListener(installation),
-            registration: installation.registration,
-            portal: portal,
-            console: BankConsole(
-                staff: installation.staffAuthority, desk: installation.applicationDesk,
-                fourEyes: FourEyesDesk(registration: installation.registration), pages: portal.pages),
-            proxied: try proxiedListener(installation))
-        Output.warn("Shomei listening on http://\(server.host):\(server.port) (CA: /ca/root.pem, /ca/issuing.pem, CRL: /crl/issuing.crl, OCSP: /ocsp)")
-        defer { Task { try? await installation.store.shutdown() } }
-        try await server.run(logger: Logger(label: "shomei"))
+        let signature = installation.configuration.mailSettings.signature
+        let pages = try await PageRenderer(bankName: signature.bankName, contactLine: signature.contactLine)
+        let portal = Portal(
+            registration: installation.registration, sessions: installation.portalSessions, queries: installation.portalQueries,
+            desk: installation.applicationDesk, pages: pages, publication: publication,
+            publicURL: installation.configuration.server.portalAddress(httpsPort: httpsPort))
+        let console = BankConsole(
+            staff: installation.staffAuthority, desk: installation.applicationDesk, fourEyes: installation.fourEyes,
+            queries: installation.consoleQueries, pages: pages)
+        return ShomeiServer(
+            host: host ?? installation.configuration.server.host, port: port ?? installation.configuration.server.port,
+            publication: publication, crlPublisher: installation.crlPublisher, ocspResponder: installation.ocspResponder,
+            jobs: Self.jobs(installation),
+            pages: .init(
+                https: try httpsListener(installation), proxied: try proxiedListener(installation), publication: publication,
+                registration: installation.registration, portal: portal, console: console, refusals: installation.refusedRequests,
+                sessions: installation.portalSessions))
     }
 
     private func httpsListener(_ installation: Installation) throws -> HTTPSListener? {
         let server = installation.configuration.server
         guard let port = httpsPort ?? server.httpsPort else { return nil }
         let issuing = installation.authority.certificate
-        let (chain, keyPEM) = try installation.folder.serverTLS(server, issuing: issuing, issuingKey: installation.issuingKey)
+        let (chain, keyPEM) = try installation.serverTLS()
         Output.warn("Shomei HTTPS (portal: /login, EST: /.well-known/est/) on https://\(host ?? server.host):\(port)")
         return try HTTPSListener(host: host ?? server.host, port: port, chain: chain, keyPEM: keyPEM,
                                  clientRoots: [issuing, installation.root])
@@ -70,30 +79,14 @@ struct ServeCommand: AsyncParsableCommand {
         return ProxiedListener(host: host, port: port, trust: trust)
     }
 
-    /// The customer portal, worded and signed like the bank's mail.
-    static func portal(_ installation: Installation, publication: CAPublication, publicURL: String) async throws -> Portal {
-        let signature = installation.configuration.mailSettings.signature
-        return Portal(
-            registration: installation.registration, sessions: installation.portalSessions,
-            pages: try await PageRenderer(bankName: signature.bankName, contactLine: signature.contactLine),
-            publication: publication, publicURL: publicURL, desk: installation.applicationDesk)
-    }
-
-    /// Ended sessions are refused anyway; this keeps the table small.
-    static func sessionPurge(_ sessions: PortalSessions) -> ScheduledJob {
-        ScheduledJob(name: "session-purge", interval: .seconds(300)) { _ in _ = try await sessions.purgeEnded() }
-    }
-
-    /// Accepted revocation applications (05) carried out when due (the next bank business day).
-    static func applicationRevocations(_ desk: ApplicationDesk) -> ScheduledJob {
-        ScheduledJob(name: "application-revocations", interval: .seconds(60)) { _ in _ = try await desk.runDueRevocations() }
-    }
-
-    /// Expiry notices and mail delivery, on the configured intervals.
-    static func lifecycleJobs(_ installation: Installation) throws -> [ScheduledJob] {
+    /// Expiry notices and mail delivery on the configured intervals, accepted revocation
+    /// applications (05) when due, and the purge of ended sessions.
+    static func jobs(_ installation: Installation) -> [ScheduledJob] {
         let mail = installation.configuration.mailSettings
         let notices = installation.expiryNotices
-        let sender = try installation.outboxSender()
+        let sender = installation.outboxSender
+        let sessions = installation.portalSessions
+        let desk = installation.applicationDesk
         return [
             ScheduledJob(name: "expiry-notices", interval: .seconds(mail.noticeIntervalSeconds)) { now in
                 try await notices.run(at: now)
@@ -101,6 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
             ScheduledJob(name: "outbox-delivery", interval: .seconds(mail.deliveryIntervalSeconds)) { now in
                 try await sender.deliverDue(at: now)
             },
+            ScheduledJob(name: "application-revocations", interval: .seconds(60)) { _ in _ = try await desk.runDueRevocations() },
+            // Ended sessions are refused anyway; this keeps the tables small.
+            ScheduledJob(name: "session-purge", interval: .seconds(300)) { _ in _ = try await sessions.purgeEnded() },
         ]
     }
 }

@@ -63,10 +63,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let id = try ContractID(contract)
             let users = try await options.withInstallation { installation in
-                try await installation.store.read { reader in
-                    guard try await reader.contract(id) != nil else { throw ShomeiError.contractNotFound(id) }
-                    return try await reader.users(in: id).map(UserView.init)
-                }
+                try await installation.operatorQueries.contract(id).users.map(UserView.init)
             }
             try Output(json: options.json).emit(users) {
                 users.map { $0.text(options.language) }.joined(separator: "\n")
@@ -87,10 +84,8 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let key = try selection.key()
             let view = try await options.withInstallation { installation in
-                try await installation.store.read { reader in
-                    guard let user = try await reader.user(key) else { throw ShomeiError.userNotFound(key) }
-                    return View(user: UserView(user), certificate: try await reader.validCertificate(of: key).map(CertificateView.init))
-                }
+                let (user, certificate) = try await installation.operatorQueries.user(key)
+                return View(user: UserView(user), certificate: certificate.map(CertificateView.init))
             }
             try Output(json: options.json).emit(view) {
                 view.user.text(options.language) + (view.certificate.map { "\n" + $0.details(options.language) } ?? "")

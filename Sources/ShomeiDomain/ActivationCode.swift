@@ -14,6 +14,9 @@ public struct ActivationCodePolicy: Sendable, Codable, Equatable {
         self.maxAttempts = maxAttempts
         self.digits = digits
     }
+
+    /// The lockout rule for codes: a code with `maxAttempts` wrong tries is dead.
+    public var lockout: Lockout { Lockout(maxAttempts: maxAttempts) }
 }
 
 /// An activation code as stored: only its hash, never the code.
@@ -43,7 +46,7 @@ public struct ActivationCode: Sendable, Codable, Equatable {
     /// Why this code cannot be used at `now`, before even comparing what was typed.
     public func unusableReason(at now: Date, policy: ActivationCodePolicy) -> ShomeiError? {
         if usedAt != nil { return .activationCodeUsed }
-        if failedAttempts >= policy.maxAttempts { return .activationCodeLocked }
+        if !policy.lockout.admits(taken: failedAttempts + 1) { return .activationCodeLocked }
         if now >= expiresAt { return .activationCodeExpired }
         return nil
     }

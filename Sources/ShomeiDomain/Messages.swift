@@ -265,7 +265,7 @@ public enum Message: Sendable {
             l.pick(ja: "ご契約先ID/利用者ID とパスワードで認証してください。",
                    en: "Authenticate with <contract ID>/<user ID> and password.")
         case .clientCertificateRequired:
-            l.pick(ja: "電子証明書の更新には、現在の電子証明書（クライアント証明書）が必要です。",
+            l.pick(ja: "電子証明書の更新には、現在ご利用中の電子証明書が必要です。",
                    en: "Renewal needs the current certificate as the TLS client certificate.")
         case .certificateNotAccepted(let refusal):
             certificateRefusalText(refusal, l)
@@ -298,6 +298,11 @@ public enum Message: Sendable {
             l.pick(ja: "職員ID \(id) は既に登録されています。", en: "Staff ID \(id) is already registered.")
         case .staffNotFound(let id):
             l.pick(ja: "職員ID \(id) は登録されていません。", en: "Staff ID \(id) is not registered.")
+        case .requestTooLarge(let maximum):
+            l.pick(ja: "送信されたデータが大きすぎます（上限 \(maximum / 1024) KiB）。", en: "The request is too large (at most \(maximum / 1024) KiB).")
+        case .internalError:
+            l.pick(ja: "システムエラーが発生しました。しばらくしてからもう一度お試しください。解決しない場合はお取引店へご連絡ください。",
+                   en: "A system error occurred. Please try again later; if it persists, contact your branch.")
         case .staffLoginFailed:
             l.pick(ja: "職員IDまたはパスワードが正しくありません。", en: "The staff ID or password is wrong.")
         case .staffLocked:

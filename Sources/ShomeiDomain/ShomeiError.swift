@@ -75,6 +75,11 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case fourEyesSamePerson
     case directActionDecided
     case directActionNotFound(String)
+    /// A request body over the surface's limit.
+    case requestTooLarge(maximumBytes: Int)
+    /// Something failed that is not the person's doing (a database error, a bug): they are told
+    /// so in general words, and the details go to the log.
+    case internalError
 
     /// The broad kind of refusal, which picks the CLI exit code and the HTTP status.
     public enum Category: Sendable {
@@ -86,7 +91,7 @@ public enum ShomeiError: Error, Sendable, Equatable {
         case .invalidContractID, .invalidUserID, .invalidEmail, .invalidName, .invalidPassword, .invalidSerial,
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
             .keyTooWeak, .unsupportedKey, .invalidDate, .renewalKeyReused, .requestContentTypeWrong,
-            .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID:
+            .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID, .requestTooLarge:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
             .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound:
@@ -100,7 +105,7 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .staffLoginFailed, .staffLocked, .staffNotPermitted,
             .fourEyesSamePerson, .directActionDecided:
             .refused
-        case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy:
+        case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy, .internalError:
             .configuration
         }
     }

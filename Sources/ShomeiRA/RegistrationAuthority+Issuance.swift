@@ -34,10 +34,9 @@ extension RegistrationAuthority {
         for key: UserKey, password: String, activationCode: String, csr: [UInt8], medium: StorageMedium
     ) async throws -> IssuedCertificate {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
-        let actor = "user:\(key)"
-        try await verifyPassword(password, of: key)
-        let code = try await verifyActivationCode(activationCode, of: key, actor: actor)
-        return try await issue(.issued, request: request, medium: medium, actor: actor) { reader in
+        _ = try await secrets.check(password, against: LoginPassword(user: key, lockout: lockout))
+        let code = try await secrets.check(activationCode, against: ActivationCodeSecret(owner: key, policy: activationCodePolicy))
+        return try await issue(.issued, request: request, medium: medium, actor: "user:\(key)") { reader in
             let user = try await Self.activeUser(key, readIn: reader)
             switch try await reader.unusedActivationCode(of: key)?.id {
             case code.id: break
@@ -58,7 +57,7 @@ extension RegistrationAuthority {
         return try await issue(.renewed, request: request, medium: medium, actor: nil) { reader in
             guard let presented = try await reader.certificate(serial: serial) else { throw ShomeiError.certificateNotFound(serial) }
             let user = try await Self.activeUser(presented.owner, readIn: reader)
-            let status = try await lifecycleStatus(of: user.key, in: reader)
+            let status = try await lifecycles.status(of: user.key, in: reader)
             guard status.state == .renewalWindow, status.certificate?.serial == serial else {
                 throw ShomeiError.renewalNotAllowed(status.certificate?.serial == serial ? status.state : .revoked)
             }
@@ -72,12 +71,12 @@ extension RegistrationAuthority {
         for key: UserKey, password: String, csr: [UInt8], medium: StorageMedium
     ) async throws -> IssuedCertificate {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
-        try await verifyPassword(password, of: key)
+        _ = try await secrets.check(password, against: LoginPassword(user: key, lockout: lockout))
         return try await issue(.reacquired, request: request, medium: medium, actor: "user:\(key)") { reader in
             let user = try await Self.activeUser(key, readIn: reader)
-            let (certificates, status) = try await lifecycle(of: key, in: reader)
-            guard status.state == .expiredReacquirable else { throw ShomeiError.reacquisitionNotAllowed(status.state) }
-            return IssuanceGrant(user: user, current: certificates.first { $0.revocation == nil })
+            let lifecycle = try await lifecycles.lifecycle(of: key, in: reader)
+            guard lifecycle.status.state == .expiredReacquirable else { throw ShomeiError.reacquisitionNotAllowed(lifecycle.status.state) }
+            return IssuanceGrant(user: user, current: lifecycle.certificates.first { $0.revocation == nil })
         }
     }
 
@@ -107,7 +106,9 @@ extension RegistrationAuthority {
             }
             let prepared = try prepare(
                 kind, granted, request: request, medium: medium, actor: actor ?? "user:\(granted.user.key)", masters: masters)
-            if try await batcher.record(prepared.write) { return prepared.issued }
+            guard try await batcher.record(prepared.write) else { continue }
+            if prepared.write.superseded != nil { await revocationsCommitted() }
+            return prepared.issued
         }
         throw ShomeiError.issuanceContended
     }
@@ -147,46 +148,5 @@ extension RegistrationAuthority {
             messages: try notices.messages(kind, holder: user, masters: masters, certificate: record, time: now),
             audit: audit, time: now)
         return (write, IssuedCertificate(record: record, certificate: certificate, superseded: superseded))
-    }
-
-    /// Checks a typed password before an issuance without holding a lock through bcrypt.
-    ///
-    /// The try is counted first, in a short transaction that also refuses a locked or disabled
-    /// user, so requests sent at once can never make more guesses than the limit allows; a right
-    /// password then clears the count, a wrong one is audited (and locks the user at the limit).
-    private func verifyPassword(_ typed: String, of key: UserKey) async throws {
-        let (user, tries) = try await store.write { tx in
-            let user = try await Self.activeUser(key, in: tx)
-            let tries = try await tx.recordPasswordFailure(of: key)
-            // Every try in flight holds one of the remaining ones; with none left, this one waits
-            // for the others to finish (the user is not locked unless they were wrong).
-            guard tries <= maxPasswordAttempts else { throw ShomeiError.issuanceContended }
-            return (user, tries)
-        }
-        let now = clock()
-        guard hasher.verify(typed, hash: user.passwordHash) else {
-            throw try await store.write { tx in try await refuseWrongPassword(of: key, after: tries, at: now, in: tx) }
-        }
-        try await store.write { tx in try await tx.resetPasswordFailures(of: key) }
-    }
-
-    /// The user's unused activation code, when `typed` is it. Like a password, the try is
-    /// counted before the hash is checked (refusing a code that is used, locked or expired), so a
-    /// burst of guesses cannot pass the limit; a right code is then spent by the issuance.
-    private func verifyActivationCode(_ typed: String, of key: UserKey, actor: String) async throws -> ActivationCode {
-        let now = clock()
-        let code = try await store.write { tx in
-            guard let code = try await tx.unusedActivationCode(of: key) else { throw ShomeiError.noActivationCode(key) }
-            if let reason = code.unusableReason(at: now, policy: activationCodePolicy) { throw reason }
-            try await tx.recordActivationCodeFailure(id: code.id)
-            return code
-        }
-        guard hasher.verify(typed, hash: code.codeHash) else {
-            try await store.write { tx in
-                _ = try await tx.appendAudit(AuditEntry(actor: actor, action: .activationCodeFailed, target: "user:\(key)"), at: now)
-            }
-            throw ShomeiError.activationCodeWrong(remainingAttempts: max(0, activationCodePolicy.maxAttempts - code.failedAttempts - 1))
-        }
-        return code
     }
 }

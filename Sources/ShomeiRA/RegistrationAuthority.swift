@@ -8,21 +8,27 @@ import X509
 ///
 /// Every public method is one store transaction that also appends its audit entry, so a change
 /// and its record of who made it commit together or not at all; issuances are decided from a
-/// read and committed in batches, with the same guarantee (`RegistrationAuthority+Issuance`).
-/// Input is checked before the transaction starts; a refused request writes nothing (except a
-/// counted failed attempt).
+/// read and committed in batches, with the same guarantee (`RegistrationAuthority+Issuance`),
+/// and typed secrets are checked the one way `SecretCheck` does it. Input is checked before the
+/// transaction starts; a refused request writes nothing (except a counted failed attempt).
+/// The store stays inside: the web layer and the CLI read through the query services
+/// (`Queries/`) and change state only through the RA and its desks.
 public struct RegistrationAuthority: Sendable {
-    public let store: any Store
-    public let authority: CertificateAuthority
-    public let subjectTemplate: SubjectTemplate
+    let store: any Store
+    let authority: CertificateAuthority
+    let subjectTemplate: SubjectTemplate
     public let activationCodePolicy: ActivationCodePolicy
     public let lifecyclePolicy: LifecyclePolicy
     /// Wrong passwords in a row after which the user is locked until the bank unlocks it.
-    public let maxPasswordAttempts: Int
+    let lockout: Lockout
     let notices: NoticeQueue
     let hasher: SecretHasher
+    let secrets: SecretCheck
+    let lifecycles: LifecycleReader
     /// Commits prepared issuances many at a time (see `RegistrationAuthority+Issuance`).
-    public let batcher: IssuanceBatcher
+    let batcher: IssuanceBatcher
+    /// Told of every revocation this RA commits, before the call returns (the OCSP responder).
+    let revocationObserver: (any RevocationObserver)?
     let clock: @Sendable () -> Date
 
     /// `composer` is required: every issuance, renewal, re-acquisition and revocation mails the
@@ -31,9 +37,8 @@ public struct RegistrationAuthority: Sendable {
         store: any Store, authority: CertificateAuthority, subjectTemplate: SubjectTemplate,
         composer: any NoticeComposing, activationCodePolicy: ActivationCodePolicy = .init(),
         lifecyclePolicy: LifecyclePolicy = .init(), maxPasswordAttempts: Int = 5, hasher: SecretHasher = .init(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        revocationObserver: (any RevocationObserver)? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.maxPasswordAttempts = maxPasswordAttempts
         self.store = store
         self.batcher = IssuanceBatcher(store: store)
         self.authority = authority
@@ -41,8 +46,30 @@ public struct RegistrationAuthority: Sendable {
         self.notices = NoticeQueue(composer: composer)
         self.activationCodePolicy = activationCodePolicy
         self.lifecyclePolicy = lifecyclePolicy
+        self.lockout = Lockout(maxAttempts: maxPasswordAttempts)
         self.hasher = hasher
+        self.secrets = SecretCheck(store: store, hasher: hasher, clock: clock)
+        self.lifecycles = LifecycleReader(policy: lifecyclePolicy, clock: clock)
+        self.revocationObserver = revocationObserver
         self.clock = clock
+    }
+
+    /// How well group commit has worked so far (the issuance benchmark prints it).
+    public var issuanceStatistics: IssuanceBatcher.Statistics {
+        get async { await batcher.statistics }
+    }
+
+    // MARK: The installation
+
+    /// Records the creation of the CA hierarchy, the first entry of a new installation's trail.
+    public func recordInitialisation(root: Certificate, issuing: Certificate, actor: String) async throws {
+        let now = clock()
+        _ = try await store.write { tx in
+            try await tx.appendAudit(
+                AuditEntry(actor: actor, action: .caInitialised, target: "ca:\(issuing.serialHex)",
+                           details: ["root": root.subject.description, "issuing": issuing.subject.description]),
+                at: now)
+        }
     }
 
     // MARK: Contracts and users
@@ -68,7 +95,7 @@ public struct RegistrationAuthority: Sendable {
         let generated = request.password == nil ? GeneratedSecret.password() : nil
         let user = try User(
             key: request.key, name: request.name, role: request.role, email: request.email,
-            passwordHash: hasher.hashPassword(request.password ?? generated ?? ""), createdAt: clock(),
+            passwordHash: try await hasher.hashPassword(request.password ?? generated ?? ""), createdAt: clock(),
             language: request.language)
         try await store.write { tx in
             guard try await tx.contract(user.key.contractID) != nil else {
@@ -100,7 +127,7 @@ public struct RegistrationAuthority: Sendable {
             guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
             guard user.status == .locked else { throw ShomeiError.userNotLocked(key) }
             try await tx.setStatus(.active, of: key)
-            try await tx.resetPasswordFailures(of: key)
+            try await tx.clearPasswordTries(of: key)
             try await tx.appendAudit(AuditEntry(actor: actor, action: .userUnlocked, target: "user:\(key)"), at: now)
         }
     }
@@ -110,43 +137,39 @@ public struct RegistrationAuthority: Sendable {
     /// Makes a new one-time code for the user's first issuance (or a re-issue), voiding earlier
     /// unused ones. The code itself is returned once and only its hash is stored.
     public func issueActivationCode(for key: UserKey, actor: String) async throws -> (code: String, record: ActivationCode) {
-        let now = clock()
-        return try await store.write { tx in try await issueActivationCode(for: key, actor: actor, at: now, in: tx) }
+        let code = try await newActivationCode(for: key)
+        return try await store.write { tx in try await record(code, actor: actor, in: tx) }
     }
 
-    /// The same inside an open transaction (a four-eyes re-issue approves and issues at once).
-    func issueActivationCode(
-        for key: UserKey, actor: String, at now: Date, in tx: any StoreTransaction
-    ) async throws -> (code: String, record: ActivationCode) {
+    /// A fresh code and its stored form, hashed before any transaction opens.
+    func newActivationCode(for key: UserKey) async throws -> (code: String, record: ActivationCode) {
+        let now = clock()
         let code = GeneratedSecret.activationCode(digits: activationCodePolicy.digits)
         let record = ActivationCode(
-            id: GeneratedSecret.identifier(), owner: key, codeHash: hasher.hashCode(code), issuedAt: now,
+            id: GeneratedSecret.identifier(), owner: key, codeHash: try await hasher.hashCode(code), issuedAt: now,
             expiresAt: now.addingTimeInterval(TimeInterval(activationCodePolicy.lifetimeSeconds)))
+        return (code, record)
+    }
+
+    /// Stores a new code inside an open transaction (a four-eyes re-issue approves and issues at once).
+    func record(
+        _ code: (code: String, record: ActivationCode), actor: String, in tx: any StoreTransaction
+    ) async throws -> (code: String, record: ActivationCode) {
+        let key = code.record.owner
         _ = try await Self.activeUser(key, in: tx)
-        try await tx.replaceActivationCode(with: record)
+        try await tx.replaceActivationCode(with: code.record)
         try await tx.appendAudit(
             AuditEntry(actor: actor, action: .activationCodeIssued, target: "user:\(key)",
-                       details: ["expiresAt": ISO8601DateFormatter().string(from: record.expiresAt)]),
-            at: now)
-        return (code, record)
+                       details: ["expiresAt": ISO8601DateFormatter().string(from: code.record.expiresAt)]),
+            at: code.record.issuedAt)
+        return code
     }
 
     // MARK: Certificates
 
     /// The user's lifecycle state now: what every surface shows and checks.
     public func lifecycleStatus(of key: UserKey) async throws -> LifecycleStatus {
-        try await store.read { reader in try await lifecycleStatus(of: key, in: reader) }
-    }
-
-    func lifecycleStatus(of key: UserKey, in reader: any StoreReader) async throws -> LifecycleStatus {
-        try await lifecycle(of: key, in: reader).status
-    }
-
-    /// The user's certificates, newest first, and the state they give: from one read, for a
-    /// decision that also needs the certificate it acts on.
-    func lifecycle(of key: UserKey, in reader: any StoreReader) async throws -> (certificates: [CertificateRecord], status: LifecycleStatus) {
-        let certificates = try await reader.certificates(ofUser: key)
-        return (certificates, CertificateLifecycle.status(of: certificates, policy: lifecyclePolicy, at: clock()))
+        try await store.read { reader in try await lifecycles.status(of: key, in: reader) }
     }
 
     /// Revokes a certificate; the one function every revocation path calls.
@@ -154,22 +177,41 @@ public struct RegistrationAuthority: Sendable {
         let serial = try SerialText.normalize(serial)
         guard reason.isOffered else { throw ShomeiError.revocationReasonNotOffered(reason) }
         let now = clock()
-        return try await store.write { tx in try await revoke(serial: serial, reason: reason, actor: actor, at: now, in: tx) }
+        let record = try await store.write { tx in try await revoke(serial: serial, reason: reason, actor: actor, at: now, in: tx) }
+        await revocationsCommitted()
+        return record
     }
 
     /// Revokes inside an open transaction and queues the holder's and masters' mail: the step
-    /// every revocation path shares (operator, application job, later the console).
+    /// every revocation path shares (operator, application job, console). The caller calls
+    /// `revocationsCommitted()` once its transaction has committed.
     func revoke(
         serial: String, reason: RevocationReason, actor: String, at now: Date, in tx: any StoreTransaction
     ) async throws -> CertificateRecord {
         guard var record = try await tx.certificate(serial: serial) else { throw ShomeiError.certificateNotFound(serial) }
         guard record.revocation == nil else { throw ShomeiError.certificateAlreadyRevoked(serial) }
         record.revocation = .init(time: now, reason: reason)
-        try await Self.revoke(record, actor: actor, in: tx)
+        // Read without a lock, the certificate may have been superseded since; then it is not
+        // revoked a second time (and the caller's transaction rolls back).
+        guard try await tx.revoke(serial: record.serial, .init(time: now, reason: reason)) else {
+            throw ShomeiError.certificateAlreadyRevoked(record.serial)
+        }
+        try await tx.appendAudit(Self.revocationEntry(record, actor: actor), at: now)
         if let holder = try await tx.user(record.owner) {
             try await notices.enqueue(.revoked, holder: holder, certificate: record, time: now, in: tx)
         }
         return record
+    }
+
+    /// Tells the observer that revocations committed; call after the transaction, before returning.
+    func revocationsCommitted() async {
+        await revocationObserver?.revocationCommitted()
+    }
+
+    /// The audit entry of a revoked certificate (`record.revocation` set).
+    static func revocationEntry(_ record: CertificateRecord, actor: String) -> AuditEntry {
+        AuditEntry(actor: actor, action: .certificateRevoked, target: "certificate:\(record.serial)",
+                   details: ["reason": record.revocation?.reason.rfcName ?? "", "user": "\(record.owner)"])
     }
 
     // MARK: Steps shared inside transactions
@@ -200,44 +242,10 @@ public struct RegistrationAuthority: Sendable {
         return user
     }
 
-    /// Checks a typed password; returns the refusal to give (after counting the wrong try and
-    /// locking the user at the limit, both committed with the refusal), or nil when it is right.
-    func checkPassword(_ typed: String, of user: User, in tx: any StoreTransaction) async throws -> ShomeiError? {
-        guard hasher.verify(typed, hash: user.passwordHash) else {
-            let failures = try await tx.recordPasswordFailure(of: user.key)
-            return try await refuseWrongPassword(of: user.key, after: failures, at: clock(), in: tx)
-        }
-        try await tx.resetPasswordFailures(of: user.key)
-        return nil
-    }
-
-    /// Audits a wrong password already counted as the `failures`-th, locking the user (unless
-    /// the bank disabled it meanwhile) when that was the last try; returns the refusal to give.
-    func refuseWrongPassword(of key: UserKey, after failures: Int, at now: Date, in tx: any StoreTransaction) async throws -> ShomeiError {
-        try await tx.appendAudit(AuditEntry(actor: "user:\(key)", action: .passwordFailed, target: "user:\(key)"), at: now)
-        guard failures < maxPasswordAttempts else {
-            if try await tx.lockUser(key)?.status == .active {
-                try await tx.setStatus(.locked, of: key)
-                try await tx.appendAudit(AuditEntry(actor: "system", action: .userLocked, target: "user:\(key)"), at: now)
-            }
-            return .userLocked(key)
-        }
-        return .passwordWrong(remainingAttempts: maxPasswordAttempts - failures)
-    }
-
-    private static func revoke(_ record: CertificateRecord, actor: String, in tx: any StoreTransaction) async throws {
-        guard let revocation = record.revocation else { return }
-        // Read without a lock, the certificate may have been superseded since; then it is not
-        // revoked a second time (and the caller's transaction rolls back).
-        guard try await tx.revoke(serial: record.serial, revocation) else {
-            throw ShomeiError.certificateAlreadyRevoked(record.serial)
-        }
-        try await tx.appendAudit(revocationEntry(record, actor: actor), at: revocation.time)
-    }
-
-    /// The audit entry of a revoked certificate (`record.revocation` set).
-    static func revocationEntry(_ record: CertificateRecord, actor: String) -> AuditEntry {
-        AuditEntry(actor: actor, action: .certificateRevoked, target: "certificate:\(record.serial)",
-                   details: ["reason": record.revocation?.reason.rfcName ?? "", "user": "\(record.owner)"])
+    static func auditRefusal(
+        actor: String, target: String, _ error: ShomeiError, at now: Date, in tx: any StoreTransaction
+    ) async throws {
+        try await tx.appendAudit(
+            AuditEntry(actor: actor, action: .loginRefused, target: target, details: ["reason": "\(error)"]), at: now)
     }
 }

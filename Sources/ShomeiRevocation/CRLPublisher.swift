@@ -34,7 +34,7 @@ public final class CRLPublisher: Sendable {
         public let entries: Int
     }
 
-    private let store: any Store
+    private let records: RevocationRecords
     private let issuer: Certificate
     private let key: CAPrivateKey
     private let policy: Policy
@@ -42,10 +42,10 @@ public final class CRLPublisher: Sendable {
     private let latest = Mutex<Published?>(nil)
 
     public init(
-        store: any Store, issuer: Certificate, key: CAPrivateKey, policy: Policy,
+        records: RevocationRecords, issuer: Certificate, key: CAPrivateKey, policy: Policy,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
-        self.store = store
+        self.records = records
         self.issuer = issuer
         self.key = key
         self.policy = policy
@@ -58,9 +58,8 @@ public final class CRLPublisher: Sendable {
     @discardableResult
     public func publish() async throws -> Published {
         let now = clock()
-        let revision = try await store.read { try await $0.revocationRevision() }
-        let revoked = try await store.read { try await $0.revokedCertificates(notExpiredAt: now) }
-        let number = try await store.write { try await $0.nextCRLNumber() }
+        let (revision, revoked) = try await records.revoked(notExpiredAt: now)
+        let number = try await records.nextCRLNumber()
         let thisUpdate = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let nextUpdate = thisUpdate.addingTimeInterval(TimeInterval(policy.validityHours) * 3600)
         let der = try CertificateRevocationList.build(
@@ -78,7 +77,7 @@ public final class CRLPublisher: Sendable {
 
     /// Publishes when the revocation set changed or the refresh interval passed.
     public func refreshIfNeeded() async throws {
-        let revision = try await store.read { try await $0.revocationRevision() }
+        let revision = try await records.revision()
         guard let current else {
             try await publish()
             return

@@ -10,11 +10,11 @@ import X509
 /// Nonce-less single-certificate requests (what browsers and RFC 5019 clients send) are answered
 /// from a cache of signed responses, keyed by the request's exact bytes so a hit needs no parsing.
 /// The cache belongs to a generation: when a revocation commits in this process
-/// (`revocationCommitted`) or in another (`refresh`, polled), or the signer rotates, the
+/// (`revocationCommitted`, called by the RA through `RevocationObserver`) or in another (`refresh`, polled), or the signer rotates, the
 /// generation moves and every cached answer — here and in any front cache that checks
 /// `isCurrent` — is dropped before the next request is served, so a revoked certificate never
 /// reads "good" from a cache after the change is seen.
-public final class OCSPResponder: Sendable {
+public final class OCSPResponder: RevocationObserver {
     public struct Policy: Sendable, Codable, Equatable {
         /// thisUpdate → nextUpdate of each answer; cached answers are re-signed at half of it.
         public var responseValidityMinutes: Int
@@ -34,7 +34,7 @@ public final class OCSPResponder: Sendable {
         var cache: [[UInt8]: OCSPAnswer] = [:]
     }
 
-    private let store: any Store
+    private let records: RevocationRecords
     private let issuer: Certificate
     private let issuerKey: CAPrivateKey
     private let hashes: OCSPIssuerHashes
@@ -49,10 +49,10 @@ public final class OCSPResponder: Sendable {
     static let cacheLimit = 200_000
 
     public init(
-        store: any Store, issuer: Certificate, issuerKey: CAPrivateKey, policy: Policy = .init(),
+        records: RevocationRecords, issuer: Certificate, issuerKey: CAPrivateKey, policy: Policy = .init(),
         clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws {
-        self.store = store
+        self.records = records
         self.issuer = issuer
         self.issuerKey = issuerKey
         self.hashes = try OCSPIssuerHashes(issuer: issuer)
@@ -60,7 +60,7 @@ public final class OCSPResponder: Sendable {
         self.clock = clock
         let signer = try OCSPSigner.issue(
             by: issuer, issuerKey: issuerKey, now: clock(), lifetime: TimeInterval(policy.signerLifetimeHours) * 3600)
-        let revision = try await store.read { try await $0.revocationRevision() }
+        let revision = try await records.revision()
         state = Mutex(State(signer: signer, revision: revision))
     }
 
@@ -109,16 +109,19 @@ public final class OCSPResponder: Sendable {
         return hit
     }
 
-    /// Call after a revocation commits in this process, before reporting success.
-    public func revocationCommitted() async throws {
-        let revision = try await store.read { try await $0.revocationRevision() }
+    /// A revocation committed in this process: cached answers end before the caller reports it.
+    /// If the revision cannot be read, they end anyway (and the poll adopts the revision later).
+    public func revocationCommitted() async {
+        guard let revision = try? await records.revision() else {
+            state.withLock { Self.invalidate(&$0, generation) }
+            return
+        }
         adopt(revision: revision)
     }
 
     /// Polled: notices revocations by other processes and rotates the signer when due.
     public func refresh() async throws {
-        let revision = try await store.read { try await $0.revocationRevision() }
-        adopt(revision: revision)
+        adopt(revision: try await records.revision())
         let now = clock()
         guard state.withLock({ $0.signer.needsRotation(at: now) }) else { return }
         let signer = try OCSPSigner.issue(
@@ -150,12 +153,7 @@ public final class OCSPResponder: Sendable {
     }
 
     private func signedAnswer(_ request: OCSPRequest, at now: Date) async throws -> [UInt8] {
-        let serials = request.certIDs.map { $0.serial.hexEncoded }
-        let records = try await store.read { reader in
-            var records: [String: CertificateRecord] = [:]
-            for serial in serials { records[serial] = try await reader.certificate(serial: serial) }
-            return records
-        }
+        let records = try await self.records.certificates(serials: request.certIDs.map { $0.serial.hexEncoded })
         let thisUpdate = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let nextUpdate = thisUpdate.addingTimeInterval(TimeInterval(policy.responseValidityMinutes) * 60)
         let singles = request.certIDs.map { certID in

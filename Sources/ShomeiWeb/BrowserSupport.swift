@@ -1,17 +1,18 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import ShomeiDomain
 import ShomeiRA
 
-/// Cookies, forms and CSRF checks shared by the browser-facing routes.
+/// Cookies, bodies, forms and the CSRF comparison shared by the browser-facing routes.
 ///
 /// Cookies use the `__Host-` prefix (Secure, Path=/, no Domain: a sibling host cannot plant
 /// them), HttpOnly, and SameSite=Strict, so another site's page cannot make the browser send
-/// them at all; the CSRF token is the second, independent guard.
+/// them at all; the CSRF token (`CSRFMiddleware`) is the second, independent guard.
 enum BrowserSupport {
     static let sessionCookie = "__Host-shomei-session"
-    /// Double-submit token for the forms shown before login (login, issue, obtain).
+    /// Double-submit token for the forms shown before login (login, issue, obtain, console login).
     static let preLoginCookie = "__Host-shomei-pre"
     static let languageCookie = "__Host-shomei-lang"
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
@@ -24,7 +25,7 @@ enum BrowserSupport {
     /// The pre-login CSRF token: the one the browser already holds, or a new one to set.
     static func preLoginToken(_ request: Request) -> (token: String, isNew: Bool) {
         if let value = request.cookies[preLoginCookie]?.value, value.count == 43 { return (value, false) }
-        return (PortalSessions.randomToken(), true)
+        return (GeneratedSecret.token(), true)
     }
 
     /// A page that carries the pre-login token, setting the cookie when it is new.
@@ -40,8 +41,17 @@ enum BrowserSupport {
         return ConstantTime.equal(sent, expected)
     }
 
+    /// The whole body, kept in the request for whoever reads it next; over `limit`, refused with
+    /// `requestTooLarge` (413 and a message) rather than the framework's empty 413.
+    static func collect(_ request: inout Request, upTo limit: Int) async throws -> ByteBuffer {
+        do { return try await request.collectBody(upTo: limit) } catch is NIOTooManyBytesError {
+            throw ShomeiError.requestTooLarge(maximumBytes: limit)
+        }
+    }
+
     static func form<Form: Decodable>(_ request: Request, as type: Form.Type) async throws -> Form {
-        let body = try await request.body.collect(upTo: maximumFormSize)
+        var request = request
+        let body = try await collect(&request, upTo: maximumFormSize)
         return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
     }
 
@@ -56,7 +66,26 @@ enum BrowserSupport {
     }
 
     static func jsonError(_ error: ShomeiError, _ language: Language) -> Response {
-        json(["error": error.message(language)], status: ESTRoutes.status(for: error))
+        json(["error": error.message(language)], status: error.httpStatus)
+    }
+}
+
+/// An HTML form's fields as `name → value` (application/x-www-form-urlencoded).
+enum FormFields {
+    static func read(_ request: Request) async throws -> [String: String] {
+        var request = request
+        return parse(try await BrowserSupport.collect(&request, upTo: BrowserSupport.maximumFormSize))
+    }
+
+    static func parse(_ body: ByteBuffer) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in String(buffer: body).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            guard let name = parts.first.map(decode), !name.isEmpty else { continue }
+            fields[name] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
     }
 }
 

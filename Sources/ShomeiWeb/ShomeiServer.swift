@@ -3,13 +3,14 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import ServiceLifecycle
+import ShomeiDomain
 import ShomeiRA
 import ShomeiRevocation
 
 /// `shomei serve`'s applications: plain HTTP for what relying parties fetch (CA certificates,
 /// CRL, OCSP), HTTPS for what customers and staff do (portal, console, EST), and optionally the
-/// same pages on plain HTTP behind a TLS-terminating proxy.
-/// Each set of routes lives in its own file and is handed its dependencies explicitly.
+/// same pages on plain HTTP behind a TLS-terminating proxy. One registration authority serves
+/// them all (one group-commit batcher); the scheduled jobs are services of the same group.
 public struct ShomeiServer: Sendable {
     public let host: String
     public let port: Int
@@ -17,35 +18,48 @@ public struct ShomeiServer: Sendable {
     public let publication: CAPublication?
     public let crlPublisher: CRLPublisher
     public let ocspResponder: OCSPResponder
-    /// Background work beside the listener: CRL and OCSP refresh always, plus what the caller
-    /// adds (lifecycle notices, outbox delivery, later scheduled revocations).
+    /// Background work beside the listeners: CRL and OCSP refresh always, plus what the caller
+    /// adds (lifecycle notices, outbox delivery, scheduled revocations, session purge).
     public let jobs: [ScheduledJob]
-    /// The HTTPS listener; nil for the stand-alone responder.
-    public let https: HTTPSListener?
-    /// Who may enroll (EST on the HTTPS listener).
-    public let registration: RegistrationAuthority?
-    /// The customer portal on the HTTPS listener; nil serves EST alone.
-    public let portal: Portal?
-    /// The bank staff console (`/bank`) on the HTTPS listener.
-    public let console: BankConsole?
-    /// The same pages on plain HTTP for a TLS-terminating proxy; nil without one.
-    public let proxied: ProxiedListener?
+    /// The pages and EST: nil for the stand-alone responder.
+    public let pages: Pages?
+
+    /// The HTTPS side: EST, the portal and the console, with their one RA.
+    public struct Pages: Sendable {
+        let https: HTTPSListener?
+        let proxied: ProxiedListener?
+        let publication: CAPublication
+        let registration: RegistrationAuthority
+        let portal: Portal
+        let console: BankConsole
+        let refusals: RefusedRequests
+        let sessions: PortalSessions
+
+        public init(
+            https: HTTPSListener?, proxied: ProxiedListener?, publication: CAPublication, registration: RegistrationAuthority,
+            portal: Portal, console: BankConsole, refusals: RefusedRequests, sessions: PortalSessions
+        ) {
+            self.https = https
+            self.proxied = proxied
+            self.publication = publication
+            self.registration = registration
+            self.portal = portal
+            self.console = console
+            self.refusals = refusals
+            self.sessions = sessions
+        }
+    }
 
     public init(
         host: String, port: Int, publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder,
-        jobs: [ScheduledJob] = [], https: HTTPSListener? = nil, registration: RegistrationAuthority? = nil, portal: Portal? = nil,
-        console: BankConsole? = nil, proxied: ProxiedListener? = nil
+        jobs: [ScheduledJob] = [], pages: Pages? = nil
     ) {
-        self.console = console
-        self.proxied = proxied
-        self.https = https
-        self.registration = registration
-        self.portal = portal
         self.host = host
         self.port = port
         self.publication = publication
         self.crlPublisher = crlPublisher
         self.ocspResponder = ocspResponder
+        self.pages = pages
         self.jobs = [
             ScheduledJob(name: "crl-refresh", interval: .seconds(2)) { _ in try await crlPublisher.refreshIfNeeded() },
             ScheduledJob(name: "ocsp-refresh", interval: .milliseconds(500)) { _ in try await ocspResponder.refresh() },
@@ -60,68 +74,92 @@ public struct ShomeiServer: Sendable {
             logger: logger)
     }
 
-    /// The customer and staff pages and EST on the HTTPS listener.
-    public func makeSecureApplication(
-        _ listener: HTTPSListener, publication: CAPublication, registration: RegistrationAuthority, logger: Logger
-    ) throws -> some ApplicationProtocol {
-        try makePagesApplication(
-            host: listener.host, port: listener.port, server: .tls(.http1(), tlsConfiguration: listener.tls), proxy: nil,
-            publication: publication, registration: registration, logger: logger)
+    /// The HTTPS listener's application alone (a benchmark runs it without the rest of `run`).
+    public func makeHTTPSApplication(_ pages: Pages, _ https: HTTPSListener, logger: Logger) throws -> some ApplicationProtocol {
+        try makePagesApplication(pages, host: https.host, port: https.port, server: .tls(.http1(), tlsConfiguration: https.tls),
+                                 proxy: nil, logger: logger)
     }
 
-    /// The same on plain HTTP, for a TLS-terminating proxy that passes the client certificate.
-    public func makeProxiedApplication(
-        _ listener: ProxiedListener, publication: CAPublication, registration: RegistrationAuthority, logger: Logger
-    ) throws -> some ApplicationProtocol {
-        try makePagesApplication(
-            host: listener.host, port: listener.port, server: .http1(), proxy: listener.trust,
-            publication: publication, registration: registration, logger: logger)
-    }
-
-    private func makePagesApplication(
-        host: String, port: Int, server: HTTPServerBuilder, proxy: ProxyTrust?, publication: CAPublication,
-        registration: RegistrationAuthority, logger: Logger
+    /// The pages and EST on one listener: TLS (`proxy` nil) or plain HTTP behind a trusted proxy.
+    func makePagesApplication(
+        _ pages: Pages, host: String, port: Int, server: HTTPServerBuilder, proxy: ProxyTrust?, logger: Logger
     ) throws -> some ApplicationProtocol {
         let router = Router(context: SecureRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ClientCertificateMiddleware(proxy: proxy))
         router.add(middleware: LanguageMiddleware())
-        PublicRoutes.add(to: router, publication: publication)
-        ESTRoutes.add(to: router, publication: publication, registration: registration)
-        if let portal {
-            try AssetRoutes.add(to: router)
-            LoginRoutes.add(to: router, portal: portal)
-            PortalRoutes.add(to: router, portal: portal)
-            RenewalRoutes.add(to: router, portal: portal)
-            CertificateRequestRoutes.add(to: router, portal: portal)
-            ApplicationRoutes.add(to: router, portal: portal)
-        }
-        if let console { BankConsoleRoutes.add(to: router, console: console) }
+        // Anything a route outside the groups below throws, and an unexpected error anywhere.
+        router.add(middleware: RefusalMiddleware<SecureRequestContext>.pages { refusal, _, context in
+            try Self.refusalPage(refusal, back: "/login", pages.portal.pages, context.language)
+        })
+        PublicRoutes.add(to: router, publication: pages.publication)
+        ESTRoutes.add(to: router, publication: pages.publication, registration: pages.registration)
+        try AssetRoutes.add(to: router)
+        addPortal(pages, to: router)
+        addConsole(pages, to: router)
         return Application(
             router: router, server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "Shomei"),
             logger: logger)
     }
 
-    /// Runs until SIGINT or SIGTERM, with the scheduled jobs beside the server.
+    /// Before login (guarded by the pre-login token), then behind the customer's session.
+    private func addPortal(_ pages: Pages, to router: Router<SecureRequestContext>) {
+        let portal = pages.portal
+        let preLogin = router.group().add(middleware: CSRFMiddleware<SecureRequestContext>(refusals: pages.refusals))
+        LoginRoutes.add(to: preLogin, portal: portal)
+        CertificateRequestRoutes.add(to: preLogin, portal: portal)
+        let customer = router.group()
+            .add(middleware: PortalSessionMiddleware(sessions: pages.sessions))
+            .group(context: PortalRequestContext.self)
+            .add(middleware: RefusalMiddleware<PortalRequestContext>.pages { refusal, _, context in try portal.menu(context, refusal: refusal) })
+            .add(middleware: CSRFMiddleware<PortalRequestContext>(refusals: pages.refusals))
+        LoginRoutes.addLogout(to: customer, portal: portal)
+        PortalRoutes.add(to: customer, portal: portal)
+        RenewalRoutes.add(to: customer, portal: portal)
+        ApplicationRoutes.add(to: customer, portal: portal)
+    }
+
+    /// The console's login (its own pre-login guard and way back), then behind the staff session.
+    private func addConsole(_ pages: Pages, to router: Router<SecureRequestContext>) {
+        let console = pages.console
+        let preLogin = router.group()
+            .add(middleware: RefusalMiddleware<SecureRequestContext>.pages { refusal, _, context in
+                try Self.refusalPage(refusal, back: "/bank/login", console.pages, context.language)
+            })
+            .add(middleware: CSRFMiddleware<SecureRequestContext>(refusals: pages.refusals))
+        BankConsoleRoutes.addLogin(to: preLogin, console: console)
+        let staff = router.group()
+            .add(middleware: ConsoleSessionMiddleware(staff: console.staff))
+            .group(context: ConsoleRequestContext.self)
+            .add(middleware: RefusalMiddleware<ConsoleRequestContext> { refusal, _, context in try console.refusal(refusal, context) })
+            .add(middleware: CSRFMiddleware<ConsoleRequestContext>(refusals: pages.refusals))
+        BankConsoleRoutes.add(to: staff, console: console)
+        BankActionRoutes.add(to: staff, console: console)
+        BankSearchRoutes.add(to: staff, console: console)
+    }
+
+    /// A refusal page outside any session: the message and the way back.
+    private static func refusalPage(_ refusal: ShomeiError, back: String, _ renderer: PageRenderer, _ language: Language) throws -> Response {
+        try renderer.response(
+            RefusalPage(back: back), frame: Frame(title: Label.loginTitle.text(language), error: refusal.message(language)),
+            language: language, status: refusal.httpStatus)
+    }
+
+    /// Runs until SIGINT or SIGTERM: the listeners and the scheduled jobs in one service group,
+    /// shut down gracefully (listeners first, then the jobs, each finishing its current tick).
     public func run(logger: Logger) async throws {
         try await crlPublisher.publish()
-        let running = jobs.map { job in Task { await job.run(logger: logger) } }
-        var services: [any Service] = [makePublicationListener(logger: logger)]
-        if let publication, let registration {
-            if let https {
-                services.append(try makeSecureApplication(https, publication: publication, registration: registration, logger: logger))
-            }
-            if let proxied {
-                services.append(try makeProxiedApplication(proxied, publication: publication, registration: registration, logger: logger))
+        var services: [any Service] = jobs
+        services.append(makePublicationListener(logger: logger))
+        if let pages {
+            if let https = pages.https { services.append(try makeHTTPSApplication(pages, https, logger: logger)) }
+            if let proxied = pages.proxied {
+                services.append(try makePagesApplication(
+                    pages, host: proxied.host, port: proxied.port, server: .http1(), proxy: proxied.trust, logger: logger))
             }
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        let result: Result<Void, any Error>
-        do { result = .success(try await group.run()) } catch { result = .failure(error) }
-        // Let a job finish its current step (a mail being marked sent) before the store closes.
-        running.forEach { $0.cancel() }
-        for job in running { await job.value }
-        try result.get()
+        try await group.run()
     }
 }

@@ -139,7 +139,7 @@ import Testing
         let revocations = try await world.ca.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
             .filter { $0.action == .certificateRevoked && $0.actor.hasPrefix("application:") }
         #expect(revocations.count == 1)
-        #expect(try await world.ca.store.read { try await $0.applications(matching: ApplicationFilter(status: .accepted, form: "05"), limit: 10) }.map(\.id) == [second.id])
+        #expect(try await world.ca.store.read { try await $0.applications(matching: ApplicationFilter(status: .accepted, form: "05"), limit: 10) }.map(\.application.id) == [second.id])
         try await world.ca.store.shutdown()
     }
 }
@@ -155,9 +155,9 @@ import Testing
         let all = try await store.read { try await $0.searchCertificates(CertificateSearch(), at: now, limit: 100) }
         #expect(all.count == 2)
         let general = try await store.read { try await $0.searchCertificates(CertificateSearch(user: world.general.key.userID), at: now, limit: 100) }
-        #expect(general.map(\.owner) == [world.general.key])
-        let bySerial = try await store.read { try await $0.searchCertificates(CertificateSearch(serial: all[0].serial), at: now, limit: 100) }
-        #expect(bySerial.map(\.serial) == [all[0].serial])
+        #expect(general.map(\.record.owner) == [world.general.key])
+        let bySerial = try await store.read { try await $0.searchCertificates(CertificateSearch(serial: all[0].record.serial), at: now, limit: 100) }
+        #expect(bySerial.map(\.record.serial) == [all[0].record.serial])
         let expiringSoon = try await store.read { try await $0.searchCertificates(CertificateSearch(expiringWithinDays: 30), at: now, limit: 100) }
         let expiringInAYear = try await store.read { try await $0.searchCertificates(CertificateSearch(expiringWithinDays: 366), at: now, limit: 100) }
         #expect(expiringSoon.isEmpty && expiringInAYear.count == 2)
@@ -165,7 +165,7 @@ import Testing
         // By part of a name: the holder's (Japanese, as staff hear it) or the contract's; LIKE's own
         // wildcards in the input match only themselves.
         func named(_ text: String) async throws -> [UserKey] {
-            try await store.read { try await $0.searchCertificates(CertificateSearch(name: text), at: now, limit: 100) }.map(\.owner)
+            try await store.read { try await $0.searchCertificates(CertificateSearch(name: text), at: now, limit: 100) }.map(\.record.owner)
         }
         #expect(try await named("花子") == [world.general.key])
         #expect(try await Set(named("テスト")) == [world.general.key, world.master.key])
@@ -176,8 +176,8 @@ import Testing
         #expect(newest.count == 5 && newest.map(\.sequence) == newest.map(\.sequence).sorted(by: >))
         let issued = try await store.read { try await $0.auditEvents(action: .certificateIssued, target: nil, before: nil, limit: 100) }
         #expect(issued.count == 2)
-        let one = try await store.read { try await $0.auditEvents(action: nil, target: "certificate:\(all[0].serial)", before: nil, limit: 100) }
-        #expect(!one.isEmpty && one.allSatisfy { $0.target == "certificate:\(all[0].serial)" })
+        let one = try await store.read { try await $0.auditEvents(action: nil, target: "certificate:\(all[0].record.serial)", before: nil, limit: 100) }
+        #expect(!one.isEmpty && one.allSatisfy { $0.target == "certificate:\(all[0].record.serial)" })
         let older = try await store.read { try await $0.auditEvents(action: nil, target: nil, before: newest.last!.sequence, limit: 100) }
         #expect(older.allSatisfy { $0.sequence < newest.last!.sequence })
 
@@ -194,11 +194,11 @@ import Testing
         // Paging: three more drafts, read two at a time after the last row of each page, give every
         // application once, newest first, whatever their times tie on.
         for _ in 0..<3 { _ = try await world.desk.saveDraft(form: "05", answers: [:], id: nil, by: world.master) }
-        let everything = try await store.read { try await $0.applications(matching: ApplicationFilter(includeDrafts: true), limit: 10) }
+        let everything = try await store.read { try await $0.applications(matching: ApplicationFilter(includeDrafts: true), limit: 10) }.map(\.application)
         var paged: [Application] = []
         var filter = ApplicationFilter(includeDrafts: true)
         while true {
-            let page = try await store.read { [filter] in try await $0.applications(matching: filter, limit: 2) }
+            let page = try await store.read { [filter] in try await $0.applications(matching: filter, limit: 2) }.map(\.application)
             paged += page
             guard page.count == 2, let last = page.last else { break }
             filter.after = ApplicationCursor(String(describing: ApplicationCursor(after: last)))

@@ -39,7 +39,7 @@ import X509
         _ = try await ca.registration.revokeCertificate(serial: stolen.record.serial, reason: .keyCompromise, actor: "t")
         _ = try await ca.registration.revokeCertificate(serial: vague.record.serial, reason: .unspecified, actor: "t")
 
-        let publisher = CRLPublisher(store: ca.store, issuer: ca.hierarchy.issuing, key: ca.hierarchy.issuingKey, policy: .init())
+        let publisher = CRLPublisher(records: RevocationRecords(store: ca.store), issuer: ca.hierarchy.issuing, key: ca.hierarchy.issuingKey, policy: .init())
         let first = try await publisher.publish()
         let second = try await publisher.publish()
         #expect(second.number == first.number + 1 && second.entries == 2)
@@ -89,7 +89,7 @@ import X509
         let ca = try await TestCA(store: try await TestBackend.sqlite.makeStore())
         let key = try await ca.addUser()
         let issued = try await ca.registration.issueCertificate(for: key, csr: try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder()), medium: .pc, actor: "t")
-        let publisher = CRLPublisher(store: ca.store, issuer: ca.hierarchy.issuing, key: ca.hierarchy.issuingKey, policy: .init())
+        let publisher = CRLPublisher(records: RevocationRecords(store: ca.store), issuer: ca.hierarchy.issuing, key: ca.hierarchy.issuingKey, policy: .init())
         try await publisher.refreshIfNeeded()
         let before = try #require(publisher.current)
         try await publisher.refreshIfNeeded()

@@ -50,7 +50,7 @@ import X509
     @Test(arguments: TestBackend.available)
     func opensslReadsGoodRevokedAndNonce(_ backend: TestBackend) async throws {
         let fixture = try await Fixture(backend)
-        let responder = try await OCSPResponder(store: fixture.ca.store, issuer: fixture.ca.hierarchy.issuing, issuerKey: fixture.ca.hierarchy.issuingKey)
+        let responder = try await OCSPResponder(records: RevocationRecords(store: fixture.ca.store), issuer: fixture.ca.hierarchy.issuing, issuerKey: fixture.ca.hierarchy.issuingKey)
         let good = try await fixture.ask(responder, cert: fixture.good)
         #expect(good.text.contains("Response verify OK") && good.text.contains(": good"), "\(good.text)")
         #expect(good.text.contains("OCSP Signing") && good.text.contains("OCSP No Check"))
@@ -73,13 +73,13 @@ import X509
 
     @Test func cachedGoodAnswerTurnsRevokedOnceTheRevisionMoves() async throws {
         let fixture = try await Fixture(.sqlite)
-        let responder = try await OCSPResponder(store: fixture.ca.store, issuer: fixture.ca.hierarchy.issuing, issuerKey: fixture.ca.hierarchy.issuingKey)
+        let responder = try await OCSPResponder(records: RevocationRecords(store: fixture.ca.store), issuer: fixture.ca.hierarchy.issuing, issuerKey: fixture.ca.hierarchy.issuingKey)
         let first = try await fixture.ask(responder, cert: fixture.good)
         let second = try await fixture.ask(responder, cert: fixture.good)
         #expect(first.der == second.der, "the second answer comes from the cache")
         let serial = try Certificate(pemEncoded: String(contentsOfFile: fixture.good, encoding: .utf8)).serialHex
-        _ = try await fixture.ca.registration.revokeCertificate(serial: serial, reason: .affiliationChanged, actor: "t")
-        try await responder.revocationCommitted()
+        // The RA tells the responder through its observer before the revocation returns: no poll needed.
+        _ = try await fixture.ca.registration(observedBy: responder).revokeCertificate(serial: serial, reason: .affiliationChanged, actor: "t")
         let after = try await fixture.ask(responder, cert: fixture.good)
         #expect(after.text.contains(": revoked") && after.text.contains("affiliationChanged"), "\(after.text)")
         try await fixture.ca.store.shutdown()
@@ -87,7 +87,7 @@ import X509
 
     @Test func keptAnswersAreOnlyNoncelessOnesOfTheCurrentGeneration() async throws {
         let fixture = try await Fixture(.sqlite)
-        let responder = try await OCSPResponder(store: fixture.ca.store, issuer: fixture.ca.hierarchy.issuing, issuerKey: fixture.ca.hierarchy.issuingKey)
+        let responder = try await OCSPResponder(records: RevocationRecords(store: fixture.ca.store), issuer: fixture.ca.hierarchy.issuing, issuerKey: fixture.ca.hierarchy.issuingKey)
         func request(_ extra: [String]) throws -> [UInt8] {
             let file = fixture.folder.file("fast-\(UUID().uuidString).der").path
             try run(["openssl", "ocsp"] + extra + ["-issuer", fixture.issuing, "-cert", fixture.good, "-reqout", file])
@@ -100,8 +100,7 @@ import X509
         #expect(!responder.isCurrent(await responder.answer(to: withNonce)), "a nonce asks for a fresh signature every time")
         #expect(!responder.isCurrent(await responder.answer(to: Array("garbage".utf8))), "an error is not kept")
         let serial = try Certificate(pemEncoded: String(contentsOfFile: fixture.good, encoding: .utf8)).serialHex
-        _ = try await fixture.ca.registration.revokeCertificate(serial: serial, reason: .superseded, actor: "t")
-        try await responder.revocationCommitted()
+        _ = try await fixture.ca.registration(observedBy: responder).revokeCertificate(serial: serial, reason: .superseded, actor: "t")
         #expect(!responder.isCurrent(first), "a revocation ends every kept answer before it is reported")
         #expect(await responder.answer(to: plain).der != first.der)
         try await fixture.ca.store.shutdown()
@@ -109,7 +108,7 @@ import X509
 
     @Test func errorsAreOCSPStatusesNeverCrashes() async throws {
         let fixture = try await Fixture(.sqlite)
-        let responder = try await OCSPResponder(store: fixture.ca.store, issuer: fixture.ca.hierarchy.issuing, issuerKey: fixture.ca.hierarchy.issuingKey)
+        let responder = try await OCSPResponder(records: RevocationRecords(store: fixture.ca.store), issuer: fixture.ca.hierarchy.issuing, issuerKey: fixture.ca.hierarchy.issuingKey)
         #expect(await responder.respond(to: []) == OCSPResponse.error(.malformedRequest))
         #expect(await responder.respond(to: Array("garbage".utf8)) == OCSPResponse.error(.malformedRequest))
         // A CertID for another issuer is not ours to answer.

@@ -193,6 +193,54 @@ import Testing
         #expect(try other.request("/login").body.contains("Log in"))
     }
 
+    /// A failure that is nobody's input — here a table dropped under the running server, so the
+    /// database answers with an error — is a 500 with a general message in the visitor's
+    /// language on every surface (console page, page script JSON, EST text), never a made-up
+    /// reason and never an empty body; the details go to the server's log.
+    @Test func unexpectedErrorsAreA500WithAGeneralMessageOnEverySurface() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
+        #expect(try site.op.shomei("staff", "add", "--id", "op1", "--name", "IT統括部", "--role", "operator",
+                                   "--password-file", site.op.folder.file("password").path).status == 0)
+        let staff = site.browser(nil)
+        let login = try staff.request("/bank/login")
+        _ = try staff.request("/bank/login", form: ["csrf": Browser.csrf(in: login.body) ?? "", "staffId": "op1", "password": "s3cret-password"])
+        #expect(try staff.request("/bank/actions").status == 200)
+        let database = site.op.folder.file("data/shomei.sqlite").path
+        let dropped = try run(["python3", "-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1], timeout=10)
+            db.execute("DROP TABLE direct_actions")
+            db.execute("DROP TABLE activation_codes")
+            db.commit()
+            """, database])
+        #expect(dropped.status == 0, "\(dropped.stderr)")
+
+        let page = try staff.request("/bank/actions")
+        #expect(page.status == 500 && page.headers.lowercased().contains("content-type: text/html"))
+        #expect(page.body.contains("システムエラーが発生しました") && !page.body.contains("direct_actions") && !page.body.lowercased().contains("sqlite"))
+        #expect(try staff.request("/bank/actions?lang=en").body.contains("A system error occurred"))
+
+        let visitor = site.browser(nil)
+        let issuePage = try visitor.request("/certificate/issue")
+        let token = try #require(Browser.csrf(in: issuePage.body) ?? issuePage.body.firstMatch(of: #/data-csrf="([^"]+)"/#).map { String($0.output.1) })
+        let script = try visitor.request("/certificate/issue/csr", form: [:], headers: [
+            "Content-Type: application/json", "X-CSRF-Token: \(token)",
+        ])
+        #expect(script.status != 500, "an empty JSON body is the customer's mistake: \(script.body)")
+        let csr = try OpenSSL.csrDER(OpenSSL.p256, in: site.op.folder)
+        let body = #"{"csr":"\#(Data(csr).base64EncodedString())","contractId":"C1","userId":"U1","password":"s3cret-password","activationCode":"123456789012"}"#
+        let issued = try run(["curl", "-s", "--cacert", site.op.folder.file("data/ca/root.pem").path, "-b", visitor.jar,
+                              "-H", "Content-Type: application/json", "-H", "X-CSRF-Token: \(token)", "--data", body,
+                              "-w", "%{http_code}", site.base + "/certificate/issue/csr"]).stdout
+        #expect(issued.hasSuffix("500") && issued.contains(#"{"error":"#) && issued.contains("システムエラー"), "\(issued)")
+
+        let est = try run(["curl", "-s", "--cacert", site.op.folder.file("data/ca/root.pem").path, "-H", "Content-Type: application/pkcs10",
+                           "-H", "Accept-Language: en", "-H", "X-Shomei-Activation-Code: 123456789012", "-u", "C1/U1:s3cret-password",
+                           "--data", Data(csr).base64EncodedString(), "-w", "%{http_code}", site.base + "/.well-known/est/simpleenroll"]).stdout
+        #expect(est.hasSuffix("500") && est.contains("A system error occurred"), "\(est)")
+    }
+
     /// 05_電子証明書失効 in the portal, with the bank's side from the CLI: draft, a refused
     /// submission with the field's message, 回答内容確認 → 確定, 再提出要 with a comment,
     /// resubmission, 受付済, and the history.

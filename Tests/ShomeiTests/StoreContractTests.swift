@@ -96,8 +96,8 @@ import Testing
         try await store.write { try await $0.replaceActivationCode(with: old) }
         try await store.write { tx in
             try await tx.replaceActivationCode(with: new)
-            try await tx.recordActivationCodeFailure(id: "new")
-            try await tx.recordActivationCodeFailure(id: "new")
+            try await tx.takeActivationCodeTry(id: "new")
+            try await tx.takeActivationCodeTry(id: "new")
         }
         #expect(try await store.read { try await $0.unusedActivationCode(of: key) }?.failedAttempts == 2)
         #expect(try await store.read { try await $0.unusedActivationCode(of: key) }?.id == "new")

@@ -102,6 +102,9 @@ struct TestCA {
     let store: any Store
     let composer: NoticeComposer
     let lifecycle: LifecyclePolicy
+    let policy: ActivationCodePolicy
+    let hasher: SecretHasher
+    let clock: @Sendable () -> Date
 
     static let template = SubjectTemplate(
         organization: "Test Bank", organizationalUnit: "Test Issuing CA", bankCode: "1403")
@@ -121,12 +124,22 @@ struct TestCA {
             certificate: hierarchy.issuing, key: hierarchy.issuingKey,
             profile: ClientCertificateProfile(baseURL: "http://127.0.0.1:8080"))
         composer = try await NoticeComposer.load(signature: Self.signature)
+        hasher = SecretHasher(passwordCost: 4, codeCost: 4)
         registration = RegistrationAuthority(
             store: store, authority: authority, subjectTemplate: Self.template, composer: composer,
-            activationCodePolicy: policy, lifecyclePolicy: lifecycle,
-            hasher: SecretHasher(passwordCost: 4, codeCost: 4), clock: clock)
+            activationCodePolicy: policy, lifecyclePolicy: lifecycle, hasher: hasher, clock: clock)
         self.store = store
         self.lifecycle = lifecycle
+        self.policy = policy
+        self.clock = clock
+    }
+
+    /// The same RA, telling `observer` of every revocation it commits (as `shomei serve` wires
+    /// the OCSP responder).
+    func registration(observedBy observer: any RevocationObserver) -> RegistrationAuthority {
+        RegistrationAuthority(
+            store: store, authority: authority, subjectTemplate: Self.template, composer: composer,
+            activationCodePolicy: policy, lifecyclePolicy: lifecycle, hasher: hasher, revocationObserver: observer, clock: clock)
     }
 
     /// A contract with one user, ready for issuance.

@@ -17,6 +17,17 @@ public enum ApplicationForms {
 
     public static func definition(_ id: String) -> FormDefinition? { all.first { $0.id == id } }
 
+    /// Who may file which application, in one place: the form, when it is offered and `role`
+    /// is among those who may file it.
+    public static func fileable(_ id: String, by role: Role) -> FormDefinition? {
+        definition(id).flatMap { $0.available && $0.fileableBy.contains(role) ? $0 : nil }
+    }
+
+    /// Whether `role` may file any application at all (the applications menu is shown).
+    public static func filesAny(_ role: Role) -> Bool {
+        all.contains { fileable($0.id, by: role) != nil }
+    }
+
     public static let revocation = FormDefinition(
         id: revocationID,
         title: .init(ja: "05_電子証明書失効", en: "05 Certificate revocation"),

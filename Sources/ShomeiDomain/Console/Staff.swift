@@ -51,7 +51,7 @@ public struct Staff: Sendable, Codable, Equatable {
 
 /// A console session: like a customer's (`PortalSession`) but for a staff account, in its own
 /// table and cookie, so the two can never be mistaken for each other.
-public struct StaffSession: Sendable, Equatable {
+public struct StaffSession: StoredSession {
     /// Hex SHA-256 of the cookie token.
     public let id: String
     public let staffID: String
@@ -65,9 +65,5 @@ public struct StaffSession: Sendable, Equatable {
         self.csrfToken = csrfToken
         self.createdAt = createdAt
         self.lastSeenAt = lastSeenAt
-    }
-
-    public func endReason(at now: Date, policy: SessionPolicy) -> SessionEnd? {
-        policy.endReason(createdAt: createdAt, lastSeenAt: lastSeenAt, at: now)
     }
 }

@@ -6,7 +6,7 @@ import struct Foundation.TimeInterval
 /// The browser holds only a random token; the store keeps its SHA-256 (`id`), so reading the
 /// table does not hand anyone a live session. A certificate login binds the session to that
 /// certificate: a request that does not present it on its TLS connection is not the session.
-public struct PortalSession: Sendable, Equatable {
+public struct PortalSession: StoredSession {
     /// Hex SHA-256 of the cookie token.
     public let id: String
     public let user: UserKey
@@ -33,18 +33,21 @@ public struct PortalSession: Sendable, Equatable {
         self.renewalPostponed = renewalPostponed
     }
 
-    public func seen(at time: Date) -> PortalSession {
-        var copy = self
-        copy.lastSeenAt = time
-        return copy
-    }
+}
 
-    public func postponingRenewal() -> PortalSession {
-        var copy = self
-        copy.renewalPostponed = true
-        return copy
-    }
+/// What every server-side session is, a customer's or a staff member's: the browser holds only
+/// a random token, the store keeps its SHA-256 (`id`), so reading the table does not hand anyone
+/// a live session; each has its own CSRF token and lives until logout or a timeout.
+public protocol StoredSession: Sendable, Equatable {
+    /// Hex SHA-256 of the cookie token.
+    var id: String { get }
+    /// Sent back with every form and script request; compared in constant time.
+    var csrfToken: String { get }
+    var createdAt: Date { get }
+    var lastSeenAt: Date { get set }
+}
 
+extension StoredSession {
     /// Why a stored session no longer admits requests, or nil while it does.
     public func endReason(at now: Date, policy: SessionPolicy) -> SessionEnd? {
         policy.endReason(createdAt: createdAt, lastSeenAt: lastSeenAt, at: now)

@@ -1,0 +1,222 @@
+import Foundation
+import ShomeiDomain
+import ShomeiStorage
+
+/// The applications service (各種申込サービス, SPEC §5): customers draft, submit, resubmit and
+/// withdraw applications; bank staff accept them or send them back; accepted revocation
+/// applications (05) are carried out on the next bank business day, exactly once.
+///
+/// Every method is one store transaction that changes the application, appends its history
+/// line and its audit entry together; the state machine (`ApplicationWorkflow`) decides what is
+/// allowed, the form definition what is valid.
+public struct ApplicationDesk: Sendable {
+    let registration: RegistrationAuthority
+    public let calendar: BankCalendar
+    let clock: @Sendable () -> Date
+
+    public init(registration: RegistrationAuthority, calendar: BankCalendar, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.registration = registration
+        self.calendar = calendar
+        self.clock = clock
+    }
+
+    var store: any Store { registration.store }
+
+    // MARK: Customer
+
+    /// 一時保存: a new draft, or new answers for the user's editable application `id`.
+    public func saveDraft(form formID: String, answers: [String: String], id: String?, by user: User) async throws -> Application {
+        try await file(.saveDraft, form: formID, answers: answers, id: id, by: user)
+    }
+
+    /// 提出 → 確定: the answers must pass the form's rules and, for 05, name users of the
+    /// contract holding valid certificates with the right authority; otherwise every problem
+    /// is reported (`applicationInvalid`) and nothing is written.
+    public func submit(form formID: String, answers: [String: String], id: String?, by user: User) async throws -> Application {
+        try await file(.submit, form: formID, answers: answers, id: id, by: user)
+    }
+
+    /// 提出's first step (回答内容確認 is shown only for answers that would be accepted): the
+    /// same checks as `submit`, writing nothing. Throws `applicationInvalid` with every problem.
+    public func check(form formID: String, answers: [String: String], by user: User) async throws {
+        let form = try Self.fileable(formID, by: user, .submit)
+        let problems = form.validate(answers)
+        guard problems.isEmpty else { throw ShomeiError.applicationInvalid(problems) }
+        _ = try await store.read { try await Self.resolveTargets(form, answers, contract: user.key.contractID, in: $0) }
+    }
+
+    /// 削除: withdraws the user's contract's application while the bank has not decided.
+    public func withdraw(id: String, by user: User) async throws -> Application {
+        let now = clock()
+        return try await store.write { tx in
+            var application = try await Self.owned(id, by: user, in: tx)
+            let before = application.status
+            application.status = try ApplicationWorkflow.next(after: .withdraw, from: before)
+            try await record(&application, before: before, actor: .customer(user), comment: nil, action: .applicationWithdrawn, at: now, in: tx)
+            return application
+        }
+    }
+
+    private func file(
+        _ action: ApplicationAction, form formID: String, answers: [String: String], id: String?, by user: User
+    ) async throws -> Application {
+        let form = try Self.fileable(formID, by: user, action)
+        if action == .submit, case let problems = form.validate(answers), !problems.isEmpty { throw ShomeiError.applicationInvalid(problems) }
+        let now = clock()
+        return try await store.write { tx in
+            var existing: Application?
+            if let id { existing = try await Self.owned(id, by: user, in: tx) }
+            guard existing == nil || existing?.formID == formID else { throw ShomeiError.applicationNotFound(id ?? "") }
+            let before = existing?.status
+            let targets = action == .submit ? try await Self.resolveTargets(form, answers, contract: user.key.contractID, in: tx) : []
+            var application = existing ?? Application(
+                id: GeneratedSecret.identifier(), formID: formID, contractID: user.key.contractID, status: .draft, answers: [:],
+                createdAt: now, updatedAt: now, updatedBy: .customer(user))
+            application.status = try ApplicationWorkflow.next(after: action, from: before)
+            application.answers = answers
+            application.targets = targets
+            let audit: AuditEvent.Action = action == .submit ? .applicationSubmitted : .applicationSaved
+            try await record(&application, before: before, actor: .customer(user), comment: nil, action: audit, at: now, in: tx,
+                             isNew: existing == nil)
+            return application
+        }
+    }
+
+    // MARK: Bank
+
+    /// 受付済 (comment optional). For 05 the revocations are scheduled for the start of the next
+    /// bank business day.
+    public func accept(id: String, by staff: ApplicationActor, comment: String?) async throws -> Application {
+        try await decide(.accept, id: id, by: staff, comment: comment)
+    }
+
+    /// 再提出要 with the comment the customer reads.
+    public func requestResubmission(id: String, by staff: ApplicationActor, comment: String) async throws -> Application {
+        try await decide(.requestResubmission, id: id, by: staff, comment: comment)
+    }
+
+    private func decide(_ action: ApplicationAction, id: String, by staff: ApplicationActor, comment: String?) async throws -> Application {
+        let now = clock()
+        let comment = comment.map { String($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.flatMap { $0.isEmpty ? nil : $0 }
+        return try await store.write { tx in
+            guard var application = try await tx.lockApplication(id: id) else { throw ShomeiError.applicationNotFound(id) }
+            let before = application.status
+            application.status = try ApplicationWorkflow.next(after: action, from: before, comment: comment)
+            application.bankComment = comment
+            if action == .accept, application.formID == ApplicationForms.revocationID {
+                application.revocationDueAt = RevocationSchedule.time(acceptedAt: now, calendar: calendar)
+            }
+            let audit: AuditEvent.Action = action == .accept ? .applicationAccepted : .applicationReturned
+            try await record(&application, before: before, actor: staff, comment: comment, action: audit, at: now, in: tx)
+            return application
+        }
+    }
+
+    /// The console's 受付済 / 再提出要: only roles that decide applications (not auditors).
+    public func decide(accept: Bool, id: String, by staff: Staff, comment: String?) async throws -> Application {
+        guard staff.role.decidesApplications, staff.status == .active else { throw ShomeiError.staffNotPermitted }
+        return try await decide(accept ? .accept : .requestResubmission, id: id, by: staff.actor, comment: comment)
+    }
+
+    // MARK: Scheduled revocations
+
+    /// Carries out the revocations of accepted 05 applications that are due: each application
+    /// in one transaction that marks it done (compare-and-set, so two nodes never both act),
+    /// revokes the targets' valid certificates and queues the mail. Returns the applications done.
+    @discardableResult
+    public func runDueRevocations(limit: Int = 100) async throws -> [Application] {
+        let now = clock()
+        let due = try await store.read { try await $0.dueRevocationApplications(at: now, limit: limit) }
+        var done: [Application] = []
+        for application in due {
+            let carried: Bool = try await store.write { tx in
+                guard try await tx.markRevocationsDone(applicationID: application.id, at: now) else { return false }
+                var serials: [String] = []
+                for target in application.targets {
+                    guard let certificate = try await tx.validCertificate(of: target) else { continue }
+                    _ = try await registration.revoke(
+                        serial: certificate.serial, reason: .cessationOfOperation, actor: "application:\(application.id)", at: now, in: tx)
+                    serials.append(certificate.serial)
+                }
+                try await tx.appendAudit(
+                    AuditEntry(actor: "system", action: .applicationRevocationsDone, target: "application:\(application.id)",
+                               details: ["certificates": serials.joined(separator: ",")]),
+                    at: now)
+                return true
+            }
+            if carried { done.append(application) }
+        }
+        if !done.isEmpty { await registration.revocationsCommitted() }
+        return done
+    }
+
+    // MARK: Shared steps
+
+    /// The form, if it is offered and the user's role may file it (`ApplicationForms.fileable`).
+    static func fileable(_ formID: String, by user: User, _ action: ApplicationAction) throws -> FormDefinition {
+        guard ApplicationForms.definition(formID)?.available == true else { throw ShomeiError.applicationTypeUnavailable(formID) }
+        guard let form = ApplicationForms.fileable(formID, by: user.role), user.status == .active else {
+            throw ShomeiError.applicationActionNotAllowed(action, nil)
+        }
+        return form
+    }
+
+    /// The caller's contract's application, or not found (another contract's reads the same).
+    private static func owned(_ id: String, by user: User, in tx: any StoreTransaction) async throws -> Application {
+        guard let application = try await tx.lockApplication(id: id), application.contractID == user.key.contractID else {
+            throw ShomeiError.applicationNotFound(id)
+        }
+        return application
+    }
+
+    /// Stamps the change, stores it, and appends its history line and audit entry.
+    private func record(
+        _ application: inout Application, before: ApplicationStatus?, actor: ApplicationActor, comment: String?,
+        action: AuditEvent.Action, at now: Date, in tx: any StoreTransaction, isNew: Bool = false
+    ) async throws {
+        application.updatedAt = now
+        application.updatedBy = actor
+        if isNew { try await tx.insert(application) } else { try await tx.update(application) }
+        if before != application.status {
+            try await tx.append(ApplicationHistoryEntry(
+                applicationID: application.id, time: now, actor: actor, before: before, after: application.status, comment: comment))
+        }
+        try await tx.appendAudit(
+            AuditEntry(actor: actor.side == .bank ? "staff:\(actor.id)" : "user:\(actor.id)", action: action,
+                       target: "application:\(application.id)",
+                       details: ["status": application.status.rawValue, "form": application.formID, "comment": comment ?? ""]),
+            at: now)
+    }
+
+    /// 05's user rows → the contract's users: each row must name a user (利用者名) of the
+    /// contract, with that authority, holding a valid certificate, and no user twice.
+    static func resolveTargets(
+        _ form: FormDefinition, _ answers: [String: String], contract: ContractID, in tx: any StoreReader
+    ) async throws -> [UserKey] {
+        guard form.id == ApplicationForms.revocationID else { return [] }
+        let users = try await tx.users(in: contract)
+        var problems: [FieldProblem] = []
+        var targets: [UserKey] = []
+        for row in form.userRows(ApplicationForms.targetUsers, in: answers) {
+            let named = users.filter { JapaneseText.normalised($0.name).trimmingCharacters(in: .whitespaces) == row.name }
+            let problem: FieldProblem.Kind?
+            if named.isEmpty {
+                problem = .userNotFound
+            } else if let user = named.first(where: { $0.role == row.role }) {
+                if targets.contains(user.key) {
+                    problem = .duplicateUser
+                } else if try await tx.validCertificate(of: user.key) == nil {
+                    problem = .certificateNotValid
+                } else {
+                    problem = nil
+                    targets.append(user.key)
+                }
+            } else {
+                problem = .authorityMismatch
+            }
+            if let problem { problems.append(FieldProblem(ApplicationForms.targetUsers, row: row.row, problem)) }
+        }
+        guard problems.isEmpty else { throw ShomeiError.applicationInvalid(problems) }
+        return targets
+    }
+}

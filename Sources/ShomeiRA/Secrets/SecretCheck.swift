@@ -1,0 +1,87 @@
+import Foundation
+import ShomeiDomain
+import ShomeiStorage
+
+/// The one way every typed secret is checked — portal and staff login passwords, the password
+/// and activation code of an issuance — so no lock is ever held through bcrypt:
+///
+/// 1. **Take a try**, in a short transaction: the holder is read (refused when locked, disabled,
+///    used or expired) and the try is counted before anything is compared (`Lockout`).
+/// 2. **Check** the typed secret with bcrypt, with no transaction open, on the hasher's threads.
+/// 3. **Settle**, in a second short transaction: right clears the count (and commits whatever the
+///    caller adds, such as the login's audit entry); wrong is audited and locks at the limit.
+///
+/// A try that names nobody is checked against a decoy hash and refused as a wrong secret is, so
+/// it reads and takes the same as one.
+struct SecretCheck: Sendable {
+    let store: any Store
+    let hasher: SecretHasher
+    let clock: @Sendable () -> Date
+
+    /// The holder, when `typed` is right; `commit` runs in the settling transaction.
+    func check<Secret: TypedSecret, Result: Sendable>(
+        _ typed: String, against secret: Secret,
+        committing commit: @escaping @Sendable (Secret.Holder, any StoreTransaction) async throws -> Result
+    ) async throws -> Result {
+        let taken = try await store.write { [clock] tx in try await secret.takeTry(in: tx, at: clock()) }
+        switch taken {
+        case .refused(let refusal):
+            throw refusal
+        case .unknown:
+            try await hasher.verifyNothing(typed)
+            throw try await store.write { [clock] tx in try await secret.refuseUnknown(in: tx, at: clock()) }
+        case .tried(let attempt):
+            guard try await hasher.verify(typed, hash: attempt.hash) else {
+                throw try await store.write { [clock] tx in try await secret.settleWrong(attempt, in: tx, at: clock()) }
+            }
+            return try await store.write { tx in
+                try await secret.settleRight(attempt, in: tx)
+                return try await commit(attempt.holder, tx)
+            }
+        }
+    }
+
+    /// The holder, when `typed` is right.
+    func check<Secret: TypedSecret>(_ typed: String, against secret: Secret) async throws -> Secret.Holder {
+        try await check(typed, against: secret) { holder, _ in holder }
+    }
+}
+
+/// A secret someone types, with how its tries are taken and settled (`SecretCheck`).
+protocol TypedSecret: Sendable {
+    associatedtype Holder: Sendable
+
+    /// Reads the holder and counts this try. Throws (writing nothing) when the try must wait for
+    /// others in flight or cannot be made at all; returns `.refused` for a refusal it audited.
+    func takeTry(in tx: any StoreTransaction, at now: Date) async throws -> TakenTry<Holder>
+    /// A right secret: the count is cleared where it is kept.
+    func settleRight(_ attempt: SecretTry<Holder>, in tx: any StoreTransaction) async throws
+    /// A wrong secret: audited, and the holder locked when it was the last try; the refusal to give.
+    func settleWrong(_ attempt: SecretTry<Holder>, in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError
+    /// A try for nobody: audited like a wrong one; the refusal a wrong secret gets.
+    func refuseUnknown(in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError
+}
+
+/// What taking a try found.
+enum TakenTry<Holder: Sendable>: Sendable {
+    case tried(SecretTry<Holder>)
+    /// No such holder.
+    case unknown
+    /// Refused before any comparison, and audited.
+    case refused(ShomeiError)
+
+    /// The try just counted as the `taken`-th, if the lockout admits it. Every try in flight holds
+    /// one of the remaining ones; with none left this one waits for the others to finish (the
+    /// holder is not locked unless they were wrong), and the thrown refusal rolls the count back.
+    static func counted(_ holder: Holder, hash: String, taken: Int, within lockout: Lockout) throws -> Self {
+        guard lockout.admits(taken: taken) else { throw ShomeiError.issuanceContended }
+        return .tried(SecretTry(holder: holder, hash: hash, taken: taken))
+    }
+}
+
+/// One counted try: whose, the stored hash, and how many tries are counted with this one.
+struct SecretTry<Holder: Sendable>: Sendable {
+    let holder: Holder
+    let hash: String
+    let taken: Int
+}

@@ -1,0 +1,15 @@
+import ShomeiDomain
+
+/// One-time activation codes for first issuance and the bank's re-issue.
+public protocol ActivationCodeReads: Sendable {
+    /// The user's newest activation code that has not been used (locked until the transaction
+    /// ends when read inside one).
+    func unusedActivationCode(of user: UserKey) async throws -> ActivationCode?
+}
+
+public protocol ActivationCodeWrites: ActivationCodeReads {
+    /// Stores a new code and voids the user's earlier unused ones: only the newest code works.
+    func replaceActivationCode(with code: ActivationCode) async throws
+    /// Takes one of the code's tries before the code is checked (a spent code needs none).
+    func takeActivationCodeTry(id: String) async throws
+}

@@ -1,0 +1,43 @@
+import struct Foundation.Date
+import ShomeiDomain
+
+/// Issued certificates, their revocation, the CRL number and each certificate's next notice.
+public protocol CertificateReads: Sendable {
+    func certificate(serial: String) async throws -> CertificateRecord?
+    /// The certificates stored under these serials (absent ones are left out).
+    func certificates(serials: [String]) async throws -> [CertificateRecord]
+    /// All certificates, or one contract's, newest first.
+    func certificates(of contract: ContractID?) async throws -> [CertificateRecord]
+    /// One user's certificates, newest first: what the lifecycle function reads.
+    func certificates(ofUser key: UserKey) async throws -> [CertificateRecord]
+    /// The user's one unrevoked certificate, if any (the schema allows at most one).
+    func validCertificate(of user: UserKey) async throws -> CertificateRecord?
+    /// Revoked certificates that have not expired at `date`: what a CRL must list.
+    func revokedCertificates(notExpiredAt date: Date) async throws -> [RevokedSerial]
+    /// A counter every revocation increments, so publishers in any process can tell that the
+    /// revocation set changed without reading it.
+    func revocationRevision() async throws -> Int64
+    /// Valid certificates whose next lifecycle notice is due at `now`, earliest first (an index
+    /// range scan on `next_notice_at`, not a table scan).
+    func dueNotices(at now: Date, limit: Int) async throws -> [DueNotice]
+    /// The console's certificate search, newest first, with each holder's name (joined in SQL).
+    func searchCertificates(_ search: CertificateSearch, at now: Date, limit: Int) async throws -> [CertificateListing]
+}
+
+public protocol CertificateWrites: CertificateReads {
+    func insert(_ certificate: CertificateRecord) async throws
+    /// Marks the certificate revoked and increments the revocation revision; false (and nothing
+    /// changed) when it was no longer valid, for example superseded by a commit just before.
+    func revoke(serial: String, _ revocation: CertificateRecord.Revocation) async throws -> Bool
+    /// The next CRL number (RFC 5280 §5.2.3): strictly increasing across all nodes.
+    func nextCRLNumber() async throws -> Int64
+    /// Moves the next-notice time from `expected` to `next` only if it still is `expected`;
+    /// false when another scheduler got there first (so the notice is sent exactly once).
+    func advanceNotice(serial: String, from expected: Date, to next: Date?) async throws -> Bool
+}
+
+/// A certificate whose stored next-notice time has come.
+public struct DueNotice: Sendable, Equatable {
+    public let certificate: CertificateRecord
+    public let due: Date
+}

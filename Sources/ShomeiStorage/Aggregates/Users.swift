@@ -1,0 +1,24 @@
+import ShomeiDomain
+
+/// Contracts and their users (利用者).
+public protocol UserReads: Sendable {
+    func contract(_ id: ContractID) async throws -> Contract?
+    func contracts() async throws -> [Contract]
+    func user(_ key: UserKey) async throws -> User?
+    func users(in contract: ContractID) async throws -> [User]
+    /// The contract's active master users (マスター): who is copied on every certificate event.
+    func activeMasters(of contract: ContractID) async throws -> [User]
+}
+
+public protocol UserWrites: UserReads {
+    func insert(_ contract: Contract) async throws
+    func insert(_ user: User) async throws
+    /// Reads the user and keeps it locked until the transaction ends, so two concurrent
+    /// issuances for one user cannot both supersede the same certificate.
+    func lockUser(_ key: UserKey) async throws -> User?
+    func setStatus(_ status: User.Status, of user: UserKey) async throws
+    /// Takes one of the user's password tries before the password is checked; returns how many
+    /// are taken now (cleared by a right password or an unlock).
+    func takePasswordTry(of user: UserKey) async throws -> Int
+    func clearPasswordTries(of user: UserKey) async throws
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import ShomeiDomain
+import ShomeiRA
+
+/// What the bank staff console's routes need, passed in explicitly: staff login and sessions,
+/// the desks that change state (applications, four-eyes) and the read-only console queries.
+public struct BankConsole: Sendable {
+    let staff: StaffAuthority
+    let desk: ApplicationDesk
+    let fourEyes: FourEyesDesk
+    let queries: ConsoleQueries
+    let pages: PageRenderer
+
+    public init(staff: StaffAuthority, desk: ApplicationDesk, fourEyes: FourEyesDesk, queries: ConsoleQueries, pages: PageRenderer) {
+        self.staff = staff
+        self.desk = desk
+        self.fourEyes = fourEyes
+        self.queries = queries
+        self.pages = pages
+    }
+
+    /// A console page: the frame shows the staff member and carries the session's CSRF token.
+    func page(
+        _ page: some PageView, title: Label, _ context: ConsoleRequestContext, error: ShomeiError? = nil, status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        try self.page(page, title: title.text(context.language), context, error: error, status: status)
+    }
+
+    func page(
+        _ page: some PageView, title: String, _ context: ConsoleRequestContext, error: ShomeiError? = nil, status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        var frame = Frame(title: title, csrf: context.session.csrfToken, error: error?.message(context.language))
+        frame.staff = .init(name: context.staff.name, role: context.staff.role.rawValue)
+        return try pages.response(page, frame: frame, language: context.language, status: status)
+    }
+
+    /// A refusal the page that caused it does not show itself: the message and the way back.
+    func refusal(_ refusal: ShomeiError, _ context: ConsoleRequestContext) throws -> Response {
+        try page(RefusalPage(back: "/bank"), title: Label.consoleTitle, context, error: refusal, status: refusal.httpStatus)
+    }
+}

@@ -99,11 +99,20 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ], path: "Benchmarks/ShomeiBenchmarks"),
+        // Fuzz targets for every parser of outside input (Tools/fuzz.sh; a normal build replays the corpus).
+        .target(name: "LibFuzzerDriver", path: "Fuzz/LibFuzzerDriver"),
+        .executableTarget(name: "ShomeiFuzz", dependencies: [
+            "ShomeiDomain", "ShomeiPKI", "ShomeiWeb", "LibFuzzerDriver",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], path: "Fuzz/ShomeiFuzz"),
         .testTarget(name: "ShomeiTests", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb", "ShomeiCLI", "shomei",
-            "ShomeiNotifications",
+            "ShomeiNotifications", "ShomeiFuzz",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),

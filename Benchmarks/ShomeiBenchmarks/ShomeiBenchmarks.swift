@@ -20,6 +20,10 @@ struct ShomeiBenchmarks {
             try crl(entries: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000_000)
             return
         }
+        if CommandLine.arguments.dropFirst().first == "login" {
+            try await LoginStorm.run(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
         if CommandLine.arguments.dropFirst().first == "enroll" {
             let numbers = CommandLine.arguments.dropFirst(2).compactMap(Int.init)
             try await EnrollmentBenchmark.run(count: numbers.first ?? 500, concurrency: numbers.dropFirst().first ?? 2)

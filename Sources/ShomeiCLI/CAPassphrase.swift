@@ -25,8 +25,7 @@ enum CAPassphrase {
     }
 
     private static func read(_ file: URL) throws -> String {
-        let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
-        let passphrase = text.trimmingCharacters(in: .newlines)
+        let passphrase = try InputFile.secret(file.path)
         guard !passphrase.isEmpty else { throw ShomeiError.caPassphraseMissing }
         return passphrase
     }

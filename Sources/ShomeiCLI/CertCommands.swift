@@ -13,13 +13,13 @@ struct CertCommand: AsyncParsableCommand {
             abstract: "Issue a certificate from a PKCS#10 CSR; the user's previous one is superseded.")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var selection: UserSelection
-        @Option(help: "The CSR file, PEM or DER.") var csr: String
+        @Option(help: "The CSR file, PEM or DER (- for standard input).") var csr: String
         @Option(help: "Where the key lives: pc or usb.") var medium: StorageMedium = .pc
         @Option(help: "Write the certificate (PEM) here instead of standard output.") var out: String?
 
         func run() async throws {
             let key = try selection.key()
-            let request = try Array(Data(contentsOf: URL(fileURLWithPath: csr)))
+            let request = Array(try InputFile.data(csr))
             let issued = try await options.withInstallation { installation in
                 try await installation.registration.issueCertificate(
                     for: key, csr: request, medium: medium, actor: options.auditActor)

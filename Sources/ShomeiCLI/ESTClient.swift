@@ -40,7 +40,7 @@ struct ESTClient {
         all["Content-Type"] = "application/pkcs10"
         all["X-Shomei-Storage-Medium"] = medium.rawValue
         all["Accept-Language"] = Language.current.rawValue
-        return try await call(path, headers: all, body: Data(csr).base64EncodedString(options: .lineLength76Characters))
+        return try await call(path, headers: all, body: Data(csr).base64EncodedString())
     }
 
     private func certificate(_ pkcs7: [UInt8]) async throws -> Certificate {

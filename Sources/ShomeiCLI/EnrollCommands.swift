@@ -95,7 +95,7 @@ struct CredentialOptions: ParsableArguments {
 
     /// The root to trust: `--ca`, else the one pinned in the folder, else fetched and pinned now.
     func trustRoot(server: String, folder: CredentialFolder) async throws -> (root: Certificate, chain: [Certificate]) {
-        if let root = try ca.map({ try Certificate(pemEncoded: String(decoding: try Data(contentsOf: URL(fileURLWithPath: $0)), as: UTF8.self)) })
+        if let root = try ca.map({ try Certificate(pemEncoded: try InputFile.text($0)) })
             ?? folder.pinnedRoot() {
             return (root, try await ESTClient(server: server, trustRoot: root).cacerts())
         }
@@ -107,18 +107,19 @@ struct CredentialOptions: ParsableArguments {
         return (root, try await ESTClient(server: server, trustRoot: root).cacerts())
     }
 
-    /// Runs an EST call; a refusal prints the server's message and exits 6 (refused) or 3 (bad input).
+    /// Runs an EST call; a refusal prints the server's message and exits 6 (refused), 3 (bad input)
+    /// or 9 (the server is briefly unavailable).
     func refusalsExit<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let refusal as ESTClient.Refusal {
             Output.warn("shomei: " + refusal.message)
-            throw ExitCode([400, 415].contains(refusal.status) ? 3 : 6)
+            throw ExitCode([400, 415].contains(refusal.status) ? 3 : refusal.status == 503 ? 9 : 6)
         }
     }
 
     private func readSecret(_ path: String) throws -> String {
-        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self).trimmingCharacters(in: .newlines)
+        try InputFile.secret(path)
     }
 
     private func prompt(_ text: String) throws -> String {

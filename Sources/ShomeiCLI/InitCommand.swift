@@ -7,17 +7,21 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init", abstract: "Create a data folder with a root CA and an issuing CA.")
     @OptionGroup var options: GlobalOptions
     @Option(help: "A shomei.json to start from (default: development settings).") var config: String?
+    @Option(help: "The bank's certificate policy OID (its CP), put in every client certificate; without it none is.")
+    var policyOID: String?
 
     func run() async throws {
-        let configuration = try config.map(Self.readConfiguration) ?? .development()
+        var configuration = try config.map(Self.readConfiguration) ?? .development()
+        if let policyOID { configuration.certificates.policyOID = policyOID }
         let created = try await Installation.create(
             options.folder, configuration: configuration, environment: options.environment, actor: options.auditActor)
         try Self.report(created, json: options.json)
     }
 
     static func readConfiguration(_ path: String) throws -> ShomeiConfiguration {
+        let data = try InputFile.data(path)
         do {
-            return try JSONDecoder().decode(ShomeiConfiguration.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            return try JSONDecoder().decode(ShomeiConfiguration.self, from: data)
         } catch {
             throw ShomeiError.invalidConfiguration("\(path): \(error)")
         }

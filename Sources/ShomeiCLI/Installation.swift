@@ -90,6 +90,7 @@ struct Installation: Sendable {
         operatorQueries = OperatorQueries(store: store)
         consoleQueries = ConsoleQueries(store: store)
         portalQueries = PortalQueries(store: store)
+        try await registration.completeKeyIndex()
     }
 
     /// The HTTPS listener's certificate chain and key (a development one from the issuing CA on first use).
@@ -106,7 +107,7 @@ struct Installation: Sendable {
     private static func smtpPassword(_ environment: [String: String]) throws -> String? {
         if let password = environment["SHOMEI_SMTP_PASSWORD"], !password.isEmpty { return password }
         guard let file = environment["SHOMEI_SMTP_PASSWORD_FILE"], !file.isEmpty else { return nil }
-        return String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self).trimmingCharacters(in: .newlines)
+        return try InputFile.secret(file)
     }
 
     /// Opens the store named by `SHOMEI_DATABASE_URL`, or the data folder's SQLite file.

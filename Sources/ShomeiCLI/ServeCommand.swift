@@ -80,13 +80,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Expiry notices and mail delivery on the configured intervals, accepted revocation
-    /// applications (05) when due, and the purge of ended sessions.
+    /// applications (05) when due, and the purge of ended sessions and old tries at unknown names.
     static func jobs(_ installation: Installation) -> [ScheduledJob] {
         let mail = installation.configuration.mailSettings
         let notices = installation.expiryNotices
         let sender = installation.outboxSender
         let sessions = installation.portalSessions
         let desk = installation.applicationDesk
+        let registration = installation.registration
         return [
             ScheduledJob(name: "expiry-notices", interval: .seconds(mail.noticeIntervalSeconds)) { now in
                 try await notices.run(at: now)
@@ -97,6 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
             ScheduledJob(name: "application-revocations", interval: .seconds(60)) { _ in _ = try await desk.runDueRevocations() },
             // Ended sessions are refused anyway; this keeps the tables small.
             ScheduledJob(name: "session-purge", interval: .seconds(300)) { _ in _ = try await sessions.purgeEnded() },
+            ScheduledJob(name: "unknown-tries-purge", interval: .seconds(3600)) { _ in _ = try await registration.forgetOldUnknownTries() },
         ]
     }
 }

@@ -44,6 +44,7 @@ public enum ExitStatus {
         case .conflict: 5
         case .refused: 6
         case .configuration: 7
+        case .unavailable: 9
         }
     }
 }

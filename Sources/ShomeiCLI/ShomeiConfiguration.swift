@@ -100,10 +100,19 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
             mail: .development)
     }
 
+    /// Dotted decimal, at least two arcs, the first 0–2 (X.660).
+    static func isObjectIdentifier(_ text: String) -> Bool {
+        let arcs = text.split(separator: ".", omittingEmptySubsequences: false)
+        return arcs.count >= 2 && arcs.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } } && ["0", "1", "2"].contains(arcs[0])
+    }
+
     /// Refuses settings that would make every later issuance fail or be wrong.
     func validate() throws(ShomeiError) {
         guard (1...825).contains(certificates.validityDays) else {
             throw .invalidConfiguration("certificates.validityDays must be 1–825")
+        }
+        guard certificates.policyOID.map(Self.isObjectIdentifier) ?? true else {
+            throw .invalidConfiguration("certificates.policyOID must be a dotted OID such as 1.2.392.200001.1.1 (or absent)")
         }
         guard activationCodes.digits >= 8, activationCodes.maxAttempts >= 1, activationCodes.lifetimeSeconds > 0 else {
             throw .invalidConfiguration("activationCodes needs digits ≥ 8, maxAttempts ≥ 1, lifetimeSeconds > 0")

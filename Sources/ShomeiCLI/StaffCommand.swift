@@ -16,7 +16,7 @@ struct StaffCommand: AsyncParsableCommand {
         @Option(help: "File holding the initial password.") var passwordFile: String?
 
         func run() async throws {
-            let password = try passwordFile.map { try String(contentsOfFile: $0, encoding: .utf8).trimmingCharacters(in: .newlines) }
+            let password = try passwordFile.map(InputFile.secret)
             let (staff, generated) = try await options.withInstallation { installation in
                 try await installation.staffAuthority.add(id: id, name: name, role: role, password: password, actor: options.auditActor)
             }

@@ -37,7 +37,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let request = NewUser(
                 key: try selection.key(), name: name, role: role, email: try EmailAddress(email),
-                password: try passwordFile.map(Self.readPassword), language: language)
+                password: try passwordFile.map(InputFile.secret), language: language)
             let (user, generated) = try await options.withInstallation { installation in
                 try await installation.registration.addUser(request, actor: options.auditActor)
             }
@@ -47,11 +47,6 @@ struct UserCommand: AsyncParsableCommand {
                 if let generated { text += "\ninitial password (shown once): \(generated)" }
                 return text
             }
-        }
-
-        private static func readPassword(_ path: String) throws -> String {
-            String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-                .trimmingCharacters(in: .newlines)
         }
     }
 

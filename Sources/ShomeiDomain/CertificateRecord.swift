@@ -34,6 +34,10 @@ public struct CertificateRecord: Sendable, Codable, Equatable {
     public let der: [UInt8]
     /// SHA-256 of the DER, lower-case hex.
     public let fingerprint: String
+    /// SHA-256 of the public key (the subjectPublicKey BIT STRING's bits), lower-case hex: how the
+    /// key policy finds every certificate of one key. Nil only for a row stored before the key
+    /// index existed and not yet completed (`RegistrationAuthority.completeKeyIndex`).
+    public let keySHA256: String?
     /// RFC 4514 rendering of the subject.
     public let subject: String
     public let notBefore: Date
@@ -43,13 +47,14 @@ public struct CertificateRecord: Sendable, Codable, Equatable {
     public var revocation: Revocation?
 
     public init(
-        serial: String, owner: UserKey, der: [UInt8], fingerprint: String, subject: String,
+        serial: String, owner: UserKey, der: [UInt8], fingerprint: String, keySHA256: String?, subject: String,
         notBefore: Date, notAfter: Date, medium: StorageMedium, issuedAt: Date, revocation: Revocation? = nil
     ) {
         self.serial = serial
         self.owner = owner
         self.der = der
         self.fingerprint = fingerprint
+        self.keySHA256 = keySHA256
         self.subject = subject
         self.notBefore = notBefore
         self.notAfter = notAfter

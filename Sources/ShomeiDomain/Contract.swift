@@ -29,10 +29,10 @@ public struct Contract: Sendable, Codable, Equatable {
 /// Display names (契約先名, 利用者名) are free text, but never empty, never control characters,
 /// and short enough for a screen line and a certificate notice.
 enum DisplayName {
+    /// A name shows something, is at most 100 characters and is printable (`TextRules`).
     static func isValid(_ name: String) -> Bool {
-        let trimmed = name.trimmingWhitespace()
-        return !trimmed.isEmpty && name.count <= 100
-            && !name.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        TextRules.hasVisibleContent(name) && name.count <= 100
+            && TextRules.forbiddenCharacter(in: name, allowingLineBreaks: false) == nil
     }
 }
 

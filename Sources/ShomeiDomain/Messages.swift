@@ -250,9 +250,15 @@ public enum Message: Sendable {
         case .reacquisitionNotAllowed(let state):
             l.pick(ja: "電子証明書の再取得はできません。\(stateHint(state, l))",
                    en: "The certificate cannot be re-acquired. \(stateHint(state, l))")
-        case .renewalKeyReused:
-            l.pick(ja: "更新には新しい鍵が必要です。現在の電子証明書と同じ鍵は使用できません。",
-                   en: "Renewal needs a new key: the current certificate's key cannot be reused.")
+        case .keyReused:
+            l.pick(ja: "この鍵は以前の電子証明書で使用されています。新しい鍵を作成して申請してください。",
+                   en: "This key was used in an earlier certificate. Make a new key and apply again.")
+        case .keyInUse:
+            l.pick(ja: "この鍵は他の利用者の電子証明書で使用されているため使用できません。新しい鍵を作成して申請してください。",
+                   en: "This key is in another user's certificate and cannot be used. Make a new key and apply again.")
+        case .keyCompromised:
+            l.pick(ja: "この鍵は漏えいのため失効した電子証明書の鍵であり、使用できません。新しい鍵を作成して申請してください。",
+                   en: "This key belongs to a certificate revoked because the key was compromised; it can never be used again. Make a new key.")
         case .issuanceContended:
             l.pick(ja: "同じ利用者の電子証明書の発行が同時に重なったため、発行できませんでした。しばらくしてから再度お試しください。",
                    en: "Other certificates were being issued for the same user at the same time, so none was issued. Please try again shortly.")
@@ -298,8 +304,18 @@ public enum Message: Sendable {
             l.pick(ja: "職員ID \(id) は既に登録されています。", en: "Staff ID \(id) is already registered.")
         case .staffNotFound(let id):
             l.pick(ja: "職員ID \(id) は登録されていません。", en: "Staff ID \(id) is not registered.")
+        case .characterNotAllowed(let character):
+            l.pick(ja: "入力に使用できない文字（\(character)）が含まれています。取り除いてから入力し直してください。",
+                   en: "The text holds a character that cannot be used (\(character)). Remove it and try again.")
+        case .formNotDecodable:
+            l.pick(ja: "送信された内容を読み取れませんでした。画面から入力し直してください。", en: "The form could not be read. Please fill it in again from the page.")
+        case .fileUnreadable(let path):
+            l.pick(ja: "ファイル \(path) を読み込めません（存在しないか、読み取りの権限がありません）。", en: "Cannot read the file \(path) (missing, or no permission to read it).")
         case .requestTooLarge(let maximum):
             l.pick(ja: "送信されたデータが大きすぎます（上限 \(maximum / 1024) KiB）。", en: "The request is too large (at most \(maximum / 1024) KiB).")
+        case .serviceUnavailable:
+            l.pick(ja: "ただいま一時的にご利用いただけません。しばらくしてからもう一度お試しください（操作は行われていません）。",
+                   en: "The service is briefly unavailable. Please try again in a moment (nothing was done).")
         case .internalError:
             l.pick(ja: "システムエラーが発生しました。しばらくしてからもう一度お試しください。解決しない場合はお取引店へご連絡ください。",
                    en: "A system error occurred. Please try again later; if it persists, contact your branch.")

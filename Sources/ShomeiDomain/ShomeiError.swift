@@ -41,7 +41,12 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case invalidDate(String)
     case renewalNotAllowed(LifecycleStatus.State)
     case reacquisitionNotAllowed(LifecycleStatus.State)
-    case renewalKeyReused
+    /// The key is in a certificate of this user before (a renewal or re-issue needs a new key).
+    case keyReused
+    /// The key is in a certificate of another user (of this contract or another).
+    case keyInUse
+    /// A certificate with this key was revoked because the key was compromised: never again.
+    case keyCompromised
     /// Other issuances for the same user kept committing first, or more tries are under way for
     /// the user at once than the password limit allows (see `RegistrationAuthority+Issuance`).
     case issuanceContended
@@ -75,8 +80,19 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case fourEyesSamePerson
     case directActionDecided
     case directActionNotFound(String)
+    /// Free text (a comment, a reason) holds a character no one can see or that changes how the
+    /// text reads (`TextRules`), named as U+XXXX.
+    case characterNotAllowed(String)
+    /// A form body that is not valid `application/x-www-form-urlencoded` (bad percent-encoding,
+    /// or bytes that are not UTF-8).
+    case formNotDecodable
+    /// A file a command was given cannot be read (missing, a folder, no permission).
+    case fileUnreadable(String)
     /// A request body over the surface's limit.
     case requestTooLarge(maximumBytes: Int)
+    /// The database cannot be reached just now (stopped, restarting, unreachable): nothing was
+    /// done; the same request will work once it is back.
+    case serviceUnavailable
     /// Something failed that is not the person's doing (a database error, a bug): they are told
     /// so in general words, and the details go to the log.
     case internalError
@@ -84,14 +100,17 @@ public enum ShomeiError: Error, Sendable, Equatable {
     /// The broad kind of refusal, which picks the CLI exit code and the HTTP status.
     public enum Category: Sendable {
         case invalidInput, notFound, conflict, refused, configuration
+        /// A dependency (the database) is away for the moment: try again later.
+        case unavailable
     }
 
     public var category: Category {
         switch self {
         case .invalidContractID, .invalidUserID, .invalidEmail, .invalidName, .invalidPassword, .invalidSerial,
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
-            .keyTooWeak, .unsupportedKey, .invalidDate, .renewalKeyReused, .requestContentTypeWrong,
-            .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID, .requestTooLarge:
+            .keyTooWeak, .unsupportedKey, .invalidDate, .keyReused, .keyInUse, .keyCompromised, .requestContentTypeWrong,
+            .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID, .requestTooLarge,
+            .fileUnreadable, .characterNotAllowed, .formNotDecodable:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
             .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound:
@@ -107,6 +126,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .refused
         case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy, .internalError:
             .configuration
+        case .serviceUnavailable:
+            .unavailable
         }
     }
 

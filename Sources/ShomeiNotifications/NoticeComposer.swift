@@ -64,7 +64,7 @@ public struct NoticeComposer: NoticeComposing {
     func renderEverySample() throws {
         let key = UserKey(contractID: try ContractID("SAMPLE"), userID: try UserID("SAMPLE"))
         let certificate = CertificateRecord(
-            serial: "00", owner: key, der: [], fingerprint: "", subject: "CN=SAMPLE", notBefore: Date(), notAfter: Date(),
+            serial: "00", owner: key, der: [], fingerprint: "", keySHA256: nil, subject: "CN=SAMPLE", notBefore: Date(), notAfter: Date(),
             medium: .pc, issuedAt: Date(), revocation: .init(time: Date(), reason: .unspecified))
         for language in Language.allCases {
             let user = try User(key: key, name: "SAMPLE", role: .master, email: try EmailAddress("sample@example.jp"),

@@ -66,7 +66,7 @@ public struct CertificateAuthority: Sendable {
                 .init(method: .ocspServer, location: .uniformResourceIdentifier(profile.ocspURL)),
                 .init(method: .issuingCA, location: .uniformResourceIdentifier(profile.caIssuersURL)),
             ])
-            try ExtraExtensions.certificatePolicy(profile.policy)
+            if let policy = try profile.policy { try ExtraExtensions.certificatePolicy(policy) }
         }
     }
 }

@@ -39,4 +39,10 @@ extension Certificate.PublicKey {
     public var keyIdentifier: [UInt8] {
         Array(Insecure.SHA1.hash(data: subjectPublicKeyInfoBytes))
     }
+
+    /// SHA-256 over the same bits, lower-case hex: the key's identity for the key policy
+    /// (`CertificateRecord.keySHA256`), whatever certificate or request carries it.
+    public var keySHA256: String {
+        SHA256.hash(data: subjectPublicKeyInfoBytes).hexEncoded
+    }
 }

@@ -10,16 +10,13 @@ public struct ClientCertificateProfile: Sendable, Codable, Equatable {
     public var ocspURL: String
     /// Where the issuing CA certificate can be fetched (AIA id-ad-caIssuers).
     public var caIssuersURL: String
-    /// The bank's certificate policy OID, dotted decimal.
-    public var policyOID: String
-
-    /// A placeholder under 2.999, the arc ITU-T X.660 reserves for examples, so the default claims
-    /// no one's namespace. A bank sets its own policy OID (its CP/CPS) in `shomei.json`.
-    public static let defaultPolicyOID = "2.999.1.1"
+    /// The bank's certificate policy OID (its CP/CPS), dotted decimal; nil issues certificates
+    /// without a certificatePolicies extension. There is no placeholder default: an OID from
+    /// the examples arc (2.999) is an OID no relying party knows, and pkilint stops on it.
+    public var policyOID: String?
 
     public init(
-        validityDays: Int = 365, crlURL: String, ocspURL: String, caIssuersURL: String,
-        policyOID: String = Self.defaultPolicyOID
+        validityDays: Int = 365, crlURL: String, ocspURL: String, caIssuersURL: String, policyOID: String? = nil
     ) {
         self.validityDays = validityDays
         self.crlURL = crlURL
@@ -34,7 +31,7 @@ public struct ClientCertificateProfile: Sendable, Codable, Equatable {
         self.init(crlURL: "\(base)/crl/issuing.crl", ocspURL: "\(base)/ocsp", caIssuersURL: "\(base)/ca/issuing.der")
     }
 
-    var policy: ASN1ObjectIdentifier {
-        get throws { try ASN1ObjectIdentifier(dotRepresentation: policyOID) }
+    var policy: ASN1ObjectIdentifier? {
+        get throws { try policyOID.map { try ASN1ObjectIdentifier(dotRepresentation: $0) } }
     }
 }

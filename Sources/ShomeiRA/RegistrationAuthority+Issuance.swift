@@ -61,7 +61,6 @@ extension RegistrationAuthority {
             guard status.state == .renewalWindow, status.certificate?.serial == serial else {
                 throw ShomeiError.renewalNotAllowed(status.certificate?.serial == serial ? status.state : .revoked)
             }
-            guard try Certificate(derEncoded: presented.der).publicKey != request.publicKey else { throw ShomeiError.renewalKeyReused }
             return IssuanceGrant(user: user, current: presented)
         }
     }
@@ -81,6 +80,18 @@ extension RegistrationAuthority {
     }
 
     // MARK: The steps every issuance shares
+
+    /// The key policy, as a public CA keeps it (Boulder's): a key is certified once, for one user,
+    /// ever. Refused: a key of a certificate revoked for keyCompromise (blocked for good, even
+    /// after that certificate expires), a key another user's certificate has, and a key this
+    /// user had before (a renewal or re-issue needs a new key). Re-checked when the issuance is
+    /// written, so two requests with one key at once cannot both pass.
+    static func checkKeyPolicy(_ keySHA256: String, for user: UserKey, in reader: any StoreReader) async throws {
+        let use = try await reader.keyUse(keySHA256)
+        if use.blocked { throw ShomeiError.keyCompromised }
+        if use.holders.contains(where: { $0 != user }) { throw ShomeiError.keyInUse }
+        if use.holders.contains(user) { throw ShomeiError.keyReused }
+    }
 
     /// What an issuance path established from its read: whose certificate, the user's current
     /// (unrevoked) certificate that it supersedes, and what it spends. `current` comes from the
@@ -102,6 +113,7 @@ extension RegistrationAuthority {
         for _ in 0..<Self.issuanceAttempts {
             let (granted, masters) = try await store.read { reader in
                 let granted = try await grant(reader)
+                try await Self.checkKeyPolicy(request.publicKey.keySHA256, for: granted.user.key, in: reader)
                 return (granted, kind.copiesMasters ? try await reader.activeMasters(of: granted.user.key.contractID) : [])
             }
             let prepared = try prepare(
@@ -131,7 +143,8 @@ extension RegistrationAuthority {
         }
         let record = CertificateRecord(
             serial: certificate.serialHex, owner: user.key, der: try certificate.derBytes,
-            fingerprint: try certificate.sha256Fingerprint, subject: certificate.subject.description,
+            fingerprint: try certificate.sha256Fingerprint, keySHA256: certificate.publicKey.keySHA256,
+            subject: certificate.subject.description,
             notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter, medium: medium, issuedAt: now)
         var audit: [AuditEntry] = []
         if granted.spentActivationCode != nil {

@@ -93,6 +93,16 @@ extension RegistrationAuthority {
         return .accepted(record)
     }
 
+    /// How long tries at names without an account are remembered (they count down and lock like
+    /// an account's meanwhile); a scheduled job forgets older ones.
+    public static let unknownTriesKept: TimeInterval = 30 * 86_400
+
+    /// Forgets tries at unknown names last made before `unknownTriesKept`; returns how many.
+    public func forgetOldUnknownTries() async throws -> Int {
+        let before = clock().addingTimeInterval(-Self.unknownTriesKept)
+        return try await store.write { tx in try await tx.purgeUnknownTries(before: before) }
+    }
+
     /// The stored record of exactly this certificate: same serial and same bytes, so a
     /// certificate from elsewhere that happens to share a serial is not taken for ours.
     static func storedRecord(of certificate: Certificate, in reader: any StoreReader) async throws -> CertificateRecord? {

@@ -197,10 +197,31 @@ public struct RegistrationAuthority: Sendable {
             throw ShomeiError.certificateAlreadyRevoked(record.serial)
         }
         try await tx.appendAudit(Self.revocationEntry(record, actor: actor), at: now)
+        if reason == .keyCompromise { try await tx.blockKey(try Self.keySHA256(of: record), serial: record.serial, at: now) }
         if let holder = try await tx.user(record.owner) {
             try await notices.enqueue(.revoked, holder: holder, certificate: record, time: now, in: tx)
         }
         return record
+    }
+
+    /// The record's key hash, read from the certificate itself for a row stored before the index.
+    static func keySHA256(of record: CertificateRecord) throws -> String {
+        try record.keySHA256 ?? Certificate(derEncoded: record.der).publicKey.keySHA256
+    }
+
+    /// Completes the key index of certificates stored before it (their key's hash, read from each
+    /// certificate), then blocks the keys of those revoked for keyCompromise. Runs at start-up;
+    /// once done it is one index lookup that finds nothing.
+    public func completeKeyIndex() async throws {
+        while true {
+            let missing = try await store.read { try await $0.certificatesWithoutKeyHash(limit: 500) }
+            let hashed = try missing.map { (serial: $0.serial, key: try Self.keySHA256(of: $0)) }
+            try await store.write { tx in
+                for certificate in hashed { try await tx.setKeyHash(certificate.key, serial: certificate.serial) }
+                try await tx.blockCompromisedKeys(at: clock())
+            }
+            if missing.count < 500 { return }
+        }
     }
 
     /// Tells the observer that revocations committed; call after the transaction, before returning.

@@ -49,10 +49,16 @@ enum BrowserSupport {
         }
     }
 
+    /// A typed form; a body that is not valid form encoding is `formNotDecodable` (400).
     static func form<Form: Decodable>(_ request: Request, as type: Form.Type) async throws -> Form {
         var request = request
         let body = try await collect(&request, upTo: maximumFormSize)
-        return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
+        _ = try FormFields.parse(body)
+        do {
+            return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body))
+        } catch {
+            throw ShomeiError.formNotDecodable
+        }
     }
 
     static func redirect(_ location: String) -> Response {
@@ -71,21 +77,29 @@ enum BrowserSupport {
 }
 
 /// An HTML form's fields as `name → value` (application/x-www-form-urlencoded).
-enum FormFields {
+package enum FormFields {
     static func read(_ request: Request) async throws -> [String: String] {
         var request = request
-        return parse(try await BrowserSupport.collect(&request, upTo: BrowserSupport.maximumFormSize))
+        return try parse(try await BrowserSupport.collect(&request, upTo: BrowserSupport.maximumFormSize))
     }
 
-    static func parse(_ body: ByteBuffer) -> [String: String] {
+    /// The fields, or `formNotDecodable` for a body that is not UTF-8 or has a `%` escape that
+    /// is malformed (`%ZZ`) or does not decode to UTF-8 (`%FF%FE`, the overlong `%C0%BC`): such
+    /// a value is refused, never taken as empty.
+    package static func parse(_ body: ByteBuffer) throws(ShomeiError) -> [String: String] {
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else { throw .formNotDecodable }
         var fields: [String: String] = [:]
-        for pair in String(buffer: body).split(separator: "&") {
+        for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            guard let name = parts.first.map(decode), !name.isEmpty else { continue }
-            fields[name] = parts.count > 1 ? decode(parts[1]) : ""
+            guard let name = try parts.first.map(decode), !name.isEmpty else { continue }
+            fields[name] = parts.count > 1 ? try decode(parts[1]) : ""
         }
         return fields
+    }
+
+    private static func decode(_ text: Substring) throws(ShomeiError) -> String {
+        guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else { throw .formNotDecodable }
+        return decoded
     }
 }
 

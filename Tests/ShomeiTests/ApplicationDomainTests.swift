@@ -36,6 +36,25 @@ import Testing
         #expect(ApplicationStatus.allCases.filter(\.isFinal) == [.accepted, .withdrawn])
     }
 
+    /// Names and free text hold printable characters only (free text keeps its line breaks):
+    /// no NUL, no bidi override, no private use, no invisible joiner.
+    @Test func namesAndFreeTextAreText() throws {
+        for bad in ["a\u{0000}b", "a\u{202E}b", "a\u{E000}b", "a\u{200D}b", "a\u{2028}b", "\u{FFFF}"] {
+            #expect(TextRules.forbiddenCharacter(in: bad, allowingLineBreaks: true) != nil, "\(bad.unicodeScalars.map(\.value))")
+            #expect(throws: ShomeiError.self) { try User(key: LifecycleTests.owner, name: bad, role: .general, email: try EmailAddress("a@example.jp"),
+                                                         passwordHash: "", createdAt: Date()) }
+        }
+        #expect(TextRules.forbiddenCharacter(in: "一行目\n二行目\tです", allowingLineBreaks: true) == nil)
+        #expect(TextRules.forbiddenCharacter(in: "一行目\n二行目", allowingLineBreaks: false) == "U+000A")
+        #expect(TextRules.forbiddenCharacter(in: "山田 太郎 👩‍💻", allowingLineBreaks: false) == "U+200D", "ZWJ sequences are not names")
+        #expect(!TextRules.hasVisibleContent(" \u{3000}\n") && TextRules.hasVisibleContent(" x "))
+        let form = ApplicationForms.definition("05")!
+        var answers = ["reason": "other", "reasonOther": "ok\u{202E}kO"]
+        #expect(form.validate(answers).contains(FieldProblem("reasonOther", .text(.notInCharacterSet("U+202E")))))
+        answers["reasonOther"] = "\u{3000}"
+        #expect(form.validate(answers).contains(FieldProblem("reasonOther", .required)))
+    }
+
     @Test(arguments: [
         ("山田　太郎", nil),
         ("経理部", nil),
@@ -53,7 +72,10 @@ import Testing
         ("ア\u{3099}", "notInCharacterSet:ア\u{3099}"), // no precomposed form: the combining mark stays
         ("Sales部", "asciiCharacter:S"),
         ("経理 部", "asciiCharacter: "),     // an ASCII space
-        ("経理\u{200B}部", "notInCharacterSet:\u{200B}"),
+        ("経理\u{200B}部", "notInCharacterSet:U+200B"),  // invisible: named by its code point
+        ("\u{3000}\u{3000}", "empty"),                  // full-width spaces only
+        ("経理\u{E000}", "notInCharacterSet:U+E000"),    // private use, though CP932 maps it
+        ("経理\u{202E}部", "notInCharacterSet:U+202E"),  // right-to-left override
         ("", "empty"),
     ] as [(String, String?)])
     func fullWidthRule(_ text: String, _ expected: String?) {

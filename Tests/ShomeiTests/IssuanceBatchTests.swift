@@ -78,7 +78,7 @@ import Testing
                        messages: [try Self.message("k1"), try Self.message("k2")]),
             Self.write(StoreContractTests.sampleCertificate(u2), superseding: StoreContractTests.sampleCertificate(u2)),  // U2 has none
             Self.write(CertificateRecord(  // serial taken, by another certificate
-                serial: elsewhere.serial, owner: u2, der: elsewhere.der, fingerprint: "another", subject: "CN=x",
+                serial: elsewhere.serial, owner: u2, der: elsewhere.der, fingerprint: "another", keySHA256: nil, subject: "CN=x",
                 notBefore: elsewhere.notBefore, notAfter: elsewhere.notAfter, medium: .pc, issuedAt: elsewhere.issuedAt)),
             Self.write(StoreContractTests.sampleCertificate(u5), superseding: elsewhere, code: "code5"),  // code voided
         ]
@@ -118,7 +118,7 @@ import Testing
         let store = try await backend.makeStore()
         let users = try await Self.seedUsers(43, in: store)
         let taken = CertificateRecord(
-            serial: "cd", owner: users[41], der: [0x30, 0x00], fingerprint: "taken", subject: "CN=x",
+            serial: "cd", owner: users[41], der: [0x30, 0x00], fingerprint: "taken", keySHA256: nil, subject: "CN=x",
             notBefore: Self.time, notAfter: Self.time.addingTimeInterval(86_400), medium: .pc, issuedAt: Self.time)
         try await store.write { tx in
             try await tx.insert(StoreContractTests.sampleCertificate(users[40], serial: "ab"))
@@ -128,7 +128,7 @@ import Testing
         // fingerprint is B41's, which the database refuses.
         let writes = users[0...40].map { Self.write(StoreContractTests.sampleCertificate($0)) } + [
             Self.write(CertificateRecord(
-                serial: "ef", owner: users[42], der: taken.der, fingerprint: taken.fingerprint, subject: "CN=x",
+                serial: "ef", owner: users[42], der: taken.der, fingerprint: taken.fingerprint, keySHA256: nil, subject: "CN=x",
                 notBefore: taken.notBefore, notAfter: taken.notAfter, medium: .pc, issuedAt: taken.issuedAt)),
         ]
         let outcomes = await Self.recordAtOnce(writes, with: IssuanceBatcher(store: store))

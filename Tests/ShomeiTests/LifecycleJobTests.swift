@@ -112,7 +112,7 @@ import Testing
         world.at(326 * Self.day) // ten days before the renewed certificate expires
         try run(["openssl", "req", "-new", "-key", folder.file("req.key").path, "-subj", "/CN=x", "-out", folder.file("same.csr").path])
         let sameKey = Array(try Data(contentsOf: folder.file("same.csr")))
-        await #expect(throws: ShomeiError.renewalKeyReused) {
+        await #expect(throws: ShomeiError.keyReused) {
             _ = try await world.ca.registration.renewCertificate(presenting: renewed.record.serial, csr: sameKey, medium: .pc)
         }
     }

@@ -10,7 +10,7 @@ import Testing
     static func record(serial: String = "01", issuedAt: Date = notAfter.addingTimeInterval(-365 * day),
                        notAfter: Date = notAfter, revoked: RevocationReason? = nil) -> CertificateRecord {
         CertificateRecord(
-            serial: serial, owner: owner, der: [], fingerprint: serial, subject: "CN=x", notBefore: issuedAt,
+            serial: serial, owner: owner, der: [], fingerprint: serial, keySHA256: nil, subject: "CN=x", notBefore: issuedAt,
             notAfter: notAfter, medium: .pc, issuedAt: issuedAt,
             revocation: revoked.map { .init(time: issuedAt.addingTimeInterval(60), reason: $0) })
     }

@@ -5,9 +5,13 @@ import Testing
 
 /// What Shomei emits, checked by real peers: openssl and Python `cryptography`.
 @Suite struct PeerTests {
-    @Test(arguments: [(CAKeyAlgorithm.p256, OpenSSL.p256), (.rsa2048, OpenSSL.rsa2048), (.p384, OpenSSL.p384)])
-    func opensslAndPythonAcceptIssuedCertificates(_ caKey: CAKeyAlgorithm, _ clientKey: [String]) async throws {
-        let ca = try await TestCA(store: try await TestBackend.sqlite.makeStore(), issuingKey: caKey)
+    /// A bank's certificate policy OID, as `shomei init --policy-oid` sets it; without one the
+    /// certificates carry no certificatePolicies extension (no placeholder OID).
+    static let bankPolicy: String? = "1.3.6.1.4.1.59999.1.1"
+
+    @Test(arguments: [(CAKeyAlgorithm.p256, OpenSSL.p256, bankPolicy), (.rsa2048, OpenSSL.rsa2048, nil), (.p384, OpenSSL.p384, bankPolicy)] as [(CAKeyAlgorithm, [String], String?)])
+    func opensslPythonAndPkilintAcceptIssuedCertificates(_ caKey: CAKeyAlgorithm, _ clientKey: [String], _ policyOID: String?) async throws {
+        let ca = try await TestCA(store: try await TestBackend.sqlite.makeStore(), issuingKey: caKey, policyOID: policyOID)
         let key = try await ca.addUser()
         let folder = TemporaryFolder()
         let issued = try await ca.registration.issueCertificate(
@@ -26,16 +30,25 @@ import Testing
         for expected in [
             "CA:FALSE", "TLS Web Client Authentication", "X509v3 Subject Key Identifier", "X509v3 Authority Key Identifier",
             "URI:http://127.0.0.1:8080/crl/issuing.crl", "OCSP - URI:http://127.0.0.1:8080/ocsp",
-            "CA Issuers - URI:http://127.0.0.1:8080/ca/issuing.der", "Policy: 2.999.1.1",
+            "CA Issuers - URI:http://127.0.0.1:8080/ca/issuing.der",
             "Subject: C = JP, O = Test Bank, OU = Test Issuing CA, CN = TKYM1408054 1403",
         ] {
             #expect(text.contains(expected), "missing \(expected)")
         }
         #expect(!text.contains("attacker-chosen"))
+        #expect(text.contains("Certificate Policies") == (policyOID != nil))
+        if let policyOID { #expect(text.contains("Policy: \(policyOID)")) }
 
-        let python = try run(["python3", "-c", Self.pythonCheck, leaf, issuing])
+        let python = try run(["python3", "-c", Self.pythonCheck, leaf, issuing, policyOID ?? ""])
         #expect(python.status == 0, "\(python.stdout)\(python.stderr)")
         #expect(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == issued.record.serial)
+        // pkilint (RFC 5280 linter): no fatal finding and no error.
+        if (try? run(["lint_pkix_cert", "validations"]))?.status == 0 {
+            let lint = try run(["lint_pkix_cert", "lint", "-s", "ERROR", leaf])
+            #expect(lint.status == 0 && !lint.stdout.contains("FATAL") && !lint.stdout.contains("(ERROR)"), "\(lint.stdout)\(lint.stderr)")
+        } else {
+            print("NOTE: pkilint missing (pip install pkilint): the certificate is not linted")
+        }
         try await ca.store.shutdown()
     }
 
@@ -60,7 +73,10 @@ import Testing
         assert crl[0].full_name[0].value == 'http://127.0.0.1:8080/crl/issuing.crl'
         aia = {d.access_method: d.access_location.value for d in ext.get_extension_for_class(x509.AuthorityInformationAccess).value}
         assert aia[AuthorityInformationAccessOID.OCSP] == 'http://127.0.0.1:8080/ocsp'
-        assert ext.get_extension_for_class(x509.CertificatePolicies).value[0].policy_identifier.dotted_string == '2.999.1.1'
+        if sys.argv[3]:
+            assert ext.get_extension_for_class(x509.CertificatePolicies).value[0].policy_identifier.dotted_string == sys.argv[3]
+        else:
+            assert not any(isinstance(e.value, x509.CertificatePolicies) for e in ext)
         assert leaf.serial_number.bit_length() > 64
         print(format(leaf.serial_number, '032x'))
         """

@@ -42,9 +42,10 @@ final class TestClock: Sendable {
     func concurrentIssuanceLeavesExactlyOneValidCertificate(_ backend: TestBackend) async throws {
         let ca = try await TestCA(store: try await backend.makeStore())
         let key = try await ca.addUser()
-        let csr = try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder())
+        let folder = TemporaryFolder()
+        let csrs = try (0..<8).map { try OpenSSL.csr(OpenSSL.p256, in: folder, name: "k\($0)") }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<8 {
+            for csr in csrs {
                 group.addTask { _ = try await ca.registration.issueCertificate(for: key, csr: csr, medium: .pc, actor: "t") }
             }
             try await group.waitForAll()

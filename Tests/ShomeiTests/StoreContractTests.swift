@@ -8,7 +8,7 @@ import Testing
 @Suite struct StoreContractTests {
     static func sampleCertificate(_ key: UserKey, serial: String = SerialNumberGenerator.next().hexEncoded) -> CertificateRecord {
         CertificateRecord(
-            serial: serial, owner: key, der: [0x30, 0x03, 0x02, 0x01, 0x01], fingerprint: serial + "f", subject: "CN=x",
+            serial: serial, owner: key, der: [0x30, 0x03, 0x02, 0x01, 0x01], fingerprint: serial + "f", keySHA256: nil, subject: "CN=x",
             notBefore: Date(timeIntervalSince1970: 1_800_000_000), notAfter: Date(timeIntervalSince1970: 1_831_536_000),
             medium: .usb, issuedAt: Date(timeIntervalSince1970: 1_800_000_000.123))
     }

@@ -114,7 +114,7 @@ struct TestCA {
 
     init(
         store: any Store, issuingKey: CAKeyAlgorithm = .p256, policy: ActivationCodePolicy = .init(),
-        lifecycle: LifecyclePolicy = .init(), clock: @escaping @Sendable () -> Date = { Date() }
+        lifecycle: LifecyclePolicy = .init(), policyOID: String? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) async throws {
         hierarchy = try CAHierarchy.create(
             .init(organization: "Test Bank", rootName: "Test Root CA", issuingName: "Test Issuing CA",
@@ -122,7 +122,11 @@ struct TestCA {
             now: Date().addingTimeInterval(-60))
         authority = try CertificateAuthority(
             certificate: hierarchy.issuing, key: hierarchy.issuingKey,
-            profile: ClientCertificateProfile(baseURL: "http://127.0.0.1:8080"))
+            profile: {
+                var profile = ClientCertificateProfile(baseURL: "http://127.0.0.1:8080")
+                profile.policyOID = policyOID
+                return profile
+            }())
         composer = try await NoticeComposer.load(signature: Self.signature)
         hasher = SecretHasher(passwordCost: 4, codeCost: 4)
         registration = RegistrationAuthority(

@@ -29,7 +29,7 @@ public struct FormDefinition: Sendable, Codable, Equatable {
         case phoneNumber
         /// One of `options`; choosing `otherValue` makes the field `otherFieldID` required.
         case choice(options: [Option], otherValue: String?, otherFieldID: String?)
-        /// Free text (any characters but control characters).
+        /// Free text: printable characters and line breaks (`TextRules`).
         case freeText(maximumLength: Int)
         /// Rows of (利用者名, 権限): at least `minimum` filled, at most `maximum` shown.
         case userRows(minimum: Int, maximum: Int)
@@ -138,7 +138,10 @@ extension FormDefinition {
             }
             return []
         case .freeText(let maximum):
-            if value.trimmingWhitespace().isEmpty { return field.required ? [FieldProblem(field.id, .required)] : [] }
+            if !TextRules.hasVisibleContent(value) { return field.required ? [FieldProblem(field.id, .required)] : [] }
+            if let character = TextRules.forbiddenCharacter(in: value, allowingLineBreaks: true) {
+                return [FieldProblem(field.id, .text(.notInCharacterSet(character)))]
+            }
             return value.count > maximum ? [FieldProblem(field.id, .text(.tooLong(maximum: maximum)))] : []
         case .userRows(let minimum, let maximum):
             return rowProblems(field.id, minimum: minimum, maximum: maximum, answers)
@@ -159,7 +162,9 @@ extension FormDefinition {
             filled += 1
             if name.isEmpty || Role(rawValue: role) == nil {
                 problems.append(FieldProblem(id, row: row, .rowIncomplete))
-            } else if name.count > 100 || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            } else if let character = TextRules.forbiddenCharacter(in: name, allowingLineBreaks: false) {
+                problems.append(FieldProblem(id, row: row, .text(.notInCharacterSet(character))))
+            } else if name.count > 100 {
                 problems.append(FieldProblem(id, row: row, .text(.tooLong(maximum: 100))))
             }
         }

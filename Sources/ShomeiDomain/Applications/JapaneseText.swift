@@ -33,7 +33,8 @@ public enum JapaneseText {
     /// The first problem of a 全角 field, or nil when it is acceptable.
     public static func fullWidthProblem(_ text: String, maximumLength: Int) -> Problem? {
         let text = normalised(text)
-        guard !text.isEmpty else { return .empty }
+        guard TextRules.hasVisibleContent(text) else { return .empty }
+        if let character = TextRules.forbiddenCharacter(in: text, allowingLineBreaks: false) { return .notInCharacterSet(character) }
         guard text.count <= maximumLength else { return .tooLong(maximum: maximumLength) }
         for character in text {
             // Scalar by scalar: ｶﾞ is one Character (U+FF9E extends the grapheme) whose two

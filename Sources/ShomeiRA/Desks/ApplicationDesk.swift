@@ -98,6 +98,9 @@ public struct ApplicationDesk: Sendable {
     private func decide(_ action: ApplicationAction, id: String, by staff: ApplicationActor, comment: String?) async throws -> Application {
         let now = clock()
         let comment = comment.map { String($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.flatMap { $0.isEmpty ? nil : $0 }
+        if let comment, let character = TextRules.forbiddenCharacter(in: comment, allowingLineBreaks: true) {
+            throw ShomeiError.characterNotAllowed(character)
+        }
         return try await store.write { tx in
             guard var application = try await tx.lockApplication(id: id) else { throw ShomeiError.applicationNotFound(id) }
             let before = application.status

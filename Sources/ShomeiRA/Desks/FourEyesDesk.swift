@@ -22,6 +22,7 @@ public struct FourEyesDesk: Sendable {
         guard staff.role.decidesApplications else { throw ShomeiError.staffNotPermitted }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ShomeiError.formFieldMissing("reason") }
+        if let character = TextRules.forbiddenCharacter(in: reason, allowingLineBreaks: true) { throw ShomeiError.characterNotAllowed(character) }
         let now = clock()
         let action = DirectAction(id: GeneratedSecret.identifier(), kind: kind, reason: reason, requestedBy: staff.id, requestedAt: now)
         return try await store.write { tx in

@@ -11,8 +11,9 @@ import ShomeiStorage
 /// 3. **Settle**, in a second short transaction: right clears the count (and commits whatever the
 ///    caller adds, such as the login's audit entry); wrong is audited and locks at the limit.
 ///
-/// A try that names nobody is checked against a decoy hash and refused as a wrong secret is, so
-/// it reads and takes the same as one.
+/// A try that names nobody is counted at that name (`UnknownTryWrites`), checked against a decoy
+/// hash and refused as a wrong secret is: same words, same countdown, the same lock at the limit,
+/// the same time, so a guesser cannot tell which IDs exist.
 struct SecretCheck: Sendable {
     let store: any Store
     let hasher: SecretHasher
@@ -27,9 +28,9 @@ struct SecretCheck: Sendable {
         switch taken {
         case .refused(let refusal):
             throw refusal
-        case .unknown:
+        case .unknown(let taken):
             try await hasher.verifyNothing(typed)
-            throw try await store.write { [clock] tx in try await secret.refuseUnknown(in: tx, at: clock()) }
+            throw try await store.write { [clock] tx in try await secret.refuseUnknown(after: taken, in: tx, at: clock()) }
         case .tried(let attempt):
             guard try await hasher.verify(typed, hash: attempt.hash) else {
                 throw try await store.write { [clock] tx in try await secret.settleWrong(attempt, in: tx, at: clock()) }
@@ -58,17 +59,29 @@ protocol TypedSecret: Sendable {
     func settleRight(_ attempt: SecretTry<Holder>, in tx: any StoreTransaction) async throws
     /// A wrong secret: audited, and the holder locked when it was the last try; the refusal to give.
     func settleWrong(_ attempt: SecretTry<Holder>, in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError
-    /// A try for nobody: audited like a wrong one; the refusal a wrong secret gets.
-    func refuseUnknown(in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError
+    /// The `taken`-th try for nobody: audited like a wrong one; the refusal a wrong secret gets.
+    func refuseUnknown(after taken: Int, in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError
 }
 
 /// What taking a try found.
 enum TakenTry<Holder: Sendable>: Sendable {
     case tried(SecretTry<Holder>)
-    /// No such holder.
-    case unknown
+    /// No such holder: the `taken`-th try at the name.
+    case unknown(taken: Int)
     /// Refused before any comparison, and audited.
     case refused(ShomeiError)
+
+    /// A try at a name without an account, counted and judged by the lockout exactly as one with
+    /// an account: refused as locked once its tries are used up (before any hash is checked, as a
+    /// locked account is), and waiting for the others beyond the limit.
+    static func unknown(
+        _ name: String, in tx: any StoreTransaction, at now: Date, within lockout: Lockout, lockedOut: ShomeiError
+    ) async throws -> Self {
+        guard lockout.admits(taken: try await tx.unknownTries(name: name) + 1) else { return .refused(lockedOut) }
+        let taken = try await tx.takeUnknownTry(name: name, at: now)
+        guard lockout.admits(taken: taken) else { throw ShomeiError.issuanceContended }
+        return .unknown(taken: taken)
+    }
 
     /// The try just counted as the `taken`-th, if the lockout admits it. Every try in flight holds
     /// one of the remaining ones; with none left this one waits for the others to finish (the

@@ -10,7 +10,13 @@ struct LoginPassword: TypedSecret {
     let lockout: Lockout
 
     func takeTry(in tx: any StoreTransaction, at now: Date) async throws -> TakenTry<User> {
-        guard let found = try await tx.lockUser(user) else { return .unknown }
+        guard let found = try await tx.lockUser(user) else {
+            let taken = try await TakenTry<User>.unknown("user:\(user)", in: tx, at: now, within: lockout, lockedOut: .userLocked(user))
+            if case .refused(let refusal) = taken {
+                try await RegistrationAuthority.auditRefusal(actor: "user:\(user)", target: "user:\(user)", refusal, at: now, in: tx)
+            }
+            return taken
+        }
         let refusal: ShomeiError? = switch found.status {
         case .active: nil
         case .disabled: .userDisabled(user)
@@ -40,9 +46,9 @@ struct LoginPassword: TypedSecret {
         return .passwordWrong(remainingAttempts: remaining)
     }
 
-    func refuseUnknown(in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError {
+    func refuseUnknown(after taken: Int, in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError {
         try await RegistrationAuthority.auditRefusal(actor: "user:\(user)", target: "user:\(user)", .userNotFound(user), at: now, in: tx)
-        return .passwordWrong(remainingAttempts: lockout.maxAttempts - 1)
+        return lockout.remaining(afterWrong: taken).map { .passwordWrong(remainingAttempts: $0) } ?? .userLocked(user)
     }
 }
 
@@ -53,7 +59,9 @@ struct StaffPassword: TypedSecret {
     let lockout: Lockout
 
     func takeTry(in tx: any StoreTransaction, at now: Date) async throws -> TakenTry<Staff> {
-        guard let staff = try await tx.staff(id: id) else { return .unknown }
+        guard let staff = try await tx.staff(id: id) else {
+            return try await .unknown("staff:\(id)", in: tx, at: now, within: lockout, lockedOut: .staffLocked)
+        }
         guard staff.status == .active else { return .refused(.staffLocked) }
         return try .counted(staff, hash: staff.passwordHash, taken: try await tx.takeStaffPasswordTry(id: id), within: lockout)
     }
@@ -72,9 +80,9 @@ struct StaffPassword: TypedSecret {
         return .staffLoginFailed
     }
 
-    func refuseUnknown(in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError {
+    func refuseUnknown(after taken: Int, in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError {
         try await tx.appendAudit(AuditEntry(actor: "staff:\(id)", action: .staffLoginRefused, target: "console"), at: now)
-        return .staffLoginFailed
+        return lockout.remaining(afterWrong: taken) == nil ? .staffLocked : .staffLoginFailed
     }
 }
 
@@ -86,7 +94,7 @@ struct ActivationCodeSecret: TypedSecret {
     let policy: ActivationCodePolicy
 
     func takeTry(in tx: any StoreTransaction, at now: Date) async throws -> TakenTry<ActivationCode> {
-        guard let code = try await tx.unusedActivationCode(of: owner) else { return .unknown }
+        guard let code = try await tx.unusedActivationCode(of: owner) else { return .unknown(taken: 0) }
         if let reason = code.unusableReason(at: now, policy: policy) { throw reason }
         try await tx.takeActivationCodeTry(id: code.id)
         return .tried(SecretTry(holder: code, hash: code.codeHash, taken: code.failedAttempts + 1))
@@ -100,7 +108,7 @@ struct ActivationCodeSecret: TypedSecret {
     }
 
     /// No unused code: nothing to count, and nothing to audit.
-    func refuseUnknown(in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError {
+    func refuseUnknown(after taken: Int, in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError {
         .noActivationCode(owner)
     }
 }

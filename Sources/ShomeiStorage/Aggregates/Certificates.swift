@@ -22,6 +22,23 @@ public protocol CertificateReads: Sendable {
     func dueNotices(at now: Date, limit: Int) async throws -> [DueNotice]
     /// The console's certificate search, newest first, with each holder's name (joined in SQL).
     func searchCertificates(_ search: CertificateSearch, at now: Date, limit: Int) async throws -> [CertificateListing]
+    /// Who holds or held certificates of the key, and whether it is blocked: one index lookup each.
+    func keyUse(_ keySHA256: String) async throws -> KeyUse
+    /// Certificates stored before the key index, without their key's hash (oldest first).
+    func certificatesWithoutKeyHash(limit: Int) async throws -> [CertificateRecord]
+}
+
+/// What the store knows of one public key.
+public struct KeyUse: Sendable, Equatable {
+    /// Users with a certificate of this key, revoked ones included.
+    public let holders: Set<UserKey>
+    /// A certificate of the key was revoked for keyCompromise.
+    public let blocked: Bool
+
+    public init(holders: Set<UserKey>, blocked: Bool) {
+        self.holders = holders
+        self.blocked = blocked
+    }
 }
 
 public protocol CertificateWrites: CertificateReads {
@@ -34,6 +51,12 @@ public protocol CertificateWrites: CertificateReads {
     /// Moves the next-notice time from `expected` to `next` only if it still is `expected`;
     /// false when another scheduler got there first (so the notice is sent exactly once).
     func advanceNotice(serial: String, from expected: Date, to next: Date?) async throws -> Bool
+    /// Never again: the key of a certificate revoked for keyCompromise (kept when the certificate expires).
+    func blockKey(_ keySHA256: String, serial: String, at time: Date) async throws
+    /// Completes the key index for a certificate stored before it.
+    func setKeyHash(_ keySHA256: String, serial: String) async throws
+    /// Blocks the keys of every certificate revoked for keyCompromise that is not blocked yet.
+    func blockCompromisedKeys(at time: Date) async throws
 }
 
 /// A certificate whose stored next-notice time has come.

@@ -18,6 +18,29 @@ enum Migrations {
         // its mail), in user order; without this index SQLite walks every user of the contract
         // in primary-key order to avoid a sort (0.57 ms for 2,000 users, 17 µs with it).
         Migration(version: 9, statements: { _ in ["CREATE INDEX users_by_role ON users (contract_id, role, status, user_id)"] }),
+        // Tries at names without an account, counted like real ones (no account enumeration).
+        Migration(version: 10, statements: { _ in unknownTries }),
+        // The key policy: every certificate's key, indexed, and the keys that may never return.
+        Migration(version: 11, statements: { _ in keyPolicy }),
+    ]
+
+    /// `key_sha256` of rows stored before this step is filled in by
+    /// `RegistrationAuthority.completeKeyIndex` (it needs the certificate parsed), which then
+    /// blocks the keys of certificates already revoked for keyCompromise.
+    static let keyPolicy = [
+        "ALTER TABLE certificates ADD COLUMN key_sha256 TEXT",
+        "CREATE INDEX certificates_by_key ON certificates (key_sha256)",
+        """
+        CREATE TABLE blocked_keys (
+            key_sha256 TEXT PRIMARY KEY,
+            serial TEXT NOT NULL,
+            blocked_at BIGINT NOT NULL)
+        """,
+    ]
+
+    static let unknownTries = [
+        "CREATE TABLE unknown_tries (name_hash TEXT PRIMARY KEY, tries BIGINT NOT NULL, last_try_at BIGINT NOT NULL)",
+        "CREATE INDEX unknown_tries_by_time ON unknown_tries (last_try_at)",
     ]
 
     /// Four-eyes direct actions; the kind is JSON text.

@@ -180,6 +180,7 @@ extension CertificateRecord {
         self.init(
             serial: try row.string("serial"), owner: try row.userKey(),
             der: Array(try row.decode(column: "der", as: Data.self)), fingerprint: try row.string("fingerprint"),
+            keySHA256: try row.decode(column: "key_sha256", as: String?.self),
             subject: try row.string("subject"), notBefore: try row.date("not_before"),
             notAfter: try row.date("not_after"), medium: try row.enumValue("medium", table: "certificates"),
             issuedAt: try row.date("issued_at"), revocation: revocation)

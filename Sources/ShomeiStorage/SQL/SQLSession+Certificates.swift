@@ -54,6 +54,39 @@ extension SQLSession: CertificateWrites {
             }
     }
 
+    func keyUse(_ keySHA256: String) async throws -> KeyUse {
+        let holders = try await database.raw("SELECT DISTINCT contract_id, user_id FROM certificates WHERE key_sha256 = \(bind: keySHA256)")
+            .all().map { try $0.userKey() }
+        let blocked = try await database.raw("SELECT serial FROM blocked_keys WHERE key_sha256 = \(bind: keySHA256)").first() != nil
+        return KeyUse(holders: Set(holders), blocked: blocked)
+    }
+
+    func certificatesWithoutKeyHash(limit: Int) async throws -> [CertificateRecord] {
+        try await database.raw("SELECT * FROM certificates WHERE key_sha256 IS NULL ORDER BY issued_at LIMIT \(bind: Int64(limit))")
+            .all().map(CertificateRecord.init(row:))
+    }
+
+    func blockKey(_ keySHA256: String, serial: String, at time: Date) async throws {
+        try await database.raw("""
+            INSERT INTO blocked_keys (key_sha256, serial, blocked_at) VALUES (\(bind: keySHA256), \(bind: serial), \(bind: time.millis))
+            ON CONFLICT (key_sha256) DO NOTHING
+            """).run()
+    }
+
+    func setKeyHash(_ keySHA256: String, serial: String) async throws {
+        try await database.raw("UPDATE certificates SET key_sha256 = \(bind: keySHA256) WHERE serial = \(bind: serial)").run()
+    }
+
+    func blockCompromisedKeys(at time: Date) async throws {
+        try await database.raw("""
+            INSERT INTO blocked_keys (key_sha256, serial, blocked_at)
+            SELECT key_sha256, MIN(serial), \(bind: time.millis) FROM certificates
+            WHERE revocation_reason = \(bind: Int64(RevocationReason.keyCompromise.rawValue)) AND key_sha256 IS NOT NULL
+            GROUP BY key_sha256
+            ON CONFLICT (key_sha256) DO NOTHING
+            """).run()
+    }
+
     /// `LIKE` pattern for "contains `text`": the user's `%`, `_` and `\` match only themselves.
     static func containsPattern(_ text: String) -> String {
         var escaped = ""
@@ -130,14 +163,14 @@ extension SQLSession: CertificateWrites {
         let rows: [SQLQueryString] = certificates.map { certificate, noticeAt in
             """
             (\(bind: certificate.serial), \(bind: certificate.owner.contractID.rawValue), \(bind: certificate.owner.userID.rawValue),
-             \(bind: Data(certificate.der)), \(bind: certificate.fingerprint), \(bind: certificate.subject),
+             \(bind: Data(certificate.der)), \(bind: certificate.fingerprint), \(bind: certificate.keySHA256), \(bind: certificate.subject),
              \(bind: certificate.notBefore.millis), \(bind: certificate.notAfter.millis), \(bind: certificate.medium.rawValue),
              \(bind: certificate.issuedAt.millis), \(bind: certificate.status.rawValue), \(bind: certificate.revocation?.time.millis),
              \(bind: certificate.revocation.map { Int64($0.reason.rawValue) }), \(bind: noticeAt?.millis))
             """
         }
         try await database.raw("""
-            INSERT INTO certificates (serial, contract_id, user_id, der, fingerprint, subject, not_before, not_after,
+            INSERT INTO certificates (serial, contract_id, user_id, der, fingerprint, key_sha256, subject, not_before, not_after,
                                       medium, issued_at, status, revoked_at, revocation_reason, next_notice_at)
             VALUES \(rows.joined(separator: ", "))
             """).run()

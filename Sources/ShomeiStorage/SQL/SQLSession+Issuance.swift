@@ -13,11 +13,13 @@ extension SQLSession: IssuanceWrites {
         let unrevoked = try await unrevokedSerials(of: owners)
         let taken = try await storedFingerprints(among: issuances.map(\.certificate.serial))
         let unusedCodes = try await lockUnusedActivationCodes(among: issuances.compactMap(\.spentActivationCode))
-        var claimed = Set<UserKey>()
+        let usedKeys = try await storedOrBlockedKeys(among: issuances.compactMap(\.certificate.keySHA256))
+        var claimed = Set<UserKey>(), claimedKeys = Set<String>()
         let applies = issuances.map { write in
             active.contains(write.owner) && unrevoked[write.owner] == write.superseded?.serial
                 && taken[write.certificate.serial] == nil
                 && (write.spentActivationCode.map(unusedCodes.contains) ?? true)
+                && (write.certificate.keySHA256.map { !usedKeys.contains($0) && claimedKeys.insert($0).inserted } ?? true)
                 && claimed.insert(write.owner).inserted
         }
         // Written by an earlier call whose commit succeeded but whose answer was lost: done, not
@@ -61,6 +63,17 @@ extension SQLSession: IssuanceWrites {
     private func storedFingerprints(among serials: [String]) async throws -> [String: String] {
         let rows = try await database.raw("SELECT serial, fingerprint FROM certificates WHERE serial IN (\(binds: serials))").all()
         return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("serial"), try $0.string("fingerprint")) })
+    }
+
+    /// The keys among these that a stored certificate already has, or that are blocked: the key
+    /// policy's answer, decided from a read, re-checked here (a key is certified once, ever).
+    private func storedOrBlockedKeys(among keys: [String]) async throws -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        let rows = try await database.raw("""
+            SELECT key_sha256 FROM certificates WHERE key_sha256 IN (\(binds: keys))
+            UNION SELECT key_sha256 FROM blocked_keys WHERE key_sha256 IN (\(binds: keys))
+            """).all()
+        return Set(try rows.map { try $0.string("key_sha256") })
     }
 
     private func lockUnusedActivationCodes(among ids: [String]) async throws -> Set<String> {

@@ -70,16 +70,21 @@ public struct SQLStore: Store {
 
     public func read<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T {
         let flavor = flavor
-        return try await readConnector.withDatabase { database in
-            try await body(SQLSession(database: database, flavor: flavor))
+        return try await Unavailability.translating {
+            try await readConnector.withDatabase { database in
+                try await body(SQLSession(database: database, flavor: flavor))
+            }
         }
     }
 
+    /// A database that is away is `serviceUnavailable` (`Unavailability`), whatever step failed.
     public func write<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         let flavor = flavor
-        return try await connector.withDatabase { database in
-            try await Self.transaction(on: database, flavor: flavor) {
-                try await body(SQLSession(database: database, flavor: flavor))
+        return try await Unavailability.translating {
+            try await connector.withDatabase { database in
+                try await Self.transaction(on: database, flavor: flavor) {
+                    try await body(SQLSession(database: database, flavor: flavor))
+                }
             }
         }
     }

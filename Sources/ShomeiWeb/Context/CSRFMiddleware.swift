@@ -33,7 +33,8 @@ struct CSRFMiddleware<Context: CSRFGuardedContext>: RouterMiddleware {
     private static func sentToken(_ request: inout Request) async throws -> String? {
         if let header = request.headers[BrowserSupport.csrfHeader] { return header }
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
-        return FormFields.parse(try await BrowserSupport.collect(&request, upTo: BrowserSupport.maximumFormSize))["csrf"]
+        // A body that is not valid form encoding is refused as such (400) before anything else.
+        return try FormFields.parse(try await BrowserSupport.collect(&request, upTo: BrowserSupport.maximumFormSize))["csrf"]
     }
 }
 

@@ -52,7 +52,7 @@ public struct ProxyTrust: Sendable {
     }
 
     /// The certificate the proxy passes, nil when it passes none.
-    func certificate(from peer: SocketAddress?, headers: HTTPFields) throws(RequestError) -> Certificate? {
+    package func certificate(from peer: SocketAddress?, headers: HTTPFields) throws(RequestError) -> Certificate? {
         let ip = peer?.ipAddress.map(Self.unmapped) ?? "unknown"
         guard addresses.contains(ip) else { throw .untrustedPeer(ip) }
         guard let value = headers[header], !value.isEmpty else { return nil }

@@ -12,7 +12,9 @@ import ShomeiRA
 ///   code in `X-Shomei-Activation-Code`) or, without a code, re-acquisition after expiry.
 /// - `simplereenroll`: renewal, authenticated by the current certificate in the TLS handshake.
 ///
-/// Bodies are base64 PKCS#10 in, base64 PKCS#7 out. `X-Shomei-Storage-Medium: pc|usb` records
+/// Bodies are base64 PKCS#10 in (line breaks and other whitespace tolerated), base64 PKCS#7 out,
+/// unwrapped as RFC 8951 (which updates RFC 7030) asks: RFC 4648 §4 base64 has no line breaks,
+/// and GNU `base64 -d` refuses the CRLF form. `X-Shomei-Storage-Medium: pc|usb` records
 /// where the key lives. Refusals are `text/plain` in the client's language (`Accept-Language`,
 /// Japanese unless it asks for English), with the status every surface gives (`httpStatus`).
 public enum ESTRoutes {
@@ -57,12 +59,16 @@ public enum ESTRoutes {
             return medium
         } ?? .pc
         var request = request
-        let body = try await BrowserSupport.collect(&request, upTo: maximumRequestSize)
+        let issued = try await enroll(try csr(fromBody: try await BrowserSupport.collect(&request, upTo: maximumRequestSize)), medium)
+        return pkcs7(Data(try CertsOnlyPKCS7.encode([issued.certificate])).base64EncodedString())
+    }
+
+    /// The CSR's DER from a request body: base64, line breaks and other whitespace ignored.
+    package static func csr(fromBody body: ByteBuffer) throws(ShomeiError) -> [UInt8] {
         guard let csr = Data(base64Encoded: String(buffer: body), options: .ignoreUnknownCharacters), !csr.isEmpty else {
-            throw ShomeiError.csrNotDecodable
+            throw .csrNotDecodable
         }
-        let issued = try await enroll(Array(csr), medium)
-        return pkcs7(Data(try CertsOnlyPKCS7.encode([issued.certificate])).base64EncodedString(options: .lineLength76Characters) + "\n")
+        return Array(csr)
     }
 
     /// `Authorization: Basic base64("<contract>/<user>:<password>")`.

@@ -10,7 +10,7 @@ import ShomeiRevocation
 ///
 /// A cached OCSP answer or a fixed document is answered at once, on the connection's event loop;
 /// only an OCSP request that needs the store or a signature is answered later.
-struct PublicationEndpoints: Sendable {
+package struct PublicationEndpoints: Sendable {
     enum Answer: Sendable {
         case now(PublicationResponse)
         case later(@Sendable () async -> PublicationResponse)
@@ -80,7 +80,7 @@ struct PublicationEndpoints: Sendable {
     }
 
     /// Percent-decoding first (clients escape `+`, `/`, `=`), then standard base64.
-    static func decodeBase64Path(_ path: Substring) -> [UInt8]? {
+    package static func decodeBase64Path(_ path: Substring) -> [UInt8]? {
         guard let unescaped = path.removingPercentEncoding, let data = Data(base64Encoded: unescaped) else { return nil }
         return Array(data)
     }

@@ -22,6 +22,7 @@ extension ShomeiError {
             case .refused: .forbidden
             case .conflict: .conflict
             case .configuration: .internalServerError
+            case .unavailable: .serviceUnavailable
             }
         }
     }

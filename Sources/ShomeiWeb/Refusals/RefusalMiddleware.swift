@@ -18,6 +18,9 @@ struct RefusalMiddleware<Context: LanguageContext>: RouterMiddleware {
     /// The surface's answer to a refusal.
     let render: @Sendable (ShomeiError, Request, Context) async throws -> Response
 
+    /// What a 503 tells clients to wait before trying again: about the time a database restart takes.
+    static var retryAfterSeconds: Int { 30 }
+
     /// For pages that also serve the page script: JSON to the script, `page` to the browser.
     static func pages(_ page: @escaping @Sendable (ShomeiError, Request, Context) async throws -> Response) -> Self {
         Self { refusal, request, context in
@@ -37,7 +40,9 @@ struct RefusalMiddleware<Context: LanguageContext>: RouterMiddleware {
             context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
             refusal = .internalError
         }
-        return try await render(refusal, request, context)
+        var response = try await render(refusal, request, context)
+        if refusal == .serviceUnavailable { response.headers[.retryAfter] = String(Self.retryAfterSeconds) }
+        return response
     }
 }
 

@@ -71,6 +71,7 @@ def main():
     parser.add_argument("--auth", help="user:password")
     parser.add_argument("--reject", action="append", default=[])
     parser.add_argument("--defer", action="append", default=[])
+    parser.add_argument("--port", type=int, help="listen on this port (to stop and start the relay on one address)")
     args = parser.parse_args()
 
     options = {}
@@ -90,7 +91,7 @@ def main():
     # aiosmtpd cannot listen on port 0 and report the port, so probe one and retry if another
     # process took it in between (tests run in parallel).
     for _ in range(10):
-        port = free_port()
+        port = args.port or free_port()
         controller = Controller(Sink(args.folder, args.reject, args.defer), hostname="127.0.0.1", port=port, **options)
         try:
             controller.start()

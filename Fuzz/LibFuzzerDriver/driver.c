@@ -1,0 +1,1 @@
+// The declaration in include/LibFuzzerDriver.h is the whole module: libFuzzer implements it.

@@ -1,5 +1,5 @@
 import Crypto
-import _CryptoExtras
+import CryptoExtras
 import SwiftASN1
 
 /// PKCS#5 v2.1 PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC (RFC 8018), the scheme OpenSSL 3

@@ -336,6 +336,47 @@ import Testing
         #expect(try op.shomei("contract", "show", "C1", "--json").stdout != before)
     }
 
+    /// Every command that reads a file takes `-` for standard input and any readable path, pipes
+    /// and process substitution included; one it cannot read is a one-line message and exit 3.
+    @Test func filesComeFromStandardInputPipesAndPathsAndUnreadableOnesAreOneLine() throws {
+        let op = Operator()
+        try op.shomei("init", "--policy-oid", "1.3.6.1.4.1.59999.1.1")
+        try op.shomei("contract", "add", "--id", "C1", "--name", "Test")
+        for user in ["U1", "U2", "U3"] {
+            try op.shomei("user", "add", "--contract", "C1", "--user", user, "--name", "x", "--role", "general", "--email", "a@example.jp")
+        }
+        let csr = try OpenSSL.csr(OpenSSL.p256, in: op.folder, name: "one")
+        let fromStdin = try run([CLITests.binary, "cert", "issue", "--contract", "C1", "--user", "U1", "--csr", "-", "--data", op.data],
+                                environment: ["LANG": "C.UTF-8"], stdin: Data(csr))
+        #expect(fromStdin.status == 0 && fromStdin.stdout.contains("BEGIN CERTIFICATE"), "\(fromStdin.stderr)")
+        let devStdin = try run([CLITests.binary, "cert", "issue", "--contract", "C1", "--user", "U2", "--csr", "/dev/stdin", "--data", op.data],
+                               environment: ["LANG": "C.UTF-8"], stdin: Data(try OpenSSL.csr(OpenSSL.p256, in: op.folder, name: "two")))
+        #expect(devStdin.status == 0, "\(devStdin.stderr)")
+        let substituted = try run(["bash", "-c", """
+            "$0" cert issue --contract C1 --user U3 --data "$1" --out "$1/../u3.pem" \
+              --csr <(openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null -subj /CN=x 2>/dev/null)
+            """, CLITests.binary, op.data], environment: ["LANG": "C.UTF-8"])
+        #expect(substituted.status == 0, "\(substituted.stderr)")
+        // The bank's policy OID given at init is in the certificate.
+        let text = try run(["openssl", "x509", "-in", op.folder.file("u3.pem").path, "-noout", "-text"]).stdout
+        #expect(text.contains("Policy: 1.3.6.1.4.1.59999.1.1"))
+        let missing = [
+            try op.shomei("cert", "issue", "--contract", "C1", "--user", "U1", "--csr", "/no/such.csr"),
+            try op.shomei("user", "add", "--contract", "C1", "--user", "U4", "--name", "x", "--role", "general", "--email", "a@example.jp",
+                          "--password-file", "/no/such/file"),
+            try op.shomei("cert", "issue", "--contract", "C1", "--user", "U1", "--csr", op.folder.url.path),
+        ]
+        for result in missing {
+            #expect(result.status == 3 && result.stderr.split(separator: "\n").count == 1, "\(result.status) \(result.stderr)")
+            #expect(result.stderr.contains("Cannot read the file") && !result.stderr.contains("NSCocoaErrorDomain"), "\(result.stderr)")
+        }
+        let japanese = try op.shomei("cert", "issue", "--contract", "C1", "--user", "U1", "--csr", "/no/such.csr", lang: "ja_JP.UTF-8")
+        #expect(japanese.stderr.contains("ファイル /no/such.csr を読み込めません"))
+        let badOID = try run([CLITests.binary, "init", "--data", op.folder.file("other").path, "--policy-oid", "2.999.x"],
+                             environment: ["LANG": "C.UTF-8"])
+        #expect(badOID.status == 7 && badOID.stderr.contains("policyOID"), "\(badOID.stderr)")
+    }
+
     @Test func wrongPassphraseIsReported() throws {
         let op = Operator()
         try op.shomei("init", environment: ["SHOMEI_CA_PASSPHRASE": "right passphrase"])

@@ -258,9 +258,13 @@ def deliver_and_check(installation, relay, title, deadline_seconds=240):
         time.sleep(1)
     received = relay.received()
     ids = [m["message_id"] for m in received]
+    # A notice queued twice would have two Message-IDs: count the same subject to the same
+    # address too (each user gets one mail of each kind here).
+    letters = [(m["to"], m["subject"]) for m in received]
     counts = outbox_counts(installation.database)
     print(f"{title}: outbox {counts}; relay received {len(received)} messages, "
-          f"{len(ids) - len(set(ids))} duplicates, {counts.get('sent', 0) - len(set(ids))} marked sent but not received")
+          f"{len(ids) - len(set(ids))} sent twice (same Message-ID), {len(letters) - len(set(letters))} queued twice "
+          f"(same address and subject), {counts.get('sent', 0) - len(set(ids))} marked sent but not received")
 
 
 def scenario_nodes(users):

@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// their rows, see `ExpiryNoticeJob` and `OutboxSender`), and to catch up after downtime, since
 /// each tick handles everything due up to now rather than only what fell due since the last tick.
 /// On graceful shutdown the wait between ticks ends, but a tick under way is finished (a mail
-/// being marked sent), so the group stops only once every job is between ticks.
+/// being marked sent), so the group stops once every job is between ticks, or at the server's
+/// shutdown limit (`ShomeiServer.gracefulShutdownLimit`), whichever comes first.
 public struct ScheduledJob: Service {
     public let name: String
     public let interval: Duration

@@ -146,8 +146,17 @@ public struct ShomeiServer: Sendable {
             language: language, status: refusal.httpStatus)
     }
 
+    /// How long a graceful shutdown may take before the services are cancelled, and how long
+    /// cancellation may take before the process ends with a fatal error: within 30 s of SIGTERM
+    /// the server has gone (a service manager's stop timeout is longer, systemd's 90 s), even if
+    /// a job is stuck in a call that cannot be cancelled. A mail interrupted mid-delivery is sent
+    /// again after its lease (`OutboxSender`).
+    static let gracefulShutdownLimit = Duration.seconds(25)
+    static let cancellationLimit = Duration.seconds(5)
+
     /// Runs until SIGINT or SIGTERM: the listeners and the scheduled jobs in one service group,
-    /// shut down gracefully (listeners first, then the jobs, each finishing its current tick).
+    /// shut down gracefully (listeners first, then the jobs, each finishing its current tick),
+    /// within the limits above.
     public func run(logger: Logger) async throws {
         try await crlPublisher.publish()
         var services: [any Service] = jobs
@@ -159,7 +168,10 @@ public struct ShomeiServer: Sendable {
                     pages, host: proxied.host, port: proxied.port, server: .http1(), proxy: proxied.trust, logger: logger))
             }
         }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = Self.gracefulShutdownLimit
+        configuration.maximumCancellationDuration = Self.cancellationLimit
+        let group = ServiceGroup(configuration: configuration)
         try await group.run()
     }
 }

@@ -61,7 +61,7 @@ public struct SQLStore: Store {
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: maxConnections, requestTimeout: .seconds(30),
             pruneInterval: .seconds(60), logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-        let store = SQLStore(flavor: .postgres, connector: PooledConnector(pool: pool) { $0.sql() })
+        let store = SQLStore(flavor: .postgres, connector: PooledConnector(pool: pool) { OpenPostgresConnection(connection: $0).sql() })
         if let schema {
             try await store.connector.withDatabase { try await $0.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
         }

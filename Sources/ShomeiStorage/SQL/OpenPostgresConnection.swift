@@ -1,0 +1,41 @@
+import Logging
+import NIOCore
+import PostgresKit
+
+/// A PostgreSQL connection that hands a statement to its channel only while the channel is open,
+/// and fails it at once otherwise.
+///
+/// PostgresNIO 1.33.2 writes every query to its channel with `write(_:promise: nil)`
+/// (`PostgresConnection.queryStream`). Once the server has closed the connection and NIO has
+/// taken the channel's handlers down, that write fails into nothing and the query's promise is
+/// never completed: the caller waits forever (vapor/postgres-nio#497, open). It happened when
+/// PostgreSQL stopped in the middle of a transaction: the next statement or the ROLLBACK after the
+/// lost one never returned, the outbox job hung, and `shomei serve` could no longer shut down.
+///
+/// While a channel is active its Postgres handler is in the pipeline, and that handler fails
+/// whatever it is given after a close. So the check and the write are made together on the
+/// connection's event loop, where nothing can close the channel between them; a closed connection
+/// fails the statement with `ChannelError.ioOnClosedChannel`, which `Unavailability` reports as the
+/// database being away.
+struct OpenPostgresConnection: PostgresDatabase {
+    let connection: PostgresConnection
+
+    var logger: Logger { connection.logger }
+    var eventLoop: any EventLoop { connection.eventLoop }
+
+    func send(_ request: any PostgresRequest, logger: Logger) -> EventLoopFuture<Void> {
+        whileOpen { connection.send(request, logger: logger) }
+    }
+
+    func withConnection<T>(_ closure: @escaping (PostgresConnection) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        whileOpen { closure(connection) }
+    }
+
+    private func whileOpen<T>(_ body: @escaping () -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        let eventLoop = eventLoop
+        let connection = connection
+        return eventLoop.flatSubmit {
+            connection.isClosed ? eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) : body()
+        }
+    }
+}

@@ -157,11 +157,17 @@ def enroll(https_port, root, user, code, csr):
         return 0, None, str(error)
 
 
-def scenario_postgres(users):
+def installation_with_relay(name, port):
+    """A work folder, an installation on a fresh database, and an SMTP sink for it (not started)."""
     work = tempfile.mkdtemp()
-    installation = Installation(work, f"shomei_faults_pg_{os.getpid()}", smtp_port=2528)
-    relay = Relay(os.path.join(work, "mail"), 2528)
+    installation = Installation(work, f"shomei_faults_{name}_{os.getpid()}", smtp_port=port)
+    relay = Relay(os.path.join(work, "mail"), port)
     os.makedirs(relay.folder)
+    return work, installation, relay
+
+
+def scenario_postgres(users):
+    work, installation, relay = installation_with_relay("pg", 2528)
     server = None
     try:
         print(f"setting up {users} users with activation codes …", flush=True)
@@ -303,10 +309,7 @@ def deliver_and_check(installation, relay, title, deadline_seconds=240):
 
 
 def scenario_nodes(users):
-    work = tempfile.mkdtemp()
-    installation = Installation(work, f"shomei_faults_nodes_{os.getpid()}", smtp_port=2526)
-    relay = Relay(os.path.join(work, "mail"), 2526)
-    os.makedirs(relay.folder)
+    work, installation, relay = installation_with_relay("nodes", 2526)
     nodes = []
     try:
         print(f"setting up {users} users with certificates (each queues mail, and its renewal notice is due) …", flush=True)
@@ -316,11 +319,17 @@ def scenario_nodes(users):
         relay.start()
         for port, https in [(18_093, 18_457), (18_094, 18_458)]:
             nodes.append(installation.serve(port, https, open(os.path.join(work, f"node-{port}.log"), "w")))
+        for port in (18_093, 18_094):
             wait_healthy(port)
-        time.sleep(2.5)
+        # Kill node A once delivery is under way, while it holds claimed messages.
+        total = sum(outbox_counts(installation.database).values())
+        while outbox_counts(installation.database).get("sent", 0) < total // 10:
+            time.sleep(0.05)
+        claimed = psql(installation.database, "SELECT count(*) FROM outbox WHERE status = 'pending' AND claim_token IS NOT NULL")
         nodes[0].send_signal(signal.SIGKILL)
         nodes[0].wait()
-        print(f"node A killed with SIGKILL after 2.5 s: outbox then {outbox_counts(installation.database)}", flush=True)
+        print(f"node A killed with SIGKILL once a tenth was sent: outbox then {outbox_counts(installation.database)}, "
+              f"{claimed} claimed by a node just before", flush=True)
         deliver_and_check(installation, relay, "two nodes, one killed")
         stop(nodes[1], "node B")
     finally:
@@ -334,10 +343,7 @@ def scenario_nodes(users):
 
 
 def scenario_smtp(users):
-    work = tempfile.mkdtemp()
-    installation = Installation(work, f"shomei_faults_smtp_{os.getpid()}", smtp_port=2527)
-    relay = Relay(os.path.join(work, "mail"), 2527)
-    os.makedirs(relay.folder)
+    work, installation, relay = installation_with_relay("smtp", 2527)
     server = None
     try:
         print(f"setting up {users} users with certificates …", flush=True)

@@ -32,10 +32,23 @@ struct OpenPostgresConnection: PostgresDatabase {
     }
 
     private func whileOpen<T>(_ body: @escaping () -> EventLoopFuture<T>) -> EventLoopFuture<T> {
-        let eventLoop = eventLoop
+        let promise = eventLoop.makePromise(of: T.self)
+        let statement = OnTheLoop(body: body)
         let connection = connection
-        return eventLoop.flatSubmit {
-            connection.isClosed ? eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) : body()
+        eventLoop.execute {
+            if connection.isClosed {
+                promise.fail(ChannelError.ioOnClosedChannel)
+            } else {
+                statement.body().assumeIsolated().whenComplete { promise.assumeIsolated().completeWith($0) }
+            }
         }
+        return promise.futureResult
     }
+}
+
+/// PostgresKit's statement closure, carried to the connection's event loop and run there once.
+/// `@unchecked Sendable`: PostgresNIO's `PostgresDatabase` predates Sendable closures, and the
+/// closure (a `connection.query` call) is only ever run on that loop, never concurrently.
+private struct OnTheLoop<T>: @unchecked Sendable {
+    let body: () -> EventLoopFuture<T>
 }

@@ -217,6 +217,8 @@ def scenario_postgres(users):
                       "https://127.0.0.1:18456/login", check=False).stdout
 
         probe = login_page()
+        ready = sh("curl", "-s", "--max-time", "10", "-w", " %{http_code}", "http://127.0.0.1:18092/health/ready",
+                   check=False).stdout.replace("\n", " ")
         time.sleep(15)
         postgres("start")
         outage["started"] = time.time() - start
@@ -243,7 +245,7 @@ def scenario_postgres(users):
         print(f"  in the gap: {len(in_gap)} requests, statuses {sorted({r['status'] for r in in_gap})}, "
               f"Retry-After on every 503: {all(r['retry'] for r in results if r['status'] == 503)}")
         print(f"  GET /login during the outage: {probe.splitlines()[0] if probe else 'no answer'} "
-              f"({'Retry-After' if 'retry-after' in probe.lower() else 'no Retry-After'})")
+              f"({'Retry-After' if 'retry-after' in probe.lower() else 'no Retry-After'}); /health/ready: {ready}")
         after = [r for r in results if r["at"] > outage["started"] and r["status"] == 200]
         print(f"  login page 200 again {recovered if recovered is None else round(recovered, 2)} s after PostgreSQL "
               f"accepted connections; first enrollment 200 after it (clients wait Retry-After): "
@@ -323,7 +325,10 @@ def scenario_nodes(users):
             wait_healthy(port)
         # Kill node A once delivery is under way, while it holds claimed messages.
         total = sum(outbox_counts(installation.database).values())
+        deadline = time.time() + 120
         while outbox_counts(installation.database).get("sent", 0) < total // 10:
+            if time.time() > deadline:
+                raise SystemExit("no mail was sent within 120 s")
             time.sleep(0.05)
         claimed = psql(installation.database, "SELECT count(*) FROM outbox WHERE status = 'pending' AND claim_token IS NOT NULL")
         nodes[0].send_signal(signal.SIGKILL)

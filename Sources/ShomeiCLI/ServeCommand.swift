@@ -55,7 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
             pages: .init(
                 https: try httpsListener(installation), proxied: try proxiedListener(installation), publication: publication,
                 registration: installation.registration, portal: portal, console: console, refusals: installation.refusedRequests,
-                sessions: installation.portalSessions))
+                sessions: installation.portalSessions),
+            outboxTally: { [queries = installation.operatorQueries] in try await queries.outboxTally() })
     }
 
     private func httpsListener(_ installation: Installation) throws -> HTTPSListener? {

@@ -52,7 +52,7 @@ public struct OutboxSender: Sendable {
     @discardableResult
     public func deliverDue(at now: Date) async throws -> Report {
         let started = ContinuousClock.now
-        let clock = { now.addingTimeInterval(Self.seconds(ContinuousClock.now - started)) }
+        let clock = { now.addingTimeInterval((ContinuousClock.now - started).inSeconds) }
         var report = Report()
         while true {
             let token = UUID().uuidString
@@ -131,9 +131,5 @@ public struct OutboxSender: Sendable {
             from: settings.from, to: message.recipient.rawValue, subject: message.subject, body: message.body,
             date: message.createdAt, messageID: message.id
         ).rendered
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        TimeInterval(duration.components.seconds) + TimeInterval(duration.components.attoseconds) / 1e18
     }
 }

@@ -9,14 +9,17 @@ import ServiceLifecycle
 /// their rows, see `ExpiryNoticeJob` and `OutboxSender`), and to catch up after downtime, since
 /// each tick handles everything due up to now rather than only what fell due since the last tick.
 /// On graceful shutdown the wait between ticks ends, but a tick under way is finished (a mail
-/// being marked sent), so the group stops once every job is between ticks, or at the server's
-/// shutdown limit (`ShomeiServer.gracefulShutdownLimit`), whichever comes first.
+/// being marked sent), so the group stops once every job is between ticks; a tick still running
+/// at the server's shutdown limit is cancelled, and one that ignores cancellation ends the process
+/// 5 s later (`ShomeiServer.gracefulShutdownLimit`).
 public struct ScheduledJob: Service {
     public let name: String
     public let interval: Duration
     let clock: @Sendable () -> Date
     let logger: Logger
     let tick: @Sendable (Date) async throws -> Void
+    /// Where each tick's outcome is recorded for readiness and metrics (set by `ShomeiServer`).
+    var records: JobRecords?
 
     public init(
         name: String, interval: Duration, clock: @escaping @Sendable () -> Date = { Date() },
@@ -32,9 +35,24 @@ public struct ScheduledJob: Service {
     /// Ticks until graceful shutdown or cancellation. A failing tick (the database or mail relay
     /// briefly away) is logged and the next tick tries again; nothing is skipped for good.
     public func run() async throws {
+        records?.started(name, interval: interval, at: clock())
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await tick(clock()) } catch { logger.error("job \(name) failed: \(error)") }
+            let started = ContinuousClock.now
+            do {
+                try await tick(clock())
+                records?.succeeded(name, at: clock(), after: ContinuousClock.now - started)
+            } catch {
+                records?.failed(name, after: ContinuousClock.now - started)
+                logger.error("job \(name) failed: \(error)")
+            }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
+    }
+
+    /// The same job, recording its ticks in `records`.
+    func recording(to records: JobRecords) -> ScheduledJob {
+        var job = self
+        job.records = records
+        return job
     }
 }

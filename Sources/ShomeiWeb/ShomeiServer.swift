@@ -23,6 +23,8 @@ public struct ShomeiServer: Sendable {
     public let jobs: [ScheduledJob]
     /// The pages and EST: nil for the stand-alone responder.
     public let pages: Pages?
+    /// Health and metrics on the plain-HTTP listener; the jobs record their ticks in it.
+    public let monitoring: Monitoring
 
     /// The HTTPS side: EST, the portal and the console, with their one RA.
     public struct Pages: Sendable {
@@ -52,7 +54,7 @@ public struct ShomeiServer: Sendable {
 
     public init(
         host: String, port: Int, publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder,
-        jobs: [ScheduledJob] = [], pages: Pages? = nil
+        jobs: [ScheduledJob] = [], pages: Pages? = nil, outboxTally: (@Sendable () async throws -> OutboxTally)? = nil
     ) {
         self.host = host
         self.port = port
@@ -60,17 +62,20 @@ public struct ShomeiServer: Sendable {
         self.crlPublisher = crlPublisher
         self.ocspResponder = ocspResponder
         self.pages = pages
-        self.jobs = [
+        let monitoring = Monitoring(crlPublisher: crlPublisher, outbox: outboxTally)
+        self.monitoring = monitoring
+        self.jobs = ([
             ScheduledJob(name: "crl-refresh", interval: .seconds(2)) { _ in try await crlPublisher.refreshIfNeeded() },
             ScheduledJob(name: "ocsp-refresh", interval: .milliseconds(500)) { _ in try await ocspResponder.refresh() },
-        ] + jobs
+        ] + jobs).map { $0.recording(to: monitoring.jobs) }
     }
 
     /// The plain-HTTP listener: CA certificates, CRL and OCSP.
     public func makePublicationListener(logger: Logger) -> PublicationListener {
         PublicationListener(
             host: host, port: port,
-            endpoints: PublicationEndpoints(publication: publication, crlPublisher: crlPublisher, ocspResponder: ocspResponder),
+            endpoints: PublicationEndpoints(
+                publication: publication, crlPublisher: crlPublisher, ocspResponder: ocspResponder, monitoring: monitoring),
             logger: logger)
     }
 
@@ -147,10 +152,11 @@ public struct ShomeiServer: Sendable {
     }
 
     /// How long a graceful shutdown may take before the services are cancelled, and how long
-    /// cancellation may take before the process ends with a fatal error: within 30 s of SIGTERM
-    /// the server has gone (a service manager's stop timeout is longer, systemd's 90 s), even if
-    /// a job is stuck in a call that cannot be cancelled. A mail interrupted mid-delivery is sent
-    /// again after its lease (`OutboxSender`).
+    /// cancellation may take before the process ends with a fatal error (a crash, logged): within
+    /// 30 s of SIGTERM the listeners and jobs have ended and only the store's closing is left (a
+    /// service manager's stop timeout is longer, systemd's 90 s), even if a job is stuck in a call
+    /// that cannot be cancelled. A mail interrupted mid-delivery is sent again after its lease
+    /// (`OutboxSender`).
     static let gracefulShutdownLimit = Duration.seconds(25)
     static let cancellationLimit = Duration.seconds(5)
 

@@ -182,18 +182,22 @@ import Testing
                                   password: nil)
         let now = Date()
         #expect(try await sender.deliverDue(at: now).deferred == 1)
+        let failedBy = Date()
         var message = try await Self.outbox(ca)[0]
         #expect(message.status == .pending && message.attempts == 1)
         #expect(message.lastError?.contains("cannot connect to the SMTP server") == true)
-        // One minute after the failed try (which ends a moment after `now`), not earlier; then
-        // tried again and waiting twice as long, never dropped.
+        // One minute after the failed try (which ended between `now` and `failedBy`), not earlier;
+        // then tried again and waiting twice as long, never dropped.
         let retry = message.nextAttemptAt
-        #expect((60...70).contains(retry.timeIntervalSince(now)))
+        #expect((now.addingTimeInterval(59.999)...failedBy.addingTimeInterval(60.001)).contains(retry), "\(retry) \(now) \(failedBy)")
         #expect(try await sender.deliverDue(at: retry.addingTimeInterval(-1)) == .init())
+        let secondTry = Date()
         #expect(try await sender.deliverDue(at: retry.addingTimeInterval(1)).deferred == 1)
+        let secondTook = Date().timeIntervalSince(secondTry)
         message = try await Self.outbox(ca)[0]
         #expect(message.status == .pending && message.attempts == 2)
-        #expect((121...131).contains(message.nextAttemptAt.timeIntervalSince(retry)), "two minutes after the second try")
+        let wait = message.nextAttemptAt.timeIntervalSince(retry.addingTimeInterval(1))
+        #expect(wait >= 119.999 && wait <= 120 + secondTook + 0.001, "two minutes after the second try: \(wait)")
     }
 
     @Test(.enabled(if: SMTPSink.available))

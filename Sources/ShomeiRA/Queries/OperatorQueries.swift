@@ -60,6 +60,10 @@ public struct OperatorQueries: Sendable {
         try await store.read { try await $0.outboxMessages(status: status, limit: limit) }
     }
 
+    public func outboxTally() async throws -> OutboxTally {
+        try await store.read { try await $0.outboxTally() }
+    }
+
     public func auditEvents(after sequence: Int64, limit: Int) async throws -> [AuditEvent] {
         try await store.read { try await $0.auditEvents(after: sequence, limit: limit) }
     }

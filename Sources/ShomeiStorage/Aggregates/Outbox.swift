@@ -6,6 +6,8 @@ import ShomeiDomain
 public protocol OutboxReads: Sendable {
     /// Outbox messages, newest first, optionally of one status.
     func outboxMessages(status: OutboxMessage.Status?, limit: Int) async throws -> [OutboxMessage]
+    /// How many messages are in each status, and when the oldest pending one was queued.
+    func outboxTally() async throws -> OutboxTally
 }
 
 public protocol OutboxWrites: OutboxReads {

@@ -8,7 +8,8 @@ import PostgresKit
 /// PostgresNIO 1.33.2 writes every query to its channel with `write(_:promise: nil)`
 /// (`PostgresConnection.queryStream`). Once the server has closed the connection and NIO has
 /// taken the channel's handlers down, that write fails into nothing and the query's promise is
-/// never completed: the caller waits forever (vapor/postgres-nio#497, open). It happened when
+/// never completed: the caller waits forever (the fix, vapor/postgres-nio#487, was reverted in
+/// #501; #497, which redoes it, is open). It happened when
 /// PostgreSQL stopped in the middle of a transaction: the next statement or the ROLLBACK after the
 /// lost one never returned, the outbox job hung, and `shomei serve` could no longer shut down.
 ///
@@ -16,9 +17,17 @@ import PostgresKit
 /// whatever it is given after a close. So the check and the write are made together on the
 /// connection's event loop, where nothing can close the channel between them; a closed connection
 /// fails the statement with `ChannelError.ioOnClosedChannel`, which `Unavailability` reports as the
-/// database being away.
+/// database being away. Every statement sql-kit runs comes through `withConnection` or `send`;
+/// PostgresKit's `withSession` and prepared queries hand out the bare connection and are not
+/// used.
+///
+/// A server that goes silent without closing (a network partition, a frozen host) would hold a
+/// statement until TCP gives up, a quarter of an hour on Linux: a statement unanswered after
+/// `statementLimit` closes its connection, which fails it the same way. Shomei's statements are
+/// short (the longest, a CRL of a million entries, reads in seconds; long reads are paged).
 struct OpenPostgresConnection: PostgresDatabase {
     let connection: PostgresConnection
+    let statementLimit: TimeAmount
 
     var logger: Logger { connection.logger }
     var eventLoop: any EventLoop { connection.eventLoop }
@@ -34,12 +43,14 @@ struct OpenPostgresConnection: PostgresDatabase {
     private func whileOpen<T>(_ body: @escaping () -> EventLoopFuture<T>) -> EventLoopFuture<T> {
         let promise = eventLoop.makePromise(of: T.self)
         let statement = OnTheLoop(body: body)
-        let connection = connection
+        let (connection, limit) = (connection, statementLimit)
         eventLoop.execute {
-            if connection.isClosed {
-                promise.fail(ChannelError.ioOnClosedChannel)
-            } else {
-                statement.body().assumeIsolated().whenComplete { promise.assumeIsolated().completeWith($0) }
+            guard !connection.isClosed else { return promise.fail(ChannelError.ioOnClosedChannel) }
+            let deadline = connection.eventLoop.scheduleTask(in: limit) { connection.close() as EventLoopFuture<Void> }
+            // PostgresNIO makes every statement's future on the channel's loop, this one.
+            statement.body().assumeIsolated().whenComplete { result in
+                deadline.cancel()
+                promise.assumeIsolated().completeWith(result)
             }
         }
         return promise.futureResult

@@ -14,6 +14,19 @@ extension SQLSession: OutboxWrites {
             """).all().map(OutboxMessage.init(row:))
     }
 
+    func outboxTally() async throws -> OutboxTally {
+        var tally = OutboxTally()
+        let rows = try await database.raw("""
+            SELECT status, count(*) AS messages, min(created_at) AS oldest FROM outbox GROUP BY status
+            """).all()
+        for row in rows {
+            let status: OutboxMessage.Status = try row.enumValue("status", table: "outbox")
+            tally.counts[status] = Int(try row.decode(column: "messages", as: Int64.self))
+            if status == .pending { tally.oldestPending = try row.date("oldest") }
+        }
+        return tally
+    }
+
     func claimOutbox(dueAt now: Date, leaseUntil: Date, limit: Int, token: String) async throws -> [OutboxMessage] {
         let candidates = try await database.raw("""
             SELECT id, next_attempt_at FROM outbox WHERE status = \(literal: OutboxMessage.Status.pending)

@@ -45,11 +45,22 @@ public struct SQLStore: Store {
     /// Connects to PostgreSQL (`postgres://user:pass@host:port/db?sslmode=disable|require`).
     ///
     /// With `schema`, Shomei's tables live in that schema (created if missing), so one database
-    /// can hold several installations (and the tests can run side by side).
+    /// can hold several installations (and the tests can run side by side). A statement the
+    /// server leaves unanswered for 60 s closes its connection (`OpenPostgresConnection`).
     public static func postgres(
-        url: String, schema: String? = nil, maxConnections: Int = 4,
-        logger: Logger = Logger(label: "shomei.store")
+        url: String, schema: String? = nil, maxConnections: Int = 4, logger: Logger = Logger(label: "shomei.store")
     ) async throws -> SQLStore {
+        let store = try connected(url: url, schema: schema, maxConnections: maxConnections, statementLimit: .seconds(60), logger: logger)
+        if let schema {
+            try await store.connector.withDatabase { try await $0.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
+        }
+        return try await store.migrated()
+    }
+
+    /// A pool of connections to PostgreSQL, the schema neither created nor migrated.
+    static func connected(
+        url: String, schema: String?, maxConnections: Int, statementLimit: TimeAmount, logger: Logger
+    ) throws -> SQLStore {
         var configuration = try SQLPostgresConfiguration(url: url)
         if let schema {
             guard schema.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) != nil else {
@@ -61,11 +72,9 @@ public struct SQLStore: Store {
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: maxConnections, requestTimeout: .seconds(30),
             pruneInterval: .seconds(60), logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-        let store = SQLStore(flavor: .postgres, connector: PooledConnector(pool: pool) { OpenPostgresConnection(connection: $0).sql() })
-        if let schema {
-            try await store.connector.withDatabase { try await $0.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
-        }
-        return try await store.migrated()
+        return SQLStore(flavor: .postgres, connector: PooledConnector(pool: pool) {
+            OpenPostgresConnection(connection: $0, statementLimit: statementLimit).sql()
+        })
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T {

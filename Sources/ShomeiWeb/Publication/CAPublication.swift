@@ -38,8 +38,9 @@ extension CAPublication {
         ]
     }
 
-    /// `documents` plus `/health`, for a listener that may have no CA to publish.
+    /// `documents` plus `/health` and `/health/live` (the process answers), for a listener that
+    /// may have no CA to publish.
     static func documents(of publication: CAPublication?) -> [String: PublishedDocument] {
-        (publication?.documents ?? [:]).merging(["/health": .health]) { first, _ in first }
+        (publication?.documents ?? [:]).merging(["/health": .health, "/health/live": .health]) { first, _ in first }
     }
 }

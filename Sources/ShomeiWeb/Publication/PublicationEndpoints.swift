@@ -3,10 +3,11 @@ import NIOCore
 import NIOHTTP1
 import ShomeiRevocation
 
-/// What relying parties fetch over plain HTTP without logging in: health, the CA certificates,
-/// the CRL at the distribution point (`/crl/issuing.crl`) and the OCSP responder at the AIA URL
-/// (`/ocsp`: POST with `application/ocsp-request`, or GET with the base64 request as the rest of
-/// the path, RFC 6960 Appendix A.1).
+/// What relying parties fetch over plain HTTP without logging in: the CA certificates, the CRL at
+/// the distribution point (`/crl/issuing.crl`) and the OCSP responder at the AIA URL (`/ocsp`:
+/// POST with `application/ocsp-request`, or GET with the base64 request as the rest of the path,
+/// RFC 6960 Appendix A.1); and what monitoring asks (`/health`, `/health/live`, `/health/ready`,
+/// `/metrics`, see `Monitoring`).
 ///
 /// A cached OCSP answer or a fixed document is answered at once, on the connection's event loop;
 /// only an OCSP request that needs the store or a signature is answered later.
@@ -25,11 +26,13 @@ package struct PublicationEndpoints: Sendable {
     let crlPublisher: CRLPublisher
     let ocspResponder: OCSPResponder
     let keptOCSPAnswers = KeptOCSPAnswers()
+    let monitoring: Monitoring
 
-    init(publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder) {
+    init(publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder, monitoring: Monitoring) {
         documents = CAPublication.documents(of: publication).mapValues(PublicationResponse.init)
         self.crlPublisher = crlPublisher
         self.ocspResponder = ocspResponder
+        self.monitoring = monitoring
     }
 
     func answer(_ head: HTTPRequestHead, body: ByteBuffer?) -> Answer {
@@ -41,6 +44,8 @@ package struct PublicationEndpoints: Sendable {
             return ocspPOST(contentType: head.headers.first(name: "Content-Type"), body: body)
         }
         if reads && path == Self.crlPath { return .now(crl(ifNoneMatch: head.headers[canonicalForm: "If-None-Match"])) }
+        if head.method == .GET && path == "/health/ready" { return .later { [monitoring] in await Self.readiness(monitoring) } }
+        if head.method == .GET && path == "/metrics" { return .later { [monitoring] in await Self.metrics(monitoring) } }
         if reads, let document = documents[path] { return .now(document) }
         guard let allowed = allowedMethods(path) else { return .now(.plain(.notFound, "Not found")) }
         var refusal = PublicationResponse.plain(.methodNotAllowed, "Method not allowed; this path takes \(allowed)")
@@ -51,7 +56,7 @@ package struct PublicationEndpoints: Sendable {
     /// The `Allow` header of a 405 (RFC 9110 §15.5.6); nil for a path that is not served.
     private func allowedMethods(_ path: String) -> String? {
         if path == "/ocsp" { return "POST" }
-        if path.hasPrefix("/ocsp/") { return "GET" }
+        if path.hasPrefix("/ocsp/") || path == "/health/ready" || path == "/metrics" { return "GET" }
         return path == Self.crlPath || documents[path] != nil ? "GET, HEAD" : nil
     }
 
@@ -95,6 +100,22 @@ package struct PublicationEndpoints: Sendable {
                 ("Cache-Control", cacheable ? "public, max-age=60, no-transform" : "no-store"),
             ],
             body: ByteBuffer(bytes: der))
+    }
+
+    /// 200 "ready", or 503 with each reason on its own line (a load balancer reads the status).
+    private static func readiness(_ monitoring: Monitoring) async -> PublicationResponse {
+        let reasons = await monitoring.unreadiness(at: Date())
+        var response = PublicationResponse.plain(
+            reasons.isEmpty ? .ok : .serviceUnavailable, reasons.isEmpty ? "ready" : "not ready: " + reasons.joined(separator: "\n"))
+        response.headers.append(("Cache-Control", "no-store"))
+        return response
+    }
+
+    private static func metrics(_ monitoring: Monitoring) async -> PublicationResponse {
+        PublicationResponse(
+            status: .ok,
+            headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"), ("Cache-Control", "no-store")],
+            body: ByteBuffer(bytes: await monitoring.exposition(at: Date())))
     }
 
     /// The publisher's last signed bytes (a request never signs), cacheable until nextUpdate.

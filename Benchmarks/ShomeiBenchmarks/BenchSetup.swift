@@ -55,6 +55,15 @@ enum BenchSetup {
 
     /// `count` calls of `body(index)` from `concurrency` workers, each taking every
     /// `concurrency`-th index; calls per second.
+    /// CPU time this process has used so far (user + system, all threads), in seconds: the
+    /// cost of a phase on a machine whose other load moves the wall-clock rate.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     static func rate(count: Int, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> Double {
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -54,11 +54,15 @@ extension SQLSession: CertificateWrites {
             }
     }
 
+    /// One statement (every issuance decides on it, and each statement is a hop to the driver's
+    /// threads): a row per holder, and one without a holder when the key is blocked.
     func keyUse(_ keySHA256: String) async throws -> KeyUse {
-        let holders = try await database.raw("SELECT DISTINCT contract_id, user_id FROM certificates WHERE key_sha256 = \(bind: keySHA256)")
-            .all().map { try $0.userKey() }
-        let blocked = try await database.raw("SELECT serial FROM blocked_keys WHERE key_sha256 = \(bind: keySHA256)").first() != nil
-        return KeyUse(holders: Set(holders), blocked: blocked)
+        let rows = try await database.raw("""
+            SELECT DISTINCT contract_id, user_id FROM certificates WHERE key_sha256 = \(bind: keySHA256)
+            UNION ALL SELECT NULL, NULL FROM blocked_keys WHERE key_sha256 = \(bind: keySHA256)
+            """).all()
+        let holders = try rows.filter { try $0.decodeNil(column: "contract_id") == false }.map { try $0.userKey() }
+        return KeyUse(holders: Set(holders), blocked: holders.count < rows.count)
     }
 
     func certificatesWithoutKeyHash(limit: Int) async throws -> [CertificateRecord] {

@@ -35,6 +35,11 @@ struct InitCommand: AsyncParsableCommand {
               issuing CA: \(created.issuingSubject) (\(created.issuingKeyAlgorithm))
             """
         }
+        warnOfDevelopmentMode(created)
+    }
+
+    /// On stderr: a development installation's CA keys are only as safe as its data folder.
+    static func warnOfDevelopmentMode(_ created: Installation.Created) {
         if let file = created.developmentPassphraseFile {
             Output.warn("""
                 ************************************************************************

@@ -1,11 +1,14 @@
+import CoreMetrics
 import Foundation
 import Logging
+import Prometheus
 import ShomeiDomain
 import ShomeiNotifications
 import ShomeiPKI
 import ShomeiRA
 import ShomeiRevocation
 import ShomeiStorage
+import ShomeiWeb
 import X509
 
 /// An opened installation and its one object graph: the configuration, the store, the CA, and
@@ -35,6 +38,8 @@ struct Installation: Sendable {
     let operatorQueries: OperatorQueries
     let consoleQueries: ConsoleQueries
     let portalQueries: PortalQueries
+    /// What the graph counts (outcomes, connection pools), scraped at `serve`'s `/metrics`.
+    let metrics: PrometheusCollectorRegistry
 
     /// Opens the data folder and the store and builds the graph.
     static func open(_ folder: DataFolder, environment: [String: String]) async throws -> Installation {
@@ -46,12 +51,14 @@ struct Installation: Sendable {
             signature: configuration.mailSettings.signature,
             overrides: folder.url.appendingPathComponent(configuration.mailSettings.templatesFolder))
         let smtpPassword = try smtpPassword(environment)
-        let store = try await openStore(folder, environment: environment)
+        let metrics = PrometheusCollectorRegistry()
+        let store = try await openStore(folder, environment: environment, metrics: metricsFactory(metrics))
         do {
             return try await Installation(
                 folder: folder, configuration: configuration, root: try folder.loadCertificate(folder.rootCertificateFile),
                 authority: try CertificateAuthority(certificate: issuing, key: issuingKey, profile: configuration.certificates),
-                issuingKey: issuingKey, composer: composer, smtpPassword: smtpPassword, store: store, environment: environment)
+                issuingKey: issuingKey, composer: composer, smtpPassword: smtpPassword, store: store, metrics: metrics,
+                environment: environment)
         } catch {
             try? await store.shutdown()
             throw error
@@ -60,7 +67,8 @@ struct Installation: Sendable {
 
     private init(
         folder: DataFolder, configuration: ShomeiConfiguration, root: Certificate, authority: CertificateAuthority,
-        issuingKey: CAPrivateKey, composer: NoticeComposer, smtpPassword: String?, store: any Store, environment: [String: String]
+        issuingKey: CAPrivateKey, composer: NoticeComposer, smtpPassword: String?, store: any Store,
+        metrics: PrometheusCollectorRegistry, environment: [String: String]
     ) async throws {
         self.folder = folder
         self.configuration = configuration
@@ -69,6 +77,8 @@ struct Installation: Sendable {
         self.environment = environment
         self.store = store
         self.issuingKey = issuingKey
+        self.metrics = metrics
+        let outcomes = OutcomeCounters(factory: Self.metricsFactory(metrics))
         let issuing = authority.certificate
         let maxAttempts = configuration.passwordMaxAttempts ?? 5
         let hasher = SecretHasher()
@@ -78,11 +88,12 @@ struct Installation: Sendable {
         registration = RegistrationAuthority(
             store: store, authority: authority, subjectTemplate: configuration.subject, composer: composer,
             activationCodePolicy: configuration.activationCodes, lifecyclePolicy: configuration.lifecyclePolicy,
-            maxPasswordAttempts: maxAttempts, hasher: hasher, revocationObserver: ocspResponder)
+            maxPasswordAttempts: maxAttempts, hasher: hasher, revocationObserver: ocspResponder, outcomes: outcomes)
         applicationDesk = ApplicationDesk(registration: registration, calendar: BankCalendar(extraClosures: Set(configuration.extraClosures ?? [])))
         fourEyes = FourEyesDesk(registration: registration)
         outboxDesk = OutboxDesk(store: store)
-        staffAuthority = StaffAuthority(store: store, policy: configuration.sessionPolicy, maxPasswordAttempts: maxAttempts, hasher: hasher)
+        staffAuthority = StaffAuthority(
+            store: store, policy: configuration.sessionPolicy, maxPasswordAttempts: maxAttempts, hasher: hasher, outcomes: outcomes)
         portalSessions = PortalSessions(store: store, policy: configuration.sessionPolicy, lifecyclePolicy: configuration.lifecyclePolicy)
         refusedRequests = RefusedRequests(store: store)
         expiryNotices = ExpiryNoticeJob(store: store, composer: composer, policy: configuration.lifecyclePolicy)
@@ -91,6 +102,11 @@ struct Installation: Sendable {
         consoleQueries = ConsoleQueries(store: store)
         portalQueries = PortalQueries(store: store)
         try await registration.completeKeyIndex()
+    }
+
+    /// swift-metrics' factory over the registry, with the help lines of everything made through it.
+    private static func metricsFactory(_ registry: PrometheusCollectorRegistry) -> DescribedMetricsFactory {
+        DescribedMetricsFactory(registry: registry, help: OutcomeCounters.help.merging(SQLStore.metricsHelp) { first, _ in first })
     }
 
     /// The HTTPS listener's certificate chain and key (a development one from the issuing CA on first use).
@@ -110,17 +126,18 @@ struct Installation: Sendable {
         return try InputFile.secret(file)
     }
 
-    /// Opens the store named by `SHOMEI_DATABASE_URL`, or the data folder's SQLite file.
-    static func openStore(_ folder: DataFolder, environment: [String: String]) async throws -> any Store {
+    /// Opens the store named by `SHOMEI_DATABASE_URL`, or the data folder's SQLite file; its
+    /// connection pools report to `metrics`.
+    static func openStore(_ folder: DataFolder, environment: [String: String], metrics: any MetricsFactory) async throws -> any Store {
         var logger = Logger(label: "shomei.store")
         logger.logLevel = .warning
         if let url = environment["SHOMEI_DATABASE_URL"], !url.isEmpty {
             guard url.hasPrefix("postgres") else {
                 throw ShomeiError.invalidConfiguration("SHOMEI_DATABASE_URL must be a postgres:// URL")
             }
-            return try await SQLStore.postgres(url: url, logger: logger)
+            return try await SQLStore.postgres(url: url, logger: logger, metrics: metrics)
         }
-        return try await SQLStore.sqlite(path: folder.sqliteFile.path, logger: logger)
+        return try await SQLStore.sqlite(path: folder.sqliteFile.path, logger: logger, metrics: metrics)
     }
 
     /// What `init` made, for the report printed to the operator.

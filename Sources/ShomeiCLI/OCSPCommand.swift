@@ -18,7 +18,7 @@ struct OCSPCommand: AsyncParsableCommand {
             let installation = try await Installation.open(options.folder, environment: options.environment)
             let server = ShomeiServer(
                 host: host, port: port, publication: nil, crlPublisher: installation.crlPublisher,
-                ocspResponder: installation.ocspResponder)
+                ocspResponder: installation.ocspResponder, metrics: installation.metrics)
             Output.warn("Shomei OCSP responder listening on http://\(host):\(port)/ocsp (CRL: /crl/issuing.crl)")
             do { try await server.run(logger: Logger(label: "shomei.ocsp")) } catch {
                 try? await installation.close()

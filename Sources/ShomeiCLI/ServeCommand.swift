@@ -56,7 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
                 https: try httpsListener(installation), proxied: try proxiedListener(installation), publication: publication,
                 registration: installation.registration, portal: portal, console: console, refusals: installation.refusedRequests,
                 sessions: installation.portalSessions),
-            outboxTally: { [queries = installation.operatorQueries] in try await queries.outboxTally() })
+            outboxTally: { [queries = installation.operatorQueries] in try await queries.outboxTally() },
+            metrics: installation.metrics)
     }
 
     private func httpsListener(_ installation: Installation) throws -> HTTPSListener? {

@@ -8,7 +8,7 @@ public struct Shomei: AsyncParsableCommand {
         commandName: "shomei",
         abstract: "Shomei (証明): client certificates for corporate internet banking.",
         subcommands: [
-            InitCommand.self, ServeCommand.self, ContractCommand.self, UserCommand.self, CodeCommand.self,
+            InitCommand.self, ServeCommand.self, DemoCommand.self, ContractCommand.self, UserCommand.self, CodeCommand.self,
             CertCommand.self, CRLCommand.self, OCSPCommand.self, AuditCommand.self, NoticesCommand.self,
             OutboxCommand.self, CalendarCommand.self, EnrollCommand.self, RenewCommand.self, ApplicationCommand.self, StaffCommand.self,
         ])

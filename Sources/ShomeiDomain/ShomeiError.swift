@@ -135,3 +135,12 @@ public enum ShomeiError: Error, Sendable, Equatable {
         Message.error(self).text(language)
     }
 }
+
+extension ShomeiError {
+    /// The case's name without what it carries (`passwordWrong`, not the attempts left): a
+    /// stable, bounded word for a metric's label or a machine-readable error type. Read from the
+    /// case itself, so a new case has one without a table to keep in step.
+    public var name: String {
+        Mirror(reflecting: self).children.first?.label ?? String(describing: self)
+    }
+}

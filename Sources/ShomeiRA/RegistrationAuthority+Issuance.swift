@@ -21,9 +21,11 @@ extension RegistrationAuthority {
     public func issueCertificate(
         for key: UserKey, csr: [UInt8], medium: StorageMedium, actor: String
     ) async throws -> IssuedCertificate {
-        let request = try VerifiedSigningRequest(pemOrDER: csr)
-        return try await issue(.issued, request: request, medium: medium, actor: actor) { reader in
-            IssuanceGrant(user: try await Self.activeUser(key, readIn: reader), current: try await reader.validCertificate(of: key))
+        try await outcomes.counting(.issuance(.issued)) {
+            let request = try VerifiedSigningRequest(pemOrDER: csr)
+            return try await issue(.issued, request: request, medium: medium, actor: actor) { reader in
+                IssuanceGrant(user: try await Self.activeUser(key, readIn: reader), current: try await reader.validCertificate(of: key))
+            }
         }
     }
 
@@ -32,6 +34,14 @@ extension RegistrationAuthority {
     /// password or code is counted (toward lockout) even though nothing is issued.
     public func issueCertificate(
         for key: UserKey, password: String, activationCode: String, csr: [UInt8], medium: StorageMedium
+    ) async throws -> IssuedCertificate {
+        try await outcomes.counting(.issuance(.issued)) {
+            try await issueRedeeming(activationCode, for: key, password: password, csr: csr, medium: medium)
+        }
+    }
+
+    private func issueRedeeming(
+        _ activationCode: String, for key: UserKey, password: String, csr: [UInt8], medium: StorageMedium
     ) async throws -> IssuedCertificate {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
         _ = try await secrets.check(password, against: LoginPassword(user: key, lockout: lockout))
@@ -52,6 +62,10 @@ extension RegistrationAuthority {
     public func renewCertificate(
         presenting serial: String, csr: [UInt8], medium: StorageMedium
     ) async throws -> IssuedCertificate {
+        try await outcomes.counting(.issuance(.renewed)) { try await renew(presenting: serial, csr: csr, medium: medium) }
+    }
+
+    private func renew(presenting serial: String, csr: [UInt8], medium: StorageMedium) async throws -> IssuedCertificate {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
         let serial = try SerialText.normalize(serial)
         return try await issue(.renewed, request: request, medium: medium, actor: nil) { reader in
@@ -69,6 +83,10 @@ extension RegistrationAuthority {
     public func reacquireCertificate(
         for key: UserKey, password: String, csr: [UInt8], medium: StorageMedium
     ) async throws -> IssuedCertificate {
+        try await outcomes.counting(.issuance(.reacquired)) { try await reacquire(for: key, password: password, csr: csr, medium: medium) }
+    }
+
+    private func reacquire(for key: UserKey, password: String, csr: [UInt8], medium: StorageMedium) async throws -> IssuedCertificate {
         let request = try VerifiedSigningRequest(pemOrDER: csr)
         _ = try await secrets.check(password, against: LoginPassword(user: key, lockout: lockout))
         return try await issue(.reacquired, request: request, medium: medium, actor: "user:\(key)") { reader in
@@ -119,7 +137,7 @@ extension RegistrationAuthority {
             let prepared = try prepare(
                 kind, granted, request: request, medium: medium, actor: actor ?? "user:\(granted.user.key)", masters: masters)
             guard try await batcher.record(prepared.write) else { continue }
-            if prepared.write.superseded != nil { await revocationsCommitted() }
+            if prepared.write.superseded != nil { await revocationsCommitted([.superseded]) }
             return prepared.issued
         }
         throw ShomeiError.issuanceContended

@@ -30,6 +30,10 @@ extension RegistrationAuthority {
     /// 電子証明書方式: the presented certificate must be its user's current, valid one, then the
     /// password must be right. A refusal is audited (and a wrong password counted).
     public func logIn(presenting certificate: Certificate, password: String) async throws -> AdmittedUser {
+        try await outcomes.counting(.login("portal")) { try await logInChecking(certificate, password: password) }
+    }
+
+    private func logInChecking(_ certificate: Certificate, password: String) async throws -> AdmittedUser {
         let now = clock()
         let record: CertificateRecord
         switch try await store.read({ reader in try await check(certificate, in: reader) }) {
@@ -51,6 +55,10 @@ extension RegistrationAuthority {
 
     /// ID・パスワード方式, only for contracts the bank has not moved to certificates.
     public func logIn(user key: UserKey, password: String) async throws -> AdmittedUser {
+        try await outcomes.counting(.login("portal")) { try await logInWithoutCertificate(key, password: password) }
+    }
+
+    private func logInWithoutCertificate(_ key: UserKey, password: String) async throws -> AdmittedUser {
         let now = clock()
         let method = try await store.read { try await $0.contract(key.contractID)?.loginMethod }
         guard method == .password else {

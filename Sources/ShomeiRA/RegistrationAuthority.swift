@@ -29,6 +29,8 @@ public struct RegistrationAuthority: Sendable {
     let batcher: IssuanceBatcher
     /// Told of every revocation this RA commits, before the call returns (the OCSP responder).
     let revocationObserver: (any RevocationObserver)?
+    /// What issuances, revocations and logins came to, for `/metrics`.
+    let outcomes: OutcomeCounters
     let clock: @Sendable () -> Date
 
     /// `composer` is required: every issuance, renewal, re-acquisition and revocation mails the
@@ -37,7 +39,8 @@ public struct RegistrationAuthority: Sendable {
         store: any Store, authority: CertificateAuthority, subjectTemplate: SubjectTemplate,
         composer: any NoticeComposing, activationCodePolicy: ActivationCodePolicy = .init(),
         lifecyclePolicy: LifecyclePolicy = .init(), maxPasswordAttempts: Int = 5, hasher: SecretHasher = .init(),
-        revocationObserver: (any RevocationObserver)? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+        revocationObserver: (any RevocationObserver)? = nil, outcomes: OutcomeCounters = .discarded,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.batcher = IssuanceBatcher(store: store)
@@ -51,6 +54,7 @@ public struct RegistrationAuthority: Sendable {
         self.secrets = SecretCheck(store: store, hasher: hasher, clock: clock)
         self.lifecycles = LifecycleReader(policy: lifecyclePolicy, clock: clock)
         self.revocationObserver = revocationObserver
+        self.outcomes = outcomes
         self.clock = clock
     }
 
@@ -174,17 +178,19 @@ public struct RegistrationAuthority: Sendable {
 
     /// Revokes a certificate; the one function every revocation path calls.
     public func revokeCertificate(serial: String, reason: RevocationReason, actor: String) async throws -> CertificateRecord {
-        let serial = try SerialText.normalize(serial)
-        guard reason.isOffered else { throw ShomeiError.revocationReasonNotOffered(reason) }
-        let now = clock()
-        let record = try await store.write { tx in try await revoke(serial: serial, reason: reason, actor: actor, at: now, in: tx) }
-        await revocationsCommitted()
+        let record = try await outcomes.refusals(.revocation(reason)) {
+            let serial = try SerialText.normalize(serial)
+            guard reason.isOffered else { throw ShomeiError.revocationReasonNotOffered(reason) }
+            let now = clock()
+            return try await store.write { tx in try await revoke(serial: serial, reason: reason, actor: actor, at: now, in: tx) }
+        }
+        await revocationsCommitted([reason])
         return record
     }
 
     /// Revokes inside an open transaction and queues the holder's and masters' mail: the step
     /// every revocation path shares (operator, application job, console). The caller calls
-    /// `revocationsCommitted()` once its transaction has committed.
+    /// `revocationsCommitted(_:)` once its transaction has committed.
     func revoke(
         serial: String, reason: RevocationReason, actor: String, at now: Date, in tx: any StoreTransaction
     ) async throws -> CertificateRecord {
@@ -224,8 +230,10 @@ public struct RegistrationAuthority: Sendable {
         }
     }
 
-    /// Tells the observer that revocations committed; call after the transaction, before returning.
-    func revocationsCommitted() async {
+    /// Counts the revocations that committed, for these reasons, and tells the observer; call
+    /// after the transaction, before returning.
+    func revocationsCommitted(_ reasons: [RevocationReason]) async {
+        for reason in reasons { outcomes.succeeded(.revocation(reason)) }
         await revocationObserver?.revocationCommitted()
     }
 

@@ -73,27 +73,31 @@ public final class OCSPResponder: RevocationObserver {
 
     /// The response with how long it may be given again to exactly the same request bytes.
     public func answer(to requestDER: [UInt8]) async -> OCSPAnswer {
-        if let hit = cachedAnswer(to: requestDER) { return hit }
+        if var hit = cachedAnswer(to: requestDER) {
+            hit.source = .responderCache
+            return hit
+        }
         let request: OCSPRequest
         do {
             request = try OCSPRequest(derEncoded: requestDER)
         } catch {
-            return OCSPAnswer(der: OCSPResponse.error(for: error))
+            return OCSPAnswer(error: OCSPResponse.status(for: error))
         }
-        guard request.certIDs.allSatisfy(hashes.matches) else { return OCSPAnswer(der: OCSPResponse.error(.unauthorized)) }
+        guard request.certIDs.allSatisfy(hashes.matches) else { return OCSPAnswer(error: .unauthorized) }
         let now = clock()
         do {
             // Taken before the store is read: a revocation committed meanwhile moves it, and the
             // answer is then stale before anyone can reuse it.
             let generation = self.generation.load(ordering: .acquiring)
-            let der = try await signedAnswer(request, at: now)
-            guard request.nonce == nil && request.certIDs.count == 1 else { return OCSPAnswer(der: der) }
+            let (der, status) = try await signedAnswer(request, at: now)
+            guard request.nonce == nil && request.certIDs.count == 1 else { return OCSPAnswer(der: der, status: status) }
             let answer = OCSPAnswer(
-                der: der, reusable: .init(until: now.addingTimeInterval(TimeInterval(policy.responseValidityMinutes) * 30), generation: generation))
+                der: der, status: status,
+                reusable: .init(until: now.addingTimeInterval(TimeInterval(policy.responseValidityMinutes) * 30), generation: generation))
             remember(answer, for: requestDER)
             return answer
         } catch {
-            return OCSPAnswer(der: OCSPResponse.error(.internalError))
+            return OCSPAnswer(error: .internalError)
         }
     }
 
@@ -152,7 +156,8 @@ public final class OCSPResponder: RevocationObserver {
         }
     }
 
-    private func signedAnswer(_ request: OCSPRequest, at now: Date) async throws -> [UInt8] {
+    /// The signed response, and what it says (`OCSPAnswer.Status.of`).
+    private func signedAnswer(_ request: OCSPRequest, at now: Date) async throws -> ([UInt8], OCSPAnswer.Status) {
         let records = try await self.records.certificates(serials: request.certIDs.map { $0.serial.hexEncoded })
         let thisUpdate = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let nextUpdate = thisUpdate.addingTimeInterval(TimeInterval(policy.responseValidityMinutes) * 60)
@@ -164,11 +169,12 @@ public final class OCSPResponder: RevocationObserver {
             return OCSPResponse.Single(certID: certID, status: status, thisUpdate: thisUpdate, nextUpdate: nextUpdate)
         }
         let signer = state.withLock { $0.signer }
-        return try OCSPResponse.successful(singles, signer: signer, producedAt: thisUpdate, nonce: request.nonce)
+        let der = try OCSPResponse.successful(singles, signer: signer, producedAt: thisUpdate, nonce: request.nonce)
+        return (der, .of(singles.map(\.status)))
     }
 }
 
-/// A DER OCSP response, and whether it may be given again to the same request.
+/// A DER OCSP response, what it says, and whether it may be given again to the same request.
 public struct OCSPAnswer: Sendable {
     struct Reuse: Sendable {
         /// Re-signed at half the response validity, so relying parties get fresh thisUpdates.
@@ -176,12 +182,46 @@ public struct OCSPAnswer: Sendable {
         let generation: UInt64
     }
 
+    /// What an answer says, for `/metrics`: the certificate's status, or the error status sent
+    /// instead of one. A request about several certificates reads as the worst of them
+    /// (revoked, then unknown, then good).
+    public enum Status: String, Sendable, CaseIterable {
+        case good, revoked, unknown, malformedRequest, unauthorized, internalError, tryLater
+
+        static func of(_ statuses: [OCSPResponse.CertStatus]) -> Status {
+            if statuses.contains(where: { if case .revoked = $0 { true } else { false } }) { return .revoked }
+            return statuses.contains(.unknown) ? .unknown : .good
+        }
+
+        init(_ error: OCSPResponse.Status) {
+            self = switch error {
+            case .malformedRequest: .malformedRequest
+            case .unauthorized: .unauthorized
+            case .tryLater: .tryLater
+            case .successful, .internalError: .internalError
+            }
+        }
+    }
+
+    /// Where an answer came from: signed for this request, or kept from an identical earlier
+    /// one (the responder's cache, or the HTTP listener's in front of it).
+    public enum Source: String, Sendable, CaseIterable {
+        case signed, responderCache = "responder", frontCache = "front"
+    }
+
     public let der: [UInt8]
+    public let status: Status
+    public internal(set) var source = Source.signed
     /// nil: answer once (a nonce, several certificates, or an error status).
     let reusable: Reuse?
 
-    init(der: [UInt8], reusable: Reuse? = nil) {
+    init(der: [UInt8], status: Status, reusable: Reuse? = nil) {
         self.der = der
+        self.status = status
         self.reusable = reusable
+    }
+
+    init(error: OCSPResponse.Status) {
+        self.init(der: OCSPResponse.error(error), status: Status(error))
     }
 }

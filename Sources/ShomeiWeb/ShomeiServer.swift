@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import Prometheus
 import ServiceLifecycle
 import ShomeiDomain
 import ShomeiRA
@@ -23,7 +24,8 @@ public struct ShomeiServer: Sendable {
     public let jobs: [ScheduledJob]
     /// The pages and EST: nil for the stand-alone responder.
     public let pages: Pages?
-    /// Health and metrics on the plain-HTTP listener; the jobs record their ticks in it.
+    /// Health and metrics on the plain-HTTP listener, over `metrics` (the registry the caller
+    /// gave the RA and the store too); the jobs record their ticks in it.
     public let monitoring: Monitoring
 
     /// The HTTPS side: EST, the portal and the console, with their one RA.
@@ -54,7 +56,8 @@ public struct ShomeiServer: Sendable {
 
     public init(
         host: String, port: Int, publication: CAPublication?, crlPublisher: CRLPublisher, ocspResponder: OCSPResponder,
-        jobs: [ScheduledJob] = [], pages: Pages? = nil, outboxTally: (@Sendable () async throws -> OutboxTally)? = nil
+        jobs: [ScheduledJob] = [], pages: Pages? = nil, outboxTally: (@Sendable () async throws -> OutboxTally)? = nil,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
     ) {
         self.host = host
         self.port = port
@@ -62,7 +65,7 @@ public struct ShomeiServer: Sendable {
         self.crlPublisher = crlPublisher
         self.ocspResponder = ocspResponder
         self.pages = pages
-        let monitoring = Monitoring(crlPublisher: crlPublisher, outbox: outboxTally)
+        let monitoring = Monitoring(registry: metrics, crlPublisher: crlPublisher, outbox: outboxTally)
         self.monitoring = monitoring
         self.jobs = ([
             ScheduledJob(name: "crl-refresh", interval: .seconds(2)) { _ in try await crlPublisher.refreshIfNeeded() },
@@ -90,6 +93,7 @@ public struct ShomeiServer: Sendable {
         _ pages: Pages, host: String, port: Int, server: HTTPServerBuilder, proxy: ProxyTrust?, logger: Logger
     ) throws -> some ApplicationProtocol {
         let router = Router(context: SecureRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: monitoring.requests))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ClientCertificateMiddleware(proxy: proxy))
         router.add(middleware: LanguageMiddleware())

@@ -26,6 +26,20 @@ import Testing
         #expect(ready.stdout == "ready\n200", "\(ready.stdout)")
         #expect(try run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "\(base)/metrics"]).stdout == "405")
 
+        // One OCSP request three times: signed (POST), from the responder's cache (the same bytes
+        // by GET), then from the listener's own cache (the same GET again).
+        let issuing = op.folder.file("data/ca/issuing.pem").path
+        _ = try run(["openssl", "ocsp", "-issuer", issuing, "-cert", op.folder.file("leaf.pem").path, "-no_nonce",
+                     "-reqout", op.folder.file("ocsp.req").path, "-url", "\(base)/ocsp", "-noverify"])
+        let encoded = try Data(contentsOf: op.folder.file("ocsp.req")).base64EncodedString()
+            .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        for _ in 0..<2 { #expect(try run(["curl", "-sf", "-o", "/dev/null", "\(base)/ocsp/\(encoded)"]).status == 0) }
+        // The HTTPS listener's classes: a portal page, a console page and an unknown path.
+        let https = "https://127.0.0.1:\(server.httpsPort)"
+        for (path, status) in [("/login", "200"), ("/bank/login", "200"), ("/no-such-page", "404")] {
+            #expect(try run(["curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", https + path]).stdout == status, "\(path)")
+        }
+
         // Give the jobs a tick (CRL every 2 s, OCSP every 0.5 s).
         try await Task.sleep(for: .seconds(2.5))
         let scraped = try run(["curl", "-sf", "-D", op.folder.file("headers").path, "\(base)/metrics"])
@@ -46,14 +60,34 @@ import Testing
         }
         // The relay is away: each delivery tick fails to connect, which is a deferral, not a job failure.
         #expect(samples["shomei_job_failures_total{job=\"outbox-delivery\"}"] == 0)
-
-        if (try? run(["promtool", "--version"]))?.status == 0 {
-            try scraped.stdout.write(to: op.folder.file("metrics.txt"), atomically: true, encoding: .utf8)
-            let checked = try run(["sh", "-c", "promtool check metrics < \(op.folder.file("metrics.txt").path)"])
-            #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
-        } else {
-            print("NOTE: promtool check SKIPPED: promtool not found (bash .ci/run installs Debian's prometheus).")
+        for source in ["signed", "responder", "front"] {
+            #expect(samples[#"shomei_ocsp_responses_total{status="good",source="\#(source)"}"#] == 1, "\(source)")
         }
+        #expect(samples[#"shomei_ocsp_responses_total{status="revoked",source="signed"}"#] == 0)
+        #expect(samples[#"shomei_http_requests_total{class="ocsp",status="200"}"#] == 3)
+        #expect(samples[#"shomei_http_request_duration_seconds_count{class="ocsp"}"#] == 3)
+        #expect(samples[#"shomei_http_requests_total{class="metrics",status="405"}"#] == 1)
+        #expect(samples[#"shomei_http_requests_total{class="portal",status="200"}"#] == 1)
+        #expect(samples[#"shomei_http_requests_total{class="other",status="404"}"#] == 1)
+        #expect(samples[#"shomei_http_requests_total{class="console",status="200"}"#] == 1)
+        #expect((samples[#"shomei_http_requests_total{class="health",status="200"}"#] ?? 0) >= 3)
+        #expect(samples[#"shomei_database_connections_max{pool="write"}"#] == 1)
+        #expect(samples[#"shomei_database_connections_max{pool="read"}"#] == 4)
+        // The scrape itself holds a reading connection while it reads the outbox; none is waited for.
+        #expect(samples[#"shomei_database_connection_waiters{pool="write"}"#] == 0)
+
+        try Self.expectPromtoolAccepts(scraped.stdout, in: op.folder)
+    }
+
+    /// `promtool check metrics` (lint included: help lines, counter names) accepts the exposition.
+    static func expectPromtoolAccepts(_ exposition: String, in folder: TemporaryFolder) throws {
+        guard (try? run(["promtool", "--version"]))?.status == 0 else {
+            print("NOTE: promtool check SKIPPED: promtool not found (bash .ci/run installs Debian's prometheus).")
+            return
+        }
+        try exposition.write(to: folder.file("metrics.txt"), atomically: true, encoding: .utf8)
+        let checked = try run(["sh", "-c", "promtool check metrics < \(folder.file("metrics.txt").path)"])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
     }
 
     /// A job is stalled after three of its intervals, and at least a minute, without a success.

@@ -139,11 +139,14 @@ struct TestCA {
     }
 
     /// The same RA, telling `observer` of every revocation it commits (as `shomei serve` wires
-    /// the OCSP responder).
-    func registration(observedBy observer: any RevocationObserver) -> RegistrationAuthority {
+    /// the OCSP responder) and counting what it decides in `outcomes`.
+    func registration(
+        observedBy observer: (any RevocationObserver)? = nil, outcomes: OutcomeCounters = .discarded
+    ) -> RegistrationAuthority {
         RegistrationAuthority(
             store: store, authority: authority, subjectTemplate: Self.template, composer: composer,
-            activationCodePolicy: policy, lifecyclePolicy: lifecycle, hasher: hasher, revocationObserver: observer, clock: clock)
+            activationCodePolicy: policy, lifecyclePolicy: lifecycle, hasher: hasher, revocationObserver: observer,
+            outcomes: outcomes, clock: clock)
     }
 
     /// A contract with one user, ready for issuance.

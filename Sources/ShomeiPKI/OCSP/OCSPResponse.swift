@@ -42,10 +42,11 @@ public enum OCSPResponse {
         [0x30, 0x03, 0x0A, 0x01, status.rawValue]
     }
 
-    public static func error(for error: OCSPError) -> [UInt8] {
+    /// The error status a request that failed to parse is answered with.
+    public static func status(for error: OCSPError) -> Status {
         switch error {
-        case .malformedRequest, .unsupportedHash: Self.error(.malformedRequest)
-        case .unauthorized: Self.error(.unauthorized)
+        case .malformedRequest, .unsupportedHash: .malformedRequest
+        case .unauthorized: .unauthorized
         }
     }
 

@@ -130,27 +130,45 @@ public struct ApplicationDesk: Sendable {
     public func runDueRevocations(limit: Int = 100) async throws -> [Application] {
         let now = clock()
         let due = try await store.read { try await $0.dueRevocationApplications(at: now, limit: limit) }
-        var done: [Application] = []
-        for application in due {
-            let carried: Bool = try await store.write { tx in
-                guard try await tx.markRevocationsDone(applicationID: application.id, at: now) else { return false }
-                var serials: [String] = []
-                for target in application.targets {
-                    guard let certificate = try await tx.validCertificate(of: target) else { continue }
-                    _ = try await registration.revoke(
-                        serial: certificate.serial, reason: .cessationOfOperation, actor: "application:\(application.id)", at: now, in: tx)
-                    serials.append(certificate.serial)
-                }
-                try await tx.appendAudit(
-                    AuditEntry(actor: "system", action: .applicationRevocationsDone, target: "application:\(application.id)",
-                               details: ["certificates": serials.joined(separator: ",")]),
-                    at: now)
-                return true
+        var done: [Application] = [], revoked = 0
+        do {
+            for application in due {
+                guard let carried = try await carryOutRevocations(of: application, at: now) else { continue }
+                done.append(application)
+                revoked += carried
             }
-            if carried { done.append(application) }
+        } catch {
+            // What committed before the failure is counted and reaches the observer all the same.
+            await committed(revoked, of: done)
+            throw error
         }
-        if !done.isEmpty { await registration.revocationsCommitted() }
+        await committed(revoked, of: done)
         return done
+    }
+
+    /// One application's revocations in one transaction; how many certificates it revoked, or
+    /// nil when another node carried it out first.
+    private func carryOutRevocations(of application: Application, at now: Date) async throws -> Int? {
+        try await store.write { tx in
+            guard try await tx.markRevocationsDone(applicationID: application.id, at: now) else { return nil }
+            var serials: [String] = []
+            for target in application.targets {
+                guard let certificate = try await tx.validCertificate(of: target) else { continue }
+                _ = try await registration.revoke(
+                    serial: certificate.serial, reason: .cessationOfOperation, actor: "application:\(application.id)", at: now, in: tx)
+                serials.append(certificate.serial)
+            }
+            try await tx.appendAudit(
+                AuditEntry(actor: "system", action: .applicationRevocationsDone, target: "application:\(application.id)",
+                           details: ["certificates": serials.joined(separator: ",")]),
+                at: now)
+            return serials.count
+        }
+    }
+
+    private func committed(_ revoked: Int, of applications: [Application]) async {
+        guard !applications.isEmpty else { return }
+        await registration.revocationsCommitted(Array(repeating: .cessationOfOperation, count: revoked))
     }
 
     // MARK: Shared steps

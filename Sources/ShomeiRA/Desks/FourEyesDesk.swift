@@ -58,7 +58,7 @@ public struct FourEyesDesk: Sendable {
             try await decide(&action, .approved, by: approver, at: now, audit: .directActionApproved, in: tx)
             return action
         }
-        if case .revokeNow = approved.kind { await registration.revocationsCommitted() }
+        if case .revokeNow(_, let reason) = approved.kind { await registration.revocationsCommitted([reason]) }
         return (approved, code?.code)
     }
 

@@ -7,7 +7,7 @@ public enum GeneratedSecret {
     /// phone or typed from a letter is typed right.
     private static let passwordAlphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
 
-    static func password(length: Int = 16) -> String {
+    public static func password(length: Int = 16) -> String {
         var generator = SystemRandomNumberGenerator()
         return String((0..<length).map { _ in passwordAlphabet.randomElement(using: &generator)! })
     }

@@ -10,16 +10,18 @@ public struct StaffAuthority: Sendable {
     let lockout: Lockout
     let hasher: SecretHasher
     let secrets: SecretCheck
+    let outcomes: OutcomeCounters
     let clock: @Sendable () -> Date
 
     public init(
         store: any Store, policy: SessionPolicy, maxPasswordAttempts: Int = 5, hasher: SecretHasher,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        outcomes: OutcomeCounters = .discarded, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         keeper = SessionKeeper(store: store, policy: policy, clock: clock)
         lockout = Lockout(maxAttempts: maxPasswordAttempts)
         self.hasher = hasher
         secrets = SecretCheck(store: store, hasher: hasher, clock: clock)
+        self.outcomes = outcomes
         self.clock = clock
     }
 
@@ -53,13 +55,15 @@ public struct StaffAuthority: Sendable {
     /// Checks ID and password (an unknown ID reads like a wrong password) and opens a session;
     /// returns the cookie token once. Wrong passwords are counted and lock the account.
     public func logIn(id: String, password: String) async throws -> (token: String, session: StaffSession, staff: Staff) {
-        try await secrets.check(password, against: StaffPassword(id: id, lockout: lockout)) { [keeper, clock] (staff: Staff, tx: any StoreTransaction) in
-            let now = clock()
-            let (token, session) = try await keeper.open(replacing: nil, in: tx, at: now) { sessionID, csrf in
-                StaffSession(id: sessionID, staffID: id, csrfToken: csrf, createdAt: now, lastSeenAt: now)
+        try await outcomes.counting(.login("console")) {
+            try await secrets.check(password, against: StaffPassword(id: id, lockout: lockout)) { [keeper, clock] (staff: Staff, tx: any StoreTransaction) in
+                let now = clock()
+                let (token, session) = try await keeper.open(replacing: nil, in: tx, at: now) { sessionID, csrf in
+                    StaffSession(id: sessionID, staffID: id, csrfToken: csrf, createdAt: now, lastSeenAt: now)
+                }
+                try await tx.appendAudit(AuditEntry(actor: "staff:\(id)", action: .staffLoggedIn, target: "staff:\(id)"), at: now)
+                return (token, session, staff)
             }
-            try await tx.appendAudit(AuditEntry(actor: "staff:\(id)", action: .staffLoggedIn, target: "staff:\(id)"), at: now)
-            return (token, session, staff)
         }
     }
 

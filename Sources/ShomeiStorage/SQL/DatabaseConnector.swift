@@ -18,17 +18,23 @@ final class PooledConnector<Source: ConnectionPoolSource>: DatabaseConnector, @u
 where Source.Connection: Sendable {
     private let pool: EventLoopGroupConnectionPool<Source>
     private let database: @Sendable (Source.Connection) -> any SQLDatabase
+    private let use: ConnectionPoolUse
     private let shutDown = Mutex(false)
 
-    init(pool: EventLoopGroupConnectionPool<Source>, database: @escaping @Sendable (Source.Connection) -> any SQLDatabase) {
+    init(
+        pool: EventLoopGroupConnectionPool<Source>, use: ConnectionPoolUse,
+        database: @escaping @Sendable (Source.Connection) -> any SQLDatabase
+    ) {
         self.pool = pool
+        self.use = use
         self.database = database
     }
 
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let connection = try await pool.requestConnection().get()
-        defer { pool.releaseConnection(connection) }
-        return try await body(database(connection))
+        try await use.using({ try await pool.requestConnection().get() }) { connection in
+            defer { pool.releaseConnection(connection) }
+            return try await body(database(connection))
+        }
     }
 
     func shutdown() async throws {

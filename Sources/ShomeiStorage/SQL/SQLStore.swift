@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import NIOPosix
@@ -22,20 +23,29 @@ public struct SQLStore: Store {
         self.readConnector = readConnector ?? connector
     }
 
+    /// The help lines of the metrics the store makes (`ConnectionPoolUse`), by name.
+    public static var metricsHelp: [String: String] { ConnectionPoolUse.help }
+
     /// Opens (creating if needed) a SQLite database file and brings its schema up to date.
     ///
     /// One connection writes: SQLite has one writer anyway, and a single connection makes
     /// `BEGIN IMMEDIATE` transactions queue in the pool instead of failing with SQLITE_BUSY.
     /// `readers` more connections (read-only) serve `read`, which WAL lets run beside a write,
     /// so the reads issuances are decided from do not queue behind the batches being written.
+    ///
+    /// `metrics` receives how busy the pools are (`ConnectionPoolUse`); nowhere by default.
     public static func sqlite(
-        path: String, readers: Int = 4, logger: Logger = Logger(label: "shomei.store")
+        path: String, readers: Int = 4, logger: Logger = Logger(label: "shomei.store"),
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance
     ) async throws -> SQLStore {
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
         func pool(readOnly: Bool, size: Int) -> PooledConnector<SQLiteTunedSource> {
-            PooledConnector(pool: EventLoopGroupConnectionPool(
-                source: SQLiteTunedSource(path: path, readOnly: readOnly), maxConnectionsPerEventLoop: size,
-                requestTimeout: .seconds(30), pruneInterval: nil, logger: logger, on: eventLoop)) { $0.sql() }
+            PooledConnector(
+                pool: EventLoopGroupConnectionPool(
+                    source: SQLiteTunedSource(path: path, readOnly: readOnly), maxConnectionsPerEventLoop: size,
+                    requestTimeout: .seconds(30), pruneInterval: nil, logger: logger, on: eventLoop),
+                use: ConnectionPoolUse(pool: readOnly ? "read" : "write", size: size, factory: metrics)
+            ) { $0.sql() }
         }
         let writer = SQLStore(flavor: .sqlite, connector: pool(readOnly: false, size: 1))
         try await writer.migrated()
@@ -48,9 +58,11 @@ public struct SQLStore: Store {
     /// can hold several installations (and the tests can run side by side). A statement the
     /// server leaves unanswered for 60 s closes its connection (`OpenPostgresConnection`).
     public static func postgres(
-        url: String, schema: String? = nil, maxConnections: Int = 4, logger: Logger = Logger(label: "shomei.store")
+        url: String, schema: String? = nil, maxConnections: Int = 4, logger: Logger = Logger(label: "shomei.store"),
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance
     ) async throws -> SQLStore {
-        let store = try connected(url: url, schema: schema, maxConnections: maxConnections, statementLimit: .seconds(60), logger: logger)
+        let store = try connected(
+            url: url, schema: schema, maxConnections: maxConnections, statementLimit: .seconds(60), logger: logger, metrics: metrics)
         if let schema {
             try await store.connector.withDatabase { try await $0.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
         }
@@ -59,7 +71,8 @@ public struct SQLStore: Store {
 
     /// A pool of connections to PostgreSQL, the schema neither created nor migrated.
     static func connected(
-        url: String, schema: String?, maxConnections: Int, statementLimit: TimeAmount, logger: Logger
+        url: String, schema: String?, maxConnections: Int, statementLimit: TimeAmount, logger: Logger,
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance
     ) throws -> SQLStore {
         var configuration = try SQLPostgresConfiguration(url: url)
         if let schema {
@@ -72,7 +85,8 @@ public struct SQLStore: Store {
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: maxConnections, requestTimeout: .seconds(30),
             pruneInterval: .seconds(60), logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
-        return SQLStore(flavor: .postgres, connector: PooledConnector(pool: pool) {
+        let use = ConnectionPoolUse(pool: "read-write", size: maxConnections, factory: metrics)
+        return SQLStore(flavor: .postgres, connector: PooledConnector(pool: pool, use: use) {
             OpenPostgresConnection(connection: $0, statementLimit: statementLimit).sql()
         })
     }

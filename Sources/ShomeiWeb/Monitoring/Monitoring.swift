@@ -8,20 +8,26 @@ import ShomeiRevocation
 /// answers), `/health/ready` (it can do its work) and `/metrics` (Prometheus text format).
 ///
 /// The metrics live in a registry of this server's own, passed in, not in a process-wide
-/// `MetricsSystem`: two servers in one test process keep apart. Values that are stored
-/// elsewhere (the outbox, the CRL) are read when scraped.
+/// `MetricsSystem`: two servers in one test process keep apart. The installation gives the same
+/// registry to the RA (issuances, revocations, logins by outcome) and the store (connection
+/// pools); the jobs and the traffic (`RequestMetrics`) are recorded here; values that are
+/// stored elsewhere (the outbox, the CRL) are read when scraped.
 public struct Monitoring: Sendable {
     let registry: PrometheusCollectorRegistry
     public let jobs: JobRecords
+    public let requests: RequestMetrics
     private let crlPublisher: CRLPublisher
     /// The outbox tally, read from the store at each scrape and readiness check; nil for the
     /// stand-alone OCSP responder, which has no mail.
     private let outbox: (@Sendable () async throws -> OutboxTally)?
     private let gauges: Gauges
 
-    public init(crlPublisher: CRLPublisher, outbox: (@Sendable () async throws -> OutboxTally)?) {
-        registry = PrometheusCollectorRegistry()
+    public init(
+        registry: PrometheusCollectorRegistry, crlPublisher: CRLPublisher, outbox: (@Sendable () async throws -> OutboxTally)?
+    ) {
+        self.registry = registry
         jobs = JobRecords(registry: registry)
+        requests = RequestMetrics(registry: registry)
         self.crlPublisher = crlPublisher
         self.outbox = outbox
         gauges = Gauges(registry: registry)

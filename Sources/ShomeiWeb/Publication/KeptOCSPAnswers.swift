@@ -15,9 +15,10 @@ final class KeptOCSPAnswers: Sendable {
     /// Beyond this many paths the table starts over (bounded memory against random paths).
     static let limit = 100_000
 
-    func response(for path: String, responder: OCSPResponder) -> PublicationResponse? {
+    /// The kept response for this path, and what it says, while the responder says it is current.
+    func response(for path: String, responder: OCSPResponder) -> (response: PublicationResponse, status: OCSPAnswer.Status)? {
         guard let entry = entries.withLock({ $0[path] }), responder.isCurrent(entry.answer) else { return nil }
-        return entry.response
+        return (entry.response, entry.answer.status)
     }
 
     func keep(_ response: PublicationResponse, answering answer: OCSPAnswer, for path: String, responder: OCSPResponder) {

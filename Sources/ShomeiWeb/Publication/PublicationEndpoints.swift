@@ -35,9 +35,25 @@ package struct PublicationEndpoints: Sendable {
         self.monitoring = monitoring
     }
 
+    /// The answer to one request, counted in `RequestMetrics` when it is ready.
     func answer(_ head: HTTPRequestHead, body: ByteBuffer?) -> Answer {
         // Searched as bytes: a Character search walks graphemes and cost a tenth of a cached answer.
         let path = head.uri.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(head.uri[..<$0]) } ?? head.uri
+        let (started, routeClass, metrics) = (ContinuousClock.now, RequestMetrics.RouteClass(path: path), monitoring.requests)
+        switch answer(head, path: path, body: body) {
+        case .now(let response):
+            metrics.record(routeClass, status: Int(response.status.code), after: ContinuousClock.now - started)
+            return .now(response)
+        case .later(let work):
+            return .later {
+                let response = await work()
+                metrics.record(routeClass, status: Int(response.status.code), after: ContinuousClock.now - started)
+                return response
+            }
+        }
+    }
+
+    private func answer(_ head: HTTPRequestHead, path: String, body: ByteBuffer?) -> Answer {
         let reads = head.method == .GET || head.method == .HEAD
         if head.method == .GET && path.hasPrefix("/ocsp/") { return ocspGET(path: path) }
         if head.method == .POST && path == "/ocsp" {
@@ -65,12 +81,20 @@ package struct PublicationEndpoints: Sendable {
             return .now(.plain(.unsupportedMediaType, "Content-Type must be application/ocsp-request"))
         }
         let request = body.map { Array(buffer: $0) } ?? []
-        let responder = ocspResponder
-        return .later { Self.ocsp(await responder.respond(to: request), cacheable: false) }
+        let (responder, metrics) = (ocspResponder, monitoring.requests)
+        return .later {
+            let answer = await responder.answer(to: request)
+            metrics.record(answer.status, from: answer.source)
+            return Self.ocsp(answer.der, cacheable: false)
+        }
     }
 
     private func ocspGET(path: String) -> Answer {
-        if let kept = keptOCSPAnswers.response(for: path, responder: ocspResponder) { return .now(kept) }
+        let metrics = monitoring.requests
+        if let kept = keptOCSPAnswers.response(for: path, responder: ocspResponder) {
+            metrics.record(kept.status, from: .frontCache)
+            return .now(kept.response)
+        }
         let encoded = path.dropFirst("/ocsp/".count)
         guard encoded.utf8.count <= Self.maximumBodySize * 2, let request = Self.decodeBase64Path(encoded) else {
             return .now(.plain(.badRequest, "The path is not a base64-encoded OCSP request"))
@@ -78,6 +102,7 @@ package struct PublicationEndpoints: Sendable {
         let (responder, kept) = (ocspResponder, keptOCSPAnswers)
         return .later {
             let answer = await responder.answer(to: request)
+            metrics.record(answer.status, from: answer.source)
             let response = Self.ocsp(answer.der, cacheable: true)
             kept.keep(response, answering: answer, for: path, responder: responder)
             return response

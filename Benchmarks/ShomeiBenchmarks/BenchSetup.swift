@@ -32,7 +32,8 @@ enum BenchSetup {
             publication: publication, publicURL: "https://127.0.0.1")
         let console = BankConsole(
             staff: StaffAuthority(store: store, policy: SessionPolicy(), hasher: SecretHasher(passwordCost: 4, codeCost: 4)), desk: desk,
-            fourEyes: FourEyesDesk(registration: registration), queries: ConsoleQueries(store: store), pages: renderer)
+            fourEyes: FourEyesDesk(registration: registration), queries: ConsoleQueries(store: store), pages: renderer,
+            portalURL: "https://127.0.0.1", publication: publication)
         return ShomeiServer.Pages(
             https: nil, proxied: nil, publication: publication, registration: registration, portal: portal, console: console,
             refusals: RefusedRequests(store: store), sessions: sessions)

@@ -41,13 +41,13 @@ struct ServeCommand: AsyncParsableCommand {
         let publication = try CAPublication(root: installation.root, issuing: installation.authority.certificate)
         let signature = installation.configuration.mailSettings.signature
         let pages = try await PageRenderer(bankName: signature.bankName, contactLine: signature.contactLine)
+        let portalURL = installation.configuration.server.portalAddress(httpsPort: httpsPort)
         let portal = Portal(
             registration: installation.registration, sessions: installation.portalSessions, queries: installation.portalQueries,
-            desk: installation.applicationDesk, pages: pages, publication: publication,
-            publicURL: installation.configuration.server.portalAddress(httpsPort: httpsPort))
+            desk: installation.applicationDesk, pages: pages, publication: publication, publicURL: portalURL)
         let console = BankConsole(
             staff: installation.staffAuthority, desk: installation.applicationDesk, fourEyes: installation.fourEyes,
-            queries: installation.consoleQueries, pages: pages)
+            queries: installation.consoleQueries, pages: pages, portalURL: portalURL, publication: publication)
         return ShomeiServer(
             host: host ?? installation.configuration.server.host, port: port ?? installation.configuration.server.port,
             publication: publication, crlPublisher: installation.crlPublisher, ocspResponder: installation.ocspResponder,

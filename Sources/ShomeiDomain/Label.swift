@@ -25,6 +25,9 @@ public enum Label: String, CaseIterable, Sendable {
     case revocationReason, actionReason, requestedBy, approve, reject, pendingActions, noPendingActions, fourEyesNote
     case searchTitle, expiringWithin, nameContains, search, csvExport, noResults, auditTitle, auditAction, auditActor
     case auditTarget, auditDetails, olderEntries, certificateHistory, networkError
+    case letterTitle, letterIntro, letterCode, letterExpires, letterPortal, letterSteps
+    case letterStep1, letterStep2, letterStep3, letterStep4, letterFingerprint, letterFingerprintNote, letterCaution
+    case letterShownOnce, letterPrint, letterHonorific
 
     public func text(_ language: Language) -> String {
         language == .japanese ? words.ja : words.en
@@ -224,6 +227,38 @@ public enum Label: String, CaseIterable, Sendable {
         case .olderEntries: ("さらに古い記録", "Older entries")
         case .certificateHistory: ("電子証明書の履歴", "Certificate history")
         case .networkError: ("通信エラーが発生しました。しばらくしてからもう一度お試しください。", "A network error occurred. Please try again later.")
+        case .letterTitle: ("電子証明書発行のご案内（手順書）", "How to obtain your certificate")
+        case .letterIntro:
+            ("電子証明書の発行手続きが終了しました。以下の手順で、電子証明書利用開始のお手続きを行ってください。",
+             "The bank has prepared your certificate. Follow the steps below to start using it.")
+        case .letterCode: ("アクティベーションコード（1回限り有効）", "Activation code (valid once)")
+        case .letterExpires: ("コードの有効期限", "Code valid until")
+        case .letterPortal: ("ログイン画面", "Login page")
+        case .letterSteps: ("電子証明書発行の手順", "Steps")
+        case .letterStep1:
+            ("電子証明書を取得するパソコンで、ログイン画面を開きます。",
+             "On the PC that will hold the certificate, open the login page.")
+        case .letterStep2:
+            ("［電子証明書発行］を選び、ご契約先ID・利用者ID・ログインパスワードと、このアクティベーションコードを入力します。",
+             "Choose [Issue certificate] and enter your contract ID, user ID, login password and this activation code.")
+        case .letterStep3:
+            ("［発行］を押すと、「電子証明書発行 発行完了」画面が表示されます。表示されるファイルを保存し、パソコンに取り込みます。",
+             "Press [Issue]: the completion page appears. Save the file it offers and import it on this PC.")
+        case .letterStep4:
+            ("以後は、電子証明書とログインパスワードでログインします。",
+             "From then on, log in with the certificate and your login password.")
+        case .letterFingerprint: ("当金庫の認証局（ルート証明書）のフィンガープリント（SHA-256）", "The bank's root CA fingerprint (SHA-256)")
+        case .letterFingerprintNote:
+            ("画面に表示される認証局がこの値と一致することをご確認ください。",
+             "Check that the CA your screen shows has this fingerprint.")
+        case .letterCaution:
+            ("当金庫の職員が、お電話やメールでアクティベーションコードやパスワードをお尋ねすることはありません。この手順書は第三者の目に触れないよう保管し、発行後は破棄してください。",
+             "Bank staff never ask for your activation code or password by phone or e-mail. Keep this letter private and destroy it after use.")
+        case .letterShownOnce:
+            ("アクティベーションコードはこの画面にのみ表示されます。印刷してから閉じてください。",
+             "The activation code is shown on this page only. Print it before you close it.")
+        case .letterPrint: ("ブラウザの印刷（Ctrl+P）でA4に印刷できます。", "Print on A4 with the browser (Ctrl+P).")
+        case .letterHonorific: ("様", "")
         }
     }
 }

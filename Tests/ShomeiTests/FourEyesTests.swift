@@ -50,7 +50,7 @@ import Testing
 
         // Re-issue for the now revoked user: the approver gets a code the user can redeem.
         let reissue = try await desk.request(.reissue(user: key), reason: "再発行依頼書受付", by: accounts["op1"]!)
-        let code = try #require(try await desk.approve(id: reissue.id, by: accounts["ap2"]!).activationCode)
+        let code = try #require(try await desk.approve(id: reissue.id, by: accounts["ap2"]!).activationCode?.code)
         let again = try await ca.registration.issueCertificate(
             for: key, password: TestCA.password, activationCode: code, csr: try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder()), medium: .pc)
         #expect(again.record.revocation == nil)

@@ -38,7 +38,9 @@ public struct FourEyesDesk: Sendable {
 
     /// Approves and carries out the request. For a re-issue, returns the new activation code
     /// (shown once to the approver, to be sent to the customer by the bank's usual channel).
-    public func approve(id: String, by approver: Staff) async throws -> (action: DirectAction, activationCode: String?) {
+    public func approve(
+        id: String, by approver: Staff
+    ) async throws -> (action: DirectAction, activationCode: (code: String, record: ActivationCode)?) {
         let now = clock()
         // A re-issue's code is made and hashed before the transaction, so no lock waits for bcrypt.
         let code: (code: String, record: ActivationCode)? = switch try await store.read({ try await $0.directAction(id: id) })?.kind {
@@ -59,7 +61,7 @@ public struct FourEyesDesk: Sendable {
             return action
         }
         if case .revokeNow(_, let reason) = approved.kind { await registration.revocationsCommitted([reason]) }
-        return (approved, code?.code)
+        return (approved, code)
     }
 
     public func reject(id: String, by approver: Staff) async throws -> DirectAction {

@@ -35,6 +35,14 @@ public struct ConsoleQueries: Sendable {
         }
     }
 
+    /// A user and the name of their contract (an activation letter's addressee).
+    public func user(_ key: UserKey) async throws -> (user: User, contractName: String)? {
+        try await store.read { reader in
+            guard let user = try await reader.user(key), let contract = try await reader.contract(key.contractID) else { return nil }
+            return (user, contract.name)
+        }
+    }
+
     public func pendingDirectActions(limit: Int) async throws -> [DirectAction] {
         try await store.read { try await $0.directActions(status: .pending, limit: limit) }
     }

@@ -49,7 +49,8 @@ enum BankActionRoutes {
         group.post("/bank/actions/:id/approve") { _, context in
             do {
                 let approved = try await console.fourEyes.approve(id: context.parameters.get("id") ?? "", by: context.staff)
-                return try await actionsPage(context, console, activationCode: approved.activationCode)
+                guard let code = approved.activationCode else { return try await actionsPage(context, console) }
+                return try await console.activationLetter(code, context)
             } catch let error as ShomeiError {
                 return try await actionsPage(context, console, error: error, status: error.httpStatus)
             }
@@ -57,8 +58,7 @@ enum BankActionRoutes {
     }
 
     private static func actionsPage(
-        _ context: ConsoleRequestContext, _ console: BankConsole, error: ShomeiError? = nil, activationCode: String? = nil,
-        status: HTTPResponse.Status = .ok
+        _ context: ConsoleRequestContext, _ console: BankConsole, error: ShomeiError? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let l = context.language
         let pending = try await console.queries.pendingDirectActions(limit: 100).map { action in
@@ -69,8 +69,7 @@ enum BankActionRoutes {
         return try console.page(
             BankActionsPage(
                 pending: pending, hasPending: !pending.isEmpty, canRequest: context.staff.role.decidesApplications,
-                reasons: RevocationReason.allCases.filter(\.isOffered).map { SelectOption(value: $0.rfcName, label: Message.revocationReasonLabel($0).text(l)) },
-                activationCode: activationCode),
+                reasons: RevocationReason.allCases.filter(\.isOffered).map { SelectOption(value: $0.rfcName, label: Message.revocationReasonLabel($0).text(l)) }),
             title: Label.actionsTitle, context, error: error, status: status)
     }
 

@@ -11,13 +11,20 @@ public struct BankConsole: Sendable {
     let fourEyes: FourEyesDesk
     let queries: ConsoleQueries
     let pages: PageRenderer
+    let letterhead: ActivationLetterPage.Letterhead
 
-    public init(staff: StaffAuthority, desk: ApplicationDesk, fourEyes: FourEyesDesk, queries: ConsoleQueries, pages: PageRenderer) {
+    /// `portalURL` and `publication` go on the activation letters: where to log in, and the
+    /// fingerprint of the root the customer is asked to check.
+    public init(
+        staff: StaffAuthority, desk: ApplicationDesk, fourEyes: FourEyesDesk, queries: ConsoleQueries, pages: PageRenderer,
+        portalURL: String, publication: CAPublication
+    ) {
         self.staff = staff
         self.desk = desk
         self.fourEyes = fourEyes
         self.queries = queries
         self.pages = pages
+        letterhead = .init(portalURL: portalURL, rootFingerprintHex: publication.rootFingerprint)
     }
 
     /// A console page: the frame shows the staff member and carries the session's CSRF token.

@@ -70,8 +70,6 @@ struct BankActionsPage: PageView {
     let hasPending: Bool
     let canRequest: Bool
     let reasons: [SelectOption]
-    /// A re-issue's new code, shown once to the approver.
-    let activationCode: String?
 }
 
 /// Certificate search.

@@ -10,9 +10,12 @@ public struct CAPublication: Sendable {
     /// EST `/cacerts` (RFC 7030 §4.1.3): certs-only PKCS#7 of the issuing and root CA, base64
     /// without line breaks (RFC 8951).
     public let estCACerts: String
+    /// SHA-256 of the root's DER, lower-case hex: what customers are asked to compare.
+    public let rootFingerprint: String
 
     public init(root: Certificate, issuing: Certificate) throws {
         rootPEM = try root.pemString + "\n"
+        rootFingerprint = try root.sha256Fingerprint
         issuingPEM = try issuing.pemString + "\n"
         issuingDER = try issuing.derBytes
         estCACerts = Data(try CertsOnlyPKCS7.encode([issuing, root])).base64EncodedString()

@@ -849,7 +849,7 @@ def staff_login(browser, origin, staff_id, problems):
     browser.type("input[name=password]", STAFF_PASSWORD)
     browser.follow("#login")
     browser.wait(15, "the console inbox", lambda: browser.path() == "/bank")
-    check(browser.exists("#inbox"), f"{staff_id}: no #inbox on /bank ({browser.text('main')!r})")
+    check(browser.exists("#actions-link"), f"{staff_id}: no console header on /bank ({browser.text('main')!r})")
 
 
 def open_from_inbox(browser, origin, application_id, status):
@@ -1098,6 +1098,64 @@ def scenario_revocation_application(ctx):
                   f"JST, OCSP said revoked after {waited:.1f} s; U2 {u2_serial} refused with 失効")
 
 
+def scenario_activation_letter(ctx):
+    """9. The activation letter (手順書, seed 004 §2(3)): an operator asks for a re-issue for a user
+    with no certificate, a second staff member approves, and the answer is the print-ready letter.
+    Printed to PDF by Chromium and read back with pdftotext, it holds the one-time code, the login
+    page and the root's fingerprint; its code then obtains the user's certificate with the app."""
+    shomei, origin = ctx.shomei, ctx.shomei.origin
+    user, name = "U7", "高橋 七海"
+    password_file = shomei.secret_file("login-password", LOGIN_PASSWORD)
+    shomei.cli("user", "add", "--contract", CONTRACT, "--user", user, "--name", name, "--role", "general",
+               "--email", "u7@example.jp", "--password-file", password_file)
+    for staff_id, role in (("op7", "operator"), ("ap7", "approver")):
+        shomei.cli("staff", "add", "--id", staff_id, "--name", f"事務センター {staff_id}", "--role", role,
+                   "--password-file", password_file)
+    problems = []
+    with Session(ctx, "staff-op7") as operator:
+        staff_login(operator, origin, "op7", problems)
+        operator.get(origin + "/bank/actions")
+        Select(operator.driver.find_element(By.CSS_SELECTOR, "select[name=kind]")).select_by_value("reissue")
+        operator.type("input[name=contractId]", CONTRACT)
+        operator.type("input[name=userId]", user)
+        operator.type("textarea[name=reason]", "電子証明書発行の手順書を郵送")
+        operator.follow("#request")
+        check(operator.exists("#pending tr[data-id]"), f"no pending request after #request: {operator.text('main')!r}")
+    with Session(ctx, "staff-ap7") as approver:
+        staff_login(approver, origin, "ap7", problems)
+        approver.get(origin + "/bank/actions")
+        approver.follow("#pending tr[data-id] button.approve")
+        approver.expect_heading("手順書", "#approve")
+        code = approver.text("#letter-code")
+        check(re.fullmatch(r"[0-9]{12}", code or ""), f"the letter's code reads {code!r}")
+        _, fingerprint = run(["openssl", "x509", "-in", shomei.root, "-noout", "-fingerprint", "-sha256"])
+        fingerprint = fingerprint.strip().split("=", 1)[1]
+        check(approver.text("#letter-fingerprint") == fingerprint,
+              f"the letter's fingerprint {approver.text('#letter-fingerprint')!r}, openssl says {fingerprint}")
+        check(approver.text("#letter-url") == origin + "/login", f"the letter's login page {approver.text('#letter-url')!r}")
+        approver.screenshot("activation-letter")
+        pdf = os.path.join(shomei.work, "activation-letter.pdf")
+        printed = approver.driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})
+        with open(pdf, "wb") as f:
+            f.write(base64.b64decode(printed["data"]))
+    _, info = run(["pdfinfo", pdf])
+    check(re.search(r"^Pages:\s+1$", info, re.M), f"the letter prints on more than one page:\n{info}")
+    _, text = run(["pdftotext", "-layout", pdf, "-"])
+    flat = re.sub(r"\s+", "", text)
+    for needle in (code, fingerprint, CONTRACT_NAME.replace(" ", ""), name.replace(" ", ""), "電子証明書発行の手順", origin + "/login"):
+        check(needle in flat, f"the printed letter does not hold {needle!r}:\n{text}")
+    for hidden in ("承認待ち", "監査ログ"):
+        check(hidden not in flat, f"the printed letter shows the console's {hidden!r}")
+    # The code, as printed, obtains the certificate with the issuing app.
+    out = os.path.join(shomei.work, "enroll-U7")
+    run([shomei.binary, "enroll", "--server", f"https://127.0.0.1:{shomei.https_port}", "--contract", CONTRACT,
+         "--user", user, "--code", code, "--key", "p256", "--out", out, "--password-file", password_file,
+         "--p12-password-file", shomei.secret_file("enroll-p12-password", ENROLL_P12_PASSWORD), "--ca", shomei.root])
+    check(os.path.exists(os.path.join(out, "certificate.p12")), "the letter's code did not obtain a certificate")
+    check(not problems, "; ".join(problems))
+    return f"code {code[:3]}…, one A4 page, certificate obtained with it"
+
+
 def norm_serial_text(text):
     """Upper-case hex runs of a text with colons removed, for finding a serial in JSON."""
     return re.sub(r"[:]", "", text).upper()
@@ -1111,6 +1169,7 @@ SCENARIOS = [
     ("no certificate: password login and issuance", scenario_no_certificate),
     ("English", scenario_english),
     ("issuing-app command names this server", scenario_app_command),
+    ("activation letter printed and used", scenario_activation_letter),
     ("revocation application (05) end to end", scenario_revocation_application),  # last: restarts the server
 ]
 

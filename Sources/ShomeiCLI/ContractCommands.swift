@@ -4,7 +4,7 @@ import ShomeiDomain
 struct ContractCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contract", abstract: "Corporate customers (契約先).",
-        subcommands: [Add.self, List.self, Show.self])
+        subcommands: [Add.self, List.self, Show.self, LoginMethod.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a contract.")
@@ -57,6 +57,23 @@ struct ContractCommand: AsyncParsableCommand {
                 (["\(view.contract.id)\t\(view.contract.name)"] + view.users.map { "  " + $0.text(options.language) })
                     .joined(separator: "\n")
             }
+        }
+    }
+
+    /// 電子証明書方式 ↔ ID・パスワード方式 for the whole contract.
+    struct LoginMethod: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "login-method", abstract: "Switch how a contract's users log in: certificate or password.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Contract ID.") var id: String
+        @Option(help: "certificate (電子証明書方式) or password (ID・パスワード方式).") var to: Contract.LoginMethod
+
+        func run() async throws {
+            let id = try ContractID(id)
+            let contract = try await options.withInstallation { installation in
+                try await installation.registration.changeLoginMethod(of: id, to: to, actor: options.auditActor)
+            }
+            try Output(json: options.json).emit(contract) { "contract \(contract.id) logs in with: \(contract.loginMethod.rawValue)" }
         }
     }
 }

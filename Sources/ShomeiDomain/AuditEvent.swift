@@ -8,6 +8,7 @@ public struct AuditEvent: Sendable, Codable, Equatable {
     public enum Action: String, Sendable, Codable, CaseIterable {
         case caInitialised = "ca.initialised"
         case contractAdded = "contract.added"
+        case contractLoginMethodChanged = "contract.login_method_changed"
         case userAdded = "user.added"
         case userDisabled = "user.disabled"
         case passwordFailed = "user.password_failed"

@@ -93,6 +93,23 @@ public struct RegistrationAuthority: Sendable {
         }
     }
 
+    /// Switches how the contract's users log in to the portal (seed 004 §2(4): once the bank has
+    /// set a contract up for certificates, its users log in with 電子証明書・パスワード instead of
+    /// ID・パスワード; a user without a certificate then obtains one with an activation code).
+    /// Asking for the method it already has changes and audits nothing.
+    public func changeLoginMethod(of id: ContractID, to method: Contract.LoginMethod, actor: String) async throws -> Contract {
+        let now = clock()
+        return try await store.write { tx in
+            guard let contract = try await tx.contract(id) else { throw ShomeiError.contractNotFound(id) }
+            guard try await tx.setLoginMethod(method, of: id) else { return contract }
+            try await tx.appendAudit(
+                AuditEntry(actor: actor, action: .contractLoginMethodChanged, target: "contract:\(id)",
+                           details: ["from": contract.loginMethod.rawValue, "to": method.rawValue]),
+                at: now)
+            return try Contract(id: id, name: contract.name, createdAt: contract.createdAt, loginMethod: method)
+        }
+    }
+
     /// Registers a user; returns the generated initial password when none was given.
     public func addUser(_ request: NewUser, actor: String) async throws -> (user: User, generatedPassword: String?) {
         if let password = request.password { try NewUser.checkPassword(password) }

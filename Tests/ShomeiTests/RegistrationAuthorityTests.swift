@@ -252,3 +252,34 @@ final class TestClock: Sendable {
         #expect(audit.filter { $0 == .passwordFailed }.count == 7 && audit.contains(.userLocked) && audit.contains(.userUnlocked))
     }
 }
+
+/// Switching a contract between ID・パスワード方式 and 電子証明書方式 (seed 004 §2(4)).
+@Suite struct LoginMethodTests {
+    @Test(arguments: TestBackend.available)
+    func switchingToCertificatesEndsPasswordLoginAndIsAuditedOnce(_ backend: TestBackend) async throws {
+        let ca = try await TestCA(store: try await backend.makeStore())
+        let contract = try ContractID("PWONLY1")
+        _ = try await ca.registration.addContract(id: contract, name: "株式会社パスワード", loginMethod: .password, actor: "operator:t")
+        let key = try await ca.addUser(contract: "PWONLY1", user: "U1")
+        #expect(try await ca.registration.logIn(user: key, password: TestCA.password).user.key == key)
+
+        let switched = try await ca.registration.changeLoginMethod(of: contract, to: .certificate, actor: "operator:t")
+        #expect(switched.loginMethod == .certificate)
+        #expect(try await ca.store.read { try await $0.contract(contract) }?.loginMethod == .certificate)
+        await #expect(throws: ShomeiError.certificateLoginRequired) {
+            _ = try await ca.registration.logIn(user: key, password: TestCA.password)
+        }
+        // The same method again: nothing changes, nothing more is audited.
+        _ = try await ca.registration.changeLoginMethod(of: contract, to: .certificate, actor: "operator:t")
+        let changes = try await ca.store.read {
+            try await $0.auditEvents(action: .contractLoginMethodChanged, target: "contract:PWONLY1", before: nil, limit: 10)
+        }
+        #expect(changes.count == 1 && changes.first?.details == ["from": "password", "to": "certificate"], "\(changes)")
+
+        _ = try await ca.registration.changeLoginMethod(of: contract, to: .password, actor: "operator:t")
+        #expect(try await ca.registration.logIn(user: key, password: TestCA.password).user.key == key)
+        await #expect(throws: ShomeiError.contractNotFound(try ContractID("NOSUCH"))) {
+            _ = try await ca.registration.changeLoginMethod(of: try ContractID("NOSUCH"), to: .password, actor: "operator:t")
+        }
+    }
+}

@@ -12,6 +12,8 @@ public protocol UserReads: Sendable {
 
 public protocol UserWrites: UserReads {
     func insert(_ contract: Contract) async throws
+    /// Sets the contract's login method; false when it already was that one (nothing changed).
+    func setLoginMethod(_ method: Contract.LoginMethod, of contract: ContractID) async throws -> Bool
     func insert(_ user: User) async throws
     /// Reads the user and keeps it locked until the transaction ends, so two concurrent
     /// issuances for one user cannot both supersede the same certificate.

@@ -19,6 +19,13 @@ extension SQLSession: UserWrites {
             """).run()
     }
 
+    func setLoginMethod(_ method: Contract.LoginMethod, of contract: ContractID) async throws -> Bool {
+        try await database.raw("""
+            UPDATE contracts SET login_method = \(bind: method.rawValue)
+            WHERE id = \(bind: contract.rawValue) AND login_method <> \(bind: method.rawValue) RETURNING id
+            """).first() != nil
+    }
+
     func user(_ key: UserKey) async throws -> User? {
         try await selectUser(key, suffix: "")
     }

@@ -31,7 +31,8 @@ enum BenchSetup {
             registration: registration, sessions: sessions, queries: PortalQueries(store: store), desk: desk, pages: renderer,
             publication: publication, publicURL: "https://127.0.0.1")
         let console = BankConsole(
-            staff: StaffAuthority(store: store, policy: SessionPolicy(), hasher: SecretHasher(passwordCost: 4, codeCost: 4)), desk: desk,
+            staff: StaffAuthority(store: store, policy: SessionPolicy(), hasher: SecretHasher(passwordCost: 4, codeCost: 4)),
+            registration: registration, desk: desk,
             fourEyes: FourEyesDesk(registration: registration), queries: ConsoleQueries(store: store), pages: renderer,
             portalURL: "https://127.0.0.1", publication: publication)
         return ShomeiServer.Pages(

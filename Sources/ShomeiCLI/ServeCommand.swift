@@ -46,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
             registration: installation.registration, sessions: installation.portalSessions, queries: installation.portalQueries,
             desk: installation.applicationDesk, pages: pages, publication: publication, publicURL: portalURL)
         let console = BankConsole(
-            staff: installation.staffAuthority, desk: installation.applicationDesk, fourEyes: installation.fourEyes,
+            staff: installation.staffAuthority, registration: installation.registration, desk: installation.applicationDesk,
+            fourEyes: installation.fourEyes,
             queries: installation.consoleQueries, pages: pages, portalURL: portalURL, publication: publication)
         return ShomeiServer(
             host: host ?? installation.configuration.server.host, port: port ?? installation.configuration.server.port,

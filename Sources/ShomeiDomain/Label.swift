@@ -28,6 +28,8 @@ public enum Label: String, CaseIterable, Sendable {
     case letterTitle, letterIntro, letterCode, letterExpires, letterPortal, letterSteps
     case letterStep1, letterStep2, letterStep3, letterStep4, letterFingerprint, letterFingerprintNote, letterCaution
     case letterShownOnce, letterPrint, letterHonorific
+    case contractsTitle, registerContract, contractName, loginMethod, loginMethodCertificate, loginMethodPassword
+    case masterUser, email, register, changeLoginMethod, initialPassword, moreContracts, noContracts, usersTitle, reissueHint
 
     public func text(_ language: Language) -> String {
         language == .japanese ? words.ja : words.en
@@ -259,6 +261,24 @@ public enum Label: String, CaseIterable, Sendable {
              "The activation code is shown on this page only. Print it before you close it.")
         case .letterPrint: ("ブラウザの印刷（Ctrl+P）でA4に印刷できます。", "Print on A4 with the browser (Ctrl+P).")
         case .letterHonorific: ("様", "")
+        case .contractsTitle: ("ご契約先", "Contracts")
+        case .registerContract: ("ご契約先の登録（マスターユーザとともに）", "Register a contract (with its master user)")
+        case .contractName: ("ご契約先名", "Company name")
+        case .loginMethod: ("ログイン方式", "Login method")
+        case .loginMethodCertificate: ("電子証明書方式", "Certificate and password")
+        case .loginMethodPassword: ("ID・パスワード方式", "ID and password")
+        case .masterUser: ("マスターユーザ", "Master user")
+        case .email: ("メールアドレス", "E-mail address")
+        case .register: ("登録", "Register")
+        case .changeLoginMethod: ("ログイン方式を変更", "Change the login method")
+        case .initialPassword:
+            ("マスターユーザの初期ログインパスワード（この画面にのみ表示されます）", "The master user's initial login password (shown only here)")
+        case .moreContracts: ("次のご契約先", "More contracts")
+        case .noContracts: ("ご契約先はまだ登録されていません。", "No contract is registered yet.")
+        case .usersTitle: ("利用者", "Users")
+        case .reissueHint:
+            ("アクティベーションコード（初回発行・再発行）は［直接操作］で依頼します。別の承認者が承認すると、手順書が表示されます。",
+             "Ask for an activation code (first issuance or re-issue) under Direct actions; when another approver approves, the letter is shown.")
         }
     }
 }

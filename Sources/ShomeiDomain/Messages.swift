@@ -10,6 +10,8 @@ public enum Message: Sendable {
     case revocationReasonLabel(RevocationReason)
     case mediumLabel(StorageMedium)
     case certificateStatusLabel(CertificateRecord.Status)
+    /// 利用状況: whether the user may use the service now.
+    case userStatusLabel(User.Status)
     /// The issuing app's result screen (seed 003): what was issued and where it was saved.
     case certificateSaved(renewed: Bool, serial: String, subject: String, notAfter: Date, folder: String)
     /// First use without `--ca`: the root CA the app is about to trust, by fingerprint.
@@ -34,6 +36,12 @@ public enum Message: Sendable {
                 : language.pick(ja: "専用USB", en: "dedicated USB token")
         case .certificateStatusLabel(let status):
             status == .valid ? language.pick(ja: "有効", en: "valid") : language.pick(ja: "失効", en: "revoked")
+        case .userStatusLabel(let status):
+            switch status {
+            case .active: language.pick(ja: "利用中", en: "in use")
+            case .disabled: language.pick(ja: "利用停止", en: "stopped")
+            case .locked: language.pick(ja: "ロック中", en: "locked")
+            }
         case .certificateSaved(let renewed, let serial, let subject, let notAfter, let folder):
             language.pick(
                 ja: "\(renewed ? "電子証明書の更新が完了しました。" : "電子証明書の発行が完了しました。")\n"

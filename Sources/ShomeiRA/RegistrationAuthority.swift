@@ -82,15 +82,23 @@ public struct RegistrationAuthority: Sendable {
         id: ContractID, name: String, loginMethod: Contract.LoginMethod = .certificate, actor: String
     ) async throws -> Contract {
         let contract = try Contract(id: id, name: name, createdAt: clock(), loginMethod: loginMethod)
-        return try await store.write { tx in
-            guard try await tx.contract(id) == nil else { throw ShomeiError.contractExists(id) }
-            try await tx.insert(contract)
-            try await tx.appendAudit(
-                AuditEntry(actor: actor, action: .contractAdded, target: "contract:\(id)",
-                           details: ["name": name, "login": loginMethod.rawValue]),
-                at: contract.createdAt)
-            return contract
+        try await store.write { tx in try await Self.insert(contract, actor: actor, in: tx) }
+        return contract
+    }
+
+    /// A new contract and its マスター user in one transaction (the console's registration): both
+    /// or neither. Returns the master's generated initial password when none was given.
+    public func addContract(
+        id: ContractID, name: String, loginMethod: Contract.LoginMethod, master: NewUser, actor: String
+    ) async throws -> (contract: Contract, master: User, generatedPassword: String?) {
+        guard master.role == .master, master.key.contractID == id else { throw ShomeiError.invalidUserID(master.key.userID.rawValue) }
+        let contract = try Contract(id: id, name: name, createdAt: clock(), loginMethod: loginMethod)
+        let (user, generated) = try await newUser(master)
+        try await store.write { tx in
+            try await Self.insert(contract, actor: actor, in: tx)
+            try await Self.insert(user, actor: actor, in: tx)
         }
+        return (contract, user, generated)
     }
 
     /// Switches how the contract's users log in to the portal (seed 004 §2(4): once the bank has
@@ -112,24 +120,39 @@ public struct RegistrationAuthority: Sendable {
 
     /// Registers a user; returns the generated initial password when none was given.
     public func addUser(_ request: NewUser, actor: String) async throws -> (user: User, generatedPassword: String?) {
+        let (user, generated) = try await newUser(request)
+        try await store.write { tx in try await Self.insert(user, actor: actor, in: tx) }
+        return (user, generated)
+    }
+
+    /// The user to store, its password hashed before any transaction opens.
+    private func newUser(_ request: NewUser) async throws -> (user: User, generatedPassword: String?) {
         if let password = request.password { try NewUser.checkPassword(password) }
         let generated = request.password == nil ? GeneratedSecret.password() : nil
         let user = try User(
             key: request.key, name: request.name, role: request.role, email: request.email,
             passwordHash: try await hasher.hashPassword(request.password ?? generated ?? ""), createdAt: clock(),
             language: request.language)
-        try await store.write { tx in
-            guard try await tx.contract(user.key.contractID) != nil else {
-                throw ShomeiError.contractNotFound(user.key.contractID)
-            }
-            guard try await tx.user(user.key) == nil else { throw ShomeiError.userExists(user.key) }
-            try await tx.insert(user)
-            try await tx.appendAudit(
-                AuditEntry(actor: actor, action: .userAdded, target: "user:\(user.key)",
-                           details: ["role": user.role.rawValue, "email": user.email.rawValue]),
-                at: user.createdAt)
-        }
         return (user, generated)
+    }
+
+    private static func insert(_ contract: Contract, actor: String, in tx: any StoreTransaction) async throws {
+        guard try await tx.contract(contract.id) == nil else { throw ShomeiError.contractExists(contract.id) }
+        try await tx.insert(contract)
+        try await tx.appendAudit(
+            AuditEntry(actor: actor, action: .contractAdded, target: "contract:\(contract.id)",
+                       details: ["name": contract.name, "login": contract.loginMethod.rawValue]),
+            at: contract.createdAt)
+    }
+
+    private static func insert(_ user: User, actor: String, in tx: any StoreTransaction) async throws {
+        guard try await tx.contract(user.key.contractID) != nil else { throw ShomeiError.contractNotFound(user.key.contractID) }
+        guard try await tx.user(user.key) == nil else { throw ShomeiError.userExists(user.key) }
+        try await tx.insert(user)
+        try await tx.appendAudit(
+            AuditEntry(actor: actor, action: .userAdded, target: "user:\(user.key)",
+                       details: ["role": user.role.rawValue, "email": user.email.rawValue]),
+            at: user.createdAt)
     }
 
     public func disableUser(_ key: UserKey, actor: String) async throws {

@@ -146,6 +146,7 @@ public struct ShomeiServer: Sendable {
         BankConsoleRoutes.add(to: staff, console: console)
         BankActionRoutes.add(to: staff, console: console)
         BankSearchRoutes.add(to: staff, console: console)
+        BankContractRoutes.add(to: staff, console: console)
     }
 
     /// A refusal page outside any session: the message and the way back.

@@ -456,4 +456,65 @@ import Testing
         let log = try auditor.request("/bank/audit?action=direct_action.requested").body
         #expect(log.contains("<td>staff:op1</td>") && !log.contains("<td>staff.logged_in</td>"))
     }
+
+    /// The console's contracts: list, register a contract with its master in one transaction
+    /// (the password shown once), refusals that write nothing, the login-method switch, and an
+    /// auditor who reads but cannot change.
+    @Test func bankConsoleRegistersContractsAndSwitchesTheirLoginMethod() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
+        for (staffID, role) in [("op1", "operator"), ("aud1", "auditor")] {
+            #expect(try site.op.shomei("staff", "add", "--id", staffID, "--name", "事務センター \(staffID)", "--role", role,
+                                       "--password-file", site.op.folder.file("password").path).status == 0)
+        }
+        func staffBrowser(_ id: String) throws -> Browser {
+            let browser = site.browser(nil)
+            let page = try browser.request("/bank/login")
+            let login = try browser.request(
+                "/bank/login", form: ["csrf": Browser.csrf(in: page.body) ?? "", "staffId": id, "password": "s3cret-password"])
+            #expect(login.headers.contains("Location: /bank"), "\(id): \(login.status)")
+            return browser
+        }
+        let staff = try staffBrowser("op1")
+        let list = try staff.request("/bank/contracts")
+        #expect(list.status == 200 && list.body.contains(#"data-id="C1""#) && list.body.contains("電子証明書方式"))
+        let csrf = try #require(Browser.csrf(in: list.body))
+        var form = ["csrf": csrf, "contractId": "NEW1", "contractName": "株式会社新規 <&>", "loginMethod": "password",
+                    "masterId": "M1", "masterName": "新規 太郎", "masterEmail": "m1@example.jp"]
+        let registered = try staff.request("/bank/contracts", form: form)
+        #expect(registered.status == 200 && registered.body.contains("ID・パスワード方式"), "\(registered.status)")
+        #expect(registered.body.contains("株式会社新規 &lt;&amp;&gt;") && registered.body.contains(#"data-id="M1""#))
+        let password = try #require(registered.body.range(of: #"id="initial-password"[^<]*<strong class="mono">([A-Za-z0-9]{16})<"#,
+                                                          options: .regularExpression).map { String(registered.body[$0].suffix(17).prefix(16)) })
+        let shown = try site.op.shomei("contract", "show", "NEW1", "--json")
+        #expect(shown.status == 0 && shown.stdout.contains("\"master\"") && !shown.stdout.contains(password))
+        #expect(try site.audit("contract.added").contains { $0["actor"] as? String == "staff:op1" })
+        #expect(try site.audit("user.added").contains { $0["actor"] as? String == "staff:op1" && $0["target"] as? String == "user:NEW1/M1" })
+
+        // Refused: the same contract again (409), a bad e-mail for a new one (400, and the contract
+        // is not created without its master). The form keeps what was typed.
+        let again = try staff.request("/bank/contracts", form: form)
+        #expect(again.status == 409 && again.body.contains(#"value="株式会社新規 &lt;&amp;&gt;""#), "\(again.status)")
+        form["contractId"] = "NEW2"
+        form["masterEmail"] = "not-an-address"
+        #expect(try staff.request("/bank/contracts", form: form).status == 400)
+        #expect(try site.op.shomei("contract", "show", "NEW2").status == 4, "nothing of NEW2 was written")
+
+        // The switch, then back on the page; audited with the staff member as actor.
+        let switched = try staff.request("/bank/contracts/NEW1/login-method", form: ["csrf": csrf, "loginMethod": "certificate"])
+        #expect(switched.status == 303 && switched.headers.contains("Location: /bank/contracts/NEW1"))
+        #expect(try staff.request("/bank/contracts/NEW1").body.contains(#"<dd id="login-method">電子証明書方式</dd>"#))
+        let changes = try site.audit("contract.login_method_changed")
+        #expect(changes.count == 1 && changes.first?["actor"] as? String == "staff:op1", "\(changes)")
+        #expect(try staff.request("/bank/contracts/NOSUCH").status == 404)
+
+        // An auditor reads, and cannot change; without the CSRF token nothing happens either.
+        let auditor = try staffBrowser("aud1")
+        let auditorList = try auditor.request("/bank/contracts")
+        #expect(auditorList.status == 200 && auditorList.body.contains(#"data-id="NEW1""#) && !auditorList.body.contains("register-form"))
+        let auditorCSRF = try #require(Browser.csrf(in: auditorList.body))
+        #expect(try auditor.request("/bank/contracts/NEW1/login-method", form: ["csrf": auditorCSRF, "loginMethod": "password"]).status == 403)
+        #expect(try staff.request("/bank/contracts/NEW1/login-method", form: ["loginMethod": "password"]).status == 403)
+        #expect(try site.audit("contract.login_method_changed").count == 1)
+    }
 }

@@ -35,6 +35,19 @@ public struct ConsoleQueries: Sendable {
         }
     }
 
+    /// A page of contracts in ID order, after `after`.
+    public func contracts(after: ContractID?, limit: Int) async throws -> [Contract] {
+        try await store.read { try await $0.contracts(after: after, limit: limit) }
+    }
+
+    /// A contract and its users, in user ID order.
+    public func contract(_ id: ContractID) async throws -> (contract: Contract, users: [User])? {
+        try await store.read { reader in
+            guard let contract = try await reader.contract(id) else { return nil }
+            return (contract, try await reader.users(in: id))
+        }
+    }
+
     /// A user and the name of their contract (an activation letter's addressee).
     public func user(_ key: UserKey) async throws -> (user: User, contractName: String)? {
         try await store.read { reader in

@@ -4,6 +4,8 @@ import ShomeiDomain
 public protocol UserReads: Sendable {
     func contract(_ id: ContractID) async throws -> Contract?
     func contracts() async throws -> [Contract]
+    /// Contracts in ID order after `after` (from the first when nil), at most `limit`: a page.
+    func contracts(after: ContractID?, limit: Int) async throws -> [Contract]
     func user(_ key: UserKey) async throws -> User?
     func users(in contract: ContractID) async throws -> [User]
     /// The contract's active master users (マスター): who is copied on every certificate event.

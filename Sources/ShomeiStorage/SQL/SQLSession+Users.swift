@@ -11,6 +11,12 @@ extension SQLSession: UserWrites {
         try await database.raw("SELECT * FROM contracts ORDER BY id").all().map(Contract.init(row:))
     }
 
+    func contracts(after: ContractID?, limit: Int) async throws -> [Contract] {
+        try await database.raw("""
+            SELECT * FROM contracts WHERE id > \(bind: after?.rawValue ?? "") ORDER BY id LIMIT \(bind: Int64(limit))
+            """).all().map(Contract.init(row:))
+    }
+
     func insert(_ contract: Contract) async throws {
         try await database.raw("""
             INSERT INTO contracts (id, name, created_at, login_method)

@@ -4,9 +4,11 @@ import ShomeiDomain
 import ShomeiRA
 
 /// What the bank staff console's routes need, passed in explicitly: staff login and sessions,
-/// the desks that change state (applications, four-eyes) and the read-only console queries.
+/// the RA and the desks that change state (contracts, applications, four-eyes) and the read-only
+/// console queries.
 public struct BankConsole: Sendable {
     let staff: StaffAuthority
+    let registration: RegistrationAuthority
     let desk: ApplicationDesk
     let fourEyes: FourEyesDesk
     let queries: ConsoleQueries
@@ -16,10 +18,11 @@ public struct BankConsole: Sendable {
     /// `portalURL` and `publication` go on the activation letters: where to log in, and the
     /// fingerprint of the root the customer is asked to check.
     public init(
-        staff: StaffAuthority, desk: ApplicationDesk, fourEyes: FourEyesDesk, queries: ConsoleQueries, pages: PageRenderer,
-        portalURL: String, publication: CAPublication
+        staff: StaffAuthority, registration: RegistrationAuthority, desk: ApplicationDesk, fourEyes: FourEyesDesk,
+        queries: ConsoleQueries, pages: PageRenderer, portalURL: String, publication: CAPublication
     ) {
         self.staff = staff
+        self.registration = registration
         self.desk = desk
         self.fourEyes = fourEyes
         self.queries = queries

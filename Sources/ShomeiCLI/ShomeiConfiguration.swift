@@ -66,6 +66,11 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
     public var sessions: SessionPolicy?
     var sessionPolicy: SessionPolicy { sessions ?? .init() }
 
+    /// Which 管理 actions customers' masters and administrators are offered (all, with a 24-hour
+    /// re-issue code, when absent).
+    public var customerAdministration: CustomerAdministrationPolicy?
+    var customerAdministrationPolicy: CustomerAdministrationPolicy { customerAdministration ?? .init() }
+
     /// Extraordinary bank closures (臨時休業日) on top of weekends, holidays and 12/31–1/3.
     public var extraClosures: [CivilDate]?
     var mailSettings: Mail { mail ?? .development }
@@ -116,6 +121,9 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
         }
         guard activationCodes.digits >= 8, activationCodes.maxAttempts >= 1, activationCodes.lifetimeSeconds > 0 else {
             throw .invalidConfiguration("activationCodes needs digits ≥ 8, maxAttempts ≥ 1, lifetimeSeconds > 0")
+        }
+        guard (1...720).contains(customerAdministrationPolicy.reissueCodeLifetimeHours) else {
+            throw .invalidConfiguration("customerAdministration.reissueCodeLifetimeHours must be 1–720")
         }
         guard (1...65535).contains(server.port), (1...65535).contains(server.httpsPort ?? 1) else {
             throw .invalidConfiguration("server.port and server.httpsPort must be 1–65535")

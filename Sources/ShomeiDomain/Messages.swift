@@ -129,6 +129,24 @@ public enum Message: Sendable {
         }
     }
 
+    private static func administrationRefusalText(_ refusal: AdministrationRefusal, _ l: Language) -> String {
+        switch refusal {
+        case .notAdministrator:
+            l.pick(ja: "この操作は、マスターまたは管理者の利用者のみ行えます。", en: "Only master and administrator users can do this.")
+        case .notOffered:
+            l.pick(ja: "この操作は当金庫ではお取り扱いしていません。お取引店へお問い合わせください。",
+                   en: "The bank does not offer this here. Please contact your branch.")
+        case .otherContract:
+            l.pick(ja: "他のご契約先の利用者は操作できません。", en: "Users of another contract cannot be changed here.")
+        case .ownAccount:
+            l.pick(ja: "ご自身に対してこの操作は行えません。ご自身の電子証明書の失効・再発行は、お取引店へご連絡ください。",
+                   en: "You cannot do this to your own user. To revoke or re-issue your own certificate, contact your branch.")
+        case .outranked:
+            l.pick(ja: "この利用者を操作する権限がありません。マスターは管理者・一般の利用者を、管理者は一般の利用者を操作できます。",
+                   en: "You may not change this user: masters administer administrator and general users, administrators general users.")
+        }
+    }
+
     private static func roleText(_ role: Role, _ l: Language) -> String {
         switch role {
         case .master: l.pick(ja: "マスター", en: "master")
@@ -334,6 +352,8 @@ public enum Message: Sendable {
                    en: "This account is locked after too many wrong passwords. Ask an administrator to unlock it.")
         case .staffNotPermitted:
             l.pick(ja: "この操作を行う権限がありません。", en: "Your role does not allow this.")
+        case .administrationRefused(let refusal):
+            Self.administrationRefusalText(refusal, l)
         case .fourEyesSamePerson:
             l.pick(ja: "依頼した本人は承認できません。別の承認者が承認してください。", en: "The requester cannot approve: another approver must.")
         case .directActionDecided:

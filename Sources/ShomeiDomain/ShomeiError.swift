@@ -76,6 +76,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case staffLocked
     /// The staff role may not do this (an auditor deciding an application).
     case staffNotPermitted
+    /// A 管理 action the customer's user may not take (`CustomerAdministration`).
+    case administrationRefused(AdministrationRefusal)
     /// Four-eyes: the approver must be someone other than the requester.
     case fourEyesSamePerson
     case directActionDecided
@@ -121,7 +123,7 @@ public enum ShomeiError: Error, Sendable, Equatable {
         case .userDisabled, .userLocked, .passwordWrong, .loginPasswordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
             .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired,
             .certificateNotAccepted, .certificateLoginRequired, .sessionEnded, .csrfTokenInvalid, .applicationActionNotAllowed,
-            .staffLoginFailed, .staffLocked, .staffNotPermitted,
+            .staffLoginFailed, .staffLocked, .staffNotPermitted, .administrationRefused,
             .fourEyesSamePerson, .directActionDecided:
             .refused
         case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy, .internalError:

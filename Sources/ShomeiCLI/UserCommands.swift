@@ -16,7 +16,7 @@ struct UserSelection: ParsableArguments {
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Users (利用者) of a contract.",
-        subcommands: [Add.self, List.self, Show.self, Disable.self, Unlock.self])
+        subcommands: [Add.self, List.self, Show.self, Disable.self, Unlock.self, SetConfirmationPassword.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a user.")
@@ -107,6 +107,34 @@ extension UserCommand {
 
         func run() async throws {
             try await changeUser(options, selection, done: "unlocked") { try await $0.unlockUser($1, actor: $2) }
+        }
+    }
+}
+
+extension UserCommand {
+    /// The bank sets a master's 確認用パスワード (or resets a locked one).
+    struct SetConfirmationPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-confirmation-password",
+            abstract: "Set (or reset and unlock) a master's or administrator's confirmation password (確認用パスワード).")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var selection: UserSelection
+        @Option(help: "File holding the password; without it one is generated and printed once.") var passwordFile: String?
+
+        struct Result: Encodable {
+            let user: String
+            let confirmationPassword: String?
+        }
+
+        func run() async throws {
+            let key = try selection.key()
+            let password = try passwordFile.map(InputFile.secret)
+            let generated = try await options.withInstallation { installation in
+                try await installation.registration.setConfirmationPassword(password, for: key, actor: options.auditActor)
+            }
+            try Output(json: options.json).emit(Result(user: "\(key)", confirmationPassword: generated)) {
+                "confirmation password of \(key) set" + (generated.map { "\nconfirmation password (shown once): \($0)" } ?? "")
+            }
         }
     }
 }

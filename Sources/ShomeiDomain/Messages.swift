@@ -354,6 +354,18 @@ public enum Message: Sendable {
             l.pick(ja: "この操作を行う権限がありません。", en: "Your role does not allow this.")
         case .administrationRefused(let refusal):
             Self.administrationRefusalText(refusal, l)
+        case .confirmationPasswordNotSet:
+            l.pick(ja: "確認用パスワードが登録されていません。マスターまたはお取引店にご依頼ください。",
+                   en: "No confirmation password is set. Ask your master user or your branch.")
+        case .confirmationPasswordWrong(let remaining):
+            l.pick(ja: "確認用パスワードが正しくありません。あと\(remaining)回間違えるとロックされます。",
+                   en: "The confirmation password is wrong. \(remaining) more wrong tries lock it.")
+        case .confirmationPasswordLocked:
+            l.pick(ja: "確認用パスワードがロックされています。お取引店にご連絡ください。",
+                   en: "The confirmation password is locked. Please contact your branch.")
+        case .confirmationPasswordSameAsLogin:
+            l.pick(ja: "確認用パスワードには、ログインパスワードと異なるものを設定してください。",
+                   en: "The confirmation password must differ from the login password.")
         case .fourEyesSamePerson:
             l.pick(ja: "依頼した本人は承認できません。別の承認者が承認してください。", en: "The requester cannot approve: another approver must.")
         case .directActionDecided:

@@ -78,6 +78,13 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case staffNotPermitted
     /// A 管理 action the customer's user may not take (`CustomerAdministration`).
     case administrationRefused(AdministrationRefusal)
+    /// The user has no 確認用パスワード yet (the bank, or the master, sets it).
+    case confirmationPasswordNotSet
+    case confirmationPasswordWrong(remainingAttempts: Int)
+    /// Too many wrong 確認用パスワード: locked until it is set again.
+    case confirmationPasswordLocked
+    /// A 確認用パスワード must differ from the user's login password.
+    case confirmationPasswordSameAsLogin
     /// Four-eyes: the approver must be someone other than the requester.
     case fourEyesSamePerson
     case directActionDecided
@@ -112,7 +119,7 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
             .keyTooWeak, .unsupportedKey, .invalidDate, .keyReused, .keyInUse, .keyCompromised, .requestContentTypeWrong,
             .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID, .requestTooLarge,
-            .fileUnreadable, .characterNotAllowed, .formNotDecodable:
+            .fileUnreadable, .characterNotAllowed, .formNotDecodable, .confirmationPasswordSameAsLogin:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
             .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound:
@@ -123,7 +130,7 @@ public enum ShomeiError: Error, Sendable, Equatable {
         case .userDisabled, .userLocked, .passwordWrong, .loginPasswordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
             .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired,
             .certificateNotAccepted, .certificateLoginRequired, .sessionEnded, .csrfTokenInvalid, .applicationActionNotAllowed,
-            .staffLoginFailed, .staffLocked, .staffNotPermitted, .administrationRefused,
+            .staffLoginFailed, .staffLocked, .staffNotPermitted, .administrationRefused, .confirmationPasswordNotSet, .confirmationPasswordWrong, .confirmationPasswordLocked,
             .fourEyesSamePerson, .directActionDecided:
             .refused
         case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy, .internalError:

@@ -18,8 +18,9 @@ public protocol Store: Sendable {
 
 /// Every aggregate's queries.
 public typealias StoreReader = UserReads & CertificateReads & ActivationCodeReads & SessionReads & ApplicationReads
-    & StaffReads & OutboxReads & AuditReads & UnknownTryReads
+    & StaffReads & OutboxReads & AuditReads & UnknownTryReads & ConfirmationPasswordReads
 
 /// Every aggregate's changes, inside one database transaction (`Store.write`).
 public typealias StoreTransaction = StoreReader & UserWrites & CertificateWrites & ActivationCodeWrites & SessionWrites
     & ApplicationWrites & StaffWrites & OutboxWrites & AuditWrites & IssuanceWrites & UnknownTryWrites
+    & ConfirmationPasswordWrites

@@ -283,3 +283,50 @@ final class TestClock: Sendable {
         }
     }
 }
+
+/// 確認用パスワード: set by the bank, apart from the login password, with its own count and lock.
+@Suite struct ConfirmationPasswordTests {
+    @Test(arguments: TestBackend.available)
+    func itsOwnSecretCountedAndLockedApartFromTheLogin(_ backend: TestBackend) async throws {
+        let ca = try await TestCA(store: try await backend.makeStore())
+        let master = try await ca.addUser(user: "M1", role: .master)
+        let general = try await ca.addUser(user: "G1", role: .general)
+        let ra = ca.registration
+        await #expect(throws: ShomeiError.administrationRefused(.notAdministrator)) {
+            _ = try await ra.setConfirmationPassword("confirm-pass-2026", for: general, actor: "operator:t")
+        }
+        await #expect(throws: ShomeiError.confirmationPasswordSameAsLogin) {
+            _ = try await ra.setConfirmationPassword(TestCA.password, for: master, actor: "operator:t")
+        }
+        await #expect(throws: ShomeiError.confirmationPasswordNotSet) {
+            _ = try await ra.checkConfirmationPassword("confirm-pass-2026", of: master)
+        }
+        #expect(try await ra.setConfirmationPassword("confirm-pass-2026", for: master, actor: "operator:t") == nil)
+        #expect(try await ra.checkConfirmationPassword("confirm-pass-2026", of: master).key == master)
+
+        for remaining in [4, 3, 2, 1] {
+            await #expect(throws: ShomeiError.confirmationPasswordWrong(remainingAttempts: remaining)) {
+                _ = try await ra.checkConfirmationPassword("wrong", of: master)
+            }
+        }
+        await #expect(throws: ShomeiError.confirmationPasswordLocked) { _ = try await ra.checkConfirmationPassword("wrong", of: master) }
+        await #expect(throws: ShomeiError.confirmationPasswordLocked) {
+            _ = try await ra.checkConfirmationPassword("confirm-pass-2026", of: master)
+        }
+        // The user (and the login password) is not locked by it.
+        #expect(try await ca.store.read { try await $0.user(master) }?.status == .active)
+        // The bank sets it again: unlocked, counted from zero, the new one works.
+        let generated = try #require(try await ra.setConfirmationPassword(nil, for: master, actor: "operator:t"))
+        #expect(generated.count == 16)
+        await #expect(throws: ShomeiError.confirmationPasswordWrong(remainingAttempts: 4)) {
+            _ = try await ra.checkConfirmationPassword("confirm-pass-2026", of: master)
+        }
+        #expect(try await ra.checkConfirmationPassword(generated, of: master).key == master)
+        let audit = try await ca.store.read { try await $0.auditEvents(after: 0, limit: 500) }.map(\.action)
+        #expect(audit.filter { $0 == .confirmationPasswordSet }.count == 2)
+        #expect(audit.filter { $0 == .confirmationPasswordFailed }.count == 6)
+        #expect(audit.filter { $0 == .confirmationPasswordLocked }.count == 1)
+        let stored = try #require(try await ca.store.read { try await $0.confirmationPassword(of: master) })
+        #expect(stored.hash.hasPrefix("$2") && !stored.hash.contains(generated) && stored.lockedAt == nil && stored.failedAttempts == 0)
+    }
+}

@@ -112,3 +112,38 @@ struct ActivationCodeSecret: TypedSecret {
         .noActivationCode(owner)
     }
 }
+
+/// A master's or administrator's 確認用パスワード, with its own count and lock: a wrong one is
+/// audited, and the last allowed wrong one locks it (not the login) until it is set again.
+struct ConfirmationPasswordSecret: TypedSecret {
+    typealias Holder = User
+    let user: UserKey
+    let lockout: Lockout
+
+    func takeTry(in tx: any StoreTransaction, at now: Date) async throws -> TakenTry<User> {
+        guard let found = try await tx.lockUser(user) else { return .refused(.userNotFound(user)) }
+        guard found.status == .active else { return .refused(found.status == .locked ? .userLocked(user) : .userDisabled(user)) }
+        guard let record = try await tx.confirmationPassword(of: user) else { return .refused(.confirmationPasswordNotSet) }
+        guard record.lockedAt == nil else { return .refused(.confirmationPasswordLocked) }
+        return try .counted(found, hash: record.hash, taken: try await tx.takeConfirmationTry(of: user), within: lockout)
+    }
+
+    func settleRight(_ attempt: SecretTry<User>, in tx: any StoreTransaction) async throws {
+        try await tx.clearConfirmationTries(of: user)
+    }
+
+    func settleWrong(_ attempt: SecretTry<User>, in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError {
+        try await tx.appendAudit(AuditEntry(actor: "user:\(user)", action: .confirmationPasswordFailed, target: "user:\(user)"), at: now)
+        guard let remaining = lockout.remaining(afterWrong: attempt.taken) else {
+            try await tx.lockConfirmationPassword(of: user, at: now)
+            try await tx.appendAudit(AuditEntry(actor: "system", action: .confirmationPasswordLocked, target: "user:\(user)"), at: now)
+            return .confirmationPasswordLocked
+        }
+        return .confirmationPasswordWrong(remainingAttempts: remaining)
+    }
+
+    /// Never reached: `takeTry` refuses a user that does not exist (the holder is logged in).
+    func refuseUnknown(after taken: Int, in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError {
+        .userNotFound(user)
+    }
+}

@@ -22,6 +22,22 @@ enum Migrations {
         Migration(version: 10, statements: { _ in unknownTries }),
         // The key policy: every certificate's key, indexed, and the keys that may never return.
         Migration(version: 11, statements: { _ in keyPolicy }),
+        // Masters' and administrators' 確認用パスワード, with their own count and lock.
+        Migration(version: 12, statements: { _ in confirmationPasswords }),
+    ]
+
+    static let confirmationPasswords = [
+        """
+        CREATE TABLE confirmation_passwords (
+            contract_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            failed_attempts BIGINT NOT NULL DEFAULT 0,
+            locked_at BIGINT,
+            set_at BIGINT NOT NULL,
+            PRIMARY KEY (contract_id, user_id),
+            FOREIGN KEY (contract_id, user_id) REFERENCES users (contract_id, user_id))
+        """,
     ]
 
     /// `key_sha256` of rows stored before this step is filled in by

@@ -30,6 +30,7 @@ public enum Label: String, CaseIterable, Sendable {
     case letterShownOnce, letterPrint, letterHonorific
     case contractsTitle, registerContract, contractName, loginMethod, loginMethodCertificate, loginMethodPassword
     case masterUser, email, register, changeLoginMethod, initialPassword, moreContracts, noContracts, usersTitle, reissueHint
+    case adminMenu, adminUsersTitle, certificateState
 
     public func text(_ language: Language) -> String {
         language == .japanese ? words.ja : words.en
@@ -276,6 +277,9 @@ public enum Label: String, CaseIterable, Sendable {
         case .moreContracts: ("次のご契約先", "More contracts")
         case .noContracts: ("ご契約先はまだ登録されていません。", "No contract is registered yet.")
         case .usersTitle: ("利用者", "Users")
+        case .adminMenu: ("管理（利用者管理）", "Administration (users)")
+        case .adminUsersTitle: ("利用者管理　利用者一覧", "User administration: users")
+        case .certificateState: ("電子証明書", "Certificate")
         case .reissueHint:
             ("アクティベーションコード（初回発行・再発行）は［直接操作］で依頼します。別の承認者が承認すると、手順書が表示されます。",
              "Ask for an activation code (first issuance or re-issue) under Direct actions; when another approver approves, the letter is shown.")

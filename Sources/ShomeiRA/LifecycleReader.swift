@@ -22,6 +22,17 @@ struct LifecycleReader: Sendable {
         return UserLifecycle(certificates: certificates, status: CertificateLifecycle.status(of: certificates, policy: policy, at: clock()))
     }
 
+    /// Every user of the contract with its lifecycle state, from two statements however many
+    /// users there are.
+    func users(of contract: ContractID, in reader: any StoreReader) async throws -> [(user: User, status: LifecycleStatus)] {
+        let certificates = Dictionary(grouping: try await reader.certificates(of: contract), by: \.owner)
+        let now = clock()
+        // Grouping keeps the statement's order: each user's certificates newest first.
+        return try await reader.users(in: contract).map { user in
+            (user, CertificateLifecycle.status(of: certificates[user.key] ?? [], policy: policy, at: now))
+        }
+    }
+
     func status(of key: UserKey, in reader: any CertificateReads) async throws -> LifecycleStatus {
         try await lifecycle(of: key, in: reader).status
     }

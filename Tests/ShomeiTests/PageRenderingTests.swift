@@ -34,7 +34,8 @@ import Testing
         return [
             LoginPage(certificate: .init(contractId: x, userId: x, userName: x), passwordLogin: .init(contractId: x, userId: x)),
             NoticesPage(notices: [.init(id: x, date: x, subject: x, body: x, link: .init(href: x, text: x))]),
-            MenuPage(canRenew: true, canApply: true),
+            MenuPage(canRenew: true, canApply: true, canAdminister: true),
+            AdminUsersPage(rows: [.init(id: x, name: x, role: x, status: x, certificate: x, notAfter: x)]),
             CertificatePage(record: facts, canRenew: true),
             RenewalPage(notice: x),
             RenewalStartPage(steps: .init(preparing: x, start: x, done: x)),

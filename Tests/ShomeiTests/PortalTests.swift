@@ -457,6 +457,30 @@ import Testing
         #expect(log.contains("<td>staff:op1</td>") && !log.contains("<td>staff.logged_in</td>"))
     }
 
+    /// 利用者一覧 of the 管理 menu: a master sees its contract's users with their certificate
+    /// state, and only its own contract's; a general user has no 管理 menu and gets 404 there.
+    @Test func aMasterListsItsContractsUsersAndAGeneralUserHasNoAdministration() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
+        try site.op.shomei("user", "add", "--contract", "C1", "--user", "U3", "--name", "鈴木 <b>一郎</b>", "--role", "admin",
+                           "--email", "c3@example.jp", "--password-file", site.op.folder.file("password").path)
+        let master = site.browser("U1")
+        #expect(try master.logIn().status == 303)
+        #expect(try master.request("/portal/menu").body.contains(#"id="admin""#))
+        let page = try master.request("/portal/admin/users")
+        #expect(page.status == 200, "\(page.status)")
+        let rows = page.body.components(separatedBy: "<tr data-id=").dropFirst().map { String($0.prefix { $0 != "\n" }) }
+        #expect(rows.count == 3, "U1, U2 and U3 of C1 only (not P1's U9): \(rows)")
+        #expect(rows.first { $0.hasPrefix(#""U2""#) }.map { $0.contains("一般") && $0.contains("利用中") && $0.contains("有効") } == true)
+        #expect(rows.first { $0.hasPrefix(#""U3""#) }.map { $0.contains("管理者") && $0.contains("未発行") && $0.contains("&lt;b&gt;") } == true)
+        #expect(!page.body.contains("U9"))
+
+        let general = site.browser("U2")
+        #expect(try general.logIn().status == 303)
+        #expect(!(try general.request("/portal/menu").body.contains(#"id="admin""#)))
+        #expect(try general.request("/portal/admin/users").status == 404)
+    }
+
     /// The console's contracts: list, register a contract with its master in one transaction
     /// (the password shown once), refusals that write nothing, the login-method switch, and an
     /// auditor who reads but cannot change.

@@ -23,5 +23,5 @@ public struct ConfirmationPasswordRecord: Sendable, Equatable {
     }
 
     /// Who has one: the users who administer (`CustomerAdministration`).
-    public static func isHeld(by role: Role) -> Bool { role != .general }
+    public static func isHeld(by role: Role) -> Bool { CustomerAdministration.administers(role) }
 }

@@ -11,13 +11,18 @@
 /// - Nobody acts on another contract's users.
 /// - The bank decides which actions it offers at all (`CustomerAdministrationPolicy`).
 public enum CustomerAdministration {
+    /// Whether a user of this role has the 管理 menu at all (and a 確認用パスワード).
+    public static func administers(_ role: Role) -> Bool {
+        role != .general
+    }
+
     /// Why `actor` may not take `action` on the user `target` whose role is (or, registering or
     /// changing one, becomes) `targetRole`; nil when the action is allowed.
     public static func refusal(
         by actor: (key: UserKey, role: Role), _ action: AdministrationAction, on target: UserKey, role targetRole: Role,
         policy: CustomerAdministrationPolicy
     ) -> AdministrationRefusal? {
-        guard actor.role != .general else { return .notAdministrator }
+        guard administers(actor.role) else { return .notAdministrator }
         guard policy.offers(action) else { return .notOffered }
         guard actor.key.contractID == target.contractID else { return .otherContract }
         guard actor.key != target else { return .ownAccount }

@@ -43,7 +43,9 @@ public struct Portal: Sendable {
     /// メインメニュー, with a refusal on top when an action was refused (its status by the refusal).
     func menu(_ context: PortalRequestContext, refusal: ShomeiError? = nil) throws -> Response {
         try page(
-            MenuPage(canRenew: PortalRoutes.canRenew(context.visit), canApply: ApplicationForms.filesAny(context.visit.user.role)),
+            MenuPage(
+                canRenew: PortalRoutes.canRenew(context.visit), canApply: ApplicationForms.filesAny(context.visit.user.role),
+                canAdminister: CustomerAdministration.administers(context.visit.user.role)),
             title: Label.menuTitle.text(context.language), context, error: refusal?.message(context.language),
             status: refusal?.httpStatus ?? .ok)
     }

@@ -53,6 +53,23 @@ struct MenuPage: PageView {
     static let template = "menu"
     let canRenew: Bool
     let canApply: Bool
+    let canAdminister: Bool
+}
+
+/// 利用者一覧 of the 管理 menu: the contract's users, their 権限, 利用状況 and certificate state.
+struct AdminUsersPage: PageView {
+    static let template = "admin-users"
+
+    struct Row: Encodable, Sendable {
+        let id: String
+        let name: String
+        let role: String
+        let status: String
+        let certificate: String
+        let notAfter: String
+    }
+
+    let rows: [Row]
 }
 
 /// What a certificate's page shows of it (the portal's 証明書情報 and the console's history).

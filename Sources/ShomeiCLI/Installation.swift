@@ -88,7 +88,8 @@ struct Installation: Sendable {
         registration = RegistrationAuthority(
             store: store, authority: authority, subjectTemplate: configuration.subject, composer: composer,
             activationCodePolicy: configuration.activationCodes, lifecyclePolicy: configuration.lifecyclePolicy,
-            maxPasswordAttempts: maxAttempts, hasher: hasher, revocationObserver: ocspResponder, outcomes: outcomes)
+            maxPasswordAttempts: maxAttempts, hasher: hasher, revocationObserver: ocspResponder, outcomes: outcomes,
+            customerAdministration: configuration.customerAdministrationPolicy)
         applicationDesk = ApplicationDesk(registration: registration, calendar: BankCalendar(extraClosures: Set(configuration.extraClosures ?? [])))
         fourEyes = FourEyesDesk(registration: registration)
         outboxDesk = OutboxDesk(store: store)

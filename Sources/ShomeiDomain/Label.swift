@@ -30,7 +30,8 @@ public enum Label: String, CaseIterable, Sendable {
     case letterShownOnce, letterPrint, letterHonorific
     case contractsTitle, registerContract, contractName, loginMethod, loginMethodCertificate, loginMethodPassword
     case masterUser, email, register, changeLoginMethod, initialPassword, moreContracts, noContracts, usersTitle, reissueHint
-    case adminMenu, adminUsersTitle, certificateState
+    case adminMenu, adminUsersTitle, certificateState, revokeAction, adminRevokeTitle, adminRevokedTitle
+    case confirmationPassword, execute, adminRevokeNote, adminRevokedText, toUserList
 
     public func text(_ language: Language) -> String {
         language == .japanese ? words.ja : words.en
@@ -280,6 +281,18 @@ public enum Label: String, CaseIterable, Sendable {
         case .adminMenu: ("管理（利用者管理）", "Administration (users)")
         case .adminUsersTitle: ("利用者管理　利用者一覧", "User administration: users")
         case .certificateState: ("電子証明書", "Certificate")
+        case .revokeAction: ("失効", "Revoke")
+        case .adminRevokeTitle: ("証明書失効確認", "Confirm the revocation")
+        case .adminRevokedTitle: ("証明書失効結果", "Certificate revoked")
+        case .confirmationPassword: ("確認用パスワード", "Confirmation password")
+        case .execute: ("実行", "Run")
+        case .adminRevokeNote:
+            ("失効すると、この電子証明書ではただちにログインできなくなります。利用者は新しい電子証明書を取得するまでご利用いただけません。",
+             "Once revoked, this certificate stops logging in at once; the user cannot use the service until they obtain a new one.")
+        case .adminRevokedText:
+            ("電子証明書を失効しました。利用者とマスターにメールでお知らせします。",
+             "The certificate is revoked. The user and the masters are told by e-mail.")
+        case .toUserList: ("利用者一覧へ", "Back to the users")
         case .reissueHint:
             ("アクティベーションコード（初回発行・再発行）は［直接操作］で依頼します。別の承認者が承認すると、手順書が表示されます。",
              "Ask for an activation code (first issuance or re-issue) under Direct actions; when another approver approves, the letter is shown.")

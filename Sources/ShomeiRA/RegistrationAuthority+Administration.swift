@@ -1,3 +1,4 @@
+import Foundation
 import ShomeiDomain
 import ShomeiStorage
 
@@ -8,5 +9,38 @@ extension RegistrationAuthority {
     public func administeredUsers(by actor: User) async throws -> [(user: User, status: LifecycleStatus)] {
         guard CustomerAdministration.administers(actor.role) else { throw ShomeiError.administrationRefused(.notAdministrator) }
         return try await store.read { reader in try await lifecycles.users(of: actor.key.contractID, in: reader) }
+    }
+
+    /// Why `actor` may not take `action` on `target` (read for its role); nil when allowed. A
+    /// user of another contract reads like one that does not exist.
+    public func administrationRefusal(
+        by actor: User, _ action: AdministrationAction, on target: UserKey
+    ) async throws -> ShomeiError? {
+        guard actor.key.contractID == target.contractID, let user = try await store.read({ try await $0.user(target) }) else {
+            return CustomerAdministration.administers(actor.role) ? .userNotFound(target) : .administrationRefused(.notAdministrator)
+        }
+        return CustomerAdministration.refusal(
+            by: (actor.key, actor.role), action, on: target, role: user.role, policy: customerAdministration
+        ).map(ShomeiError.administrationRefused)
+    }
+
+    /// 証明書失効 from the 管理 menu: the rule, then the actor's 確認用パスワード (counted, locking
+    /// at the limit), then the target's certificate `serial` — the one the confirmation page
+    /// showed — revoked at once, in the transaction that settles the password.
+    public func revokeAsAdministrator(
+        _ target: UserKey, serial: String, reason: RevocationReason, by actor: User, confirmationPassword: String
+    ) async throws -> CertificateRecord {
+        if let refusal = try await administrationRefusal(by: actor, .revokeCertificate, on: target) { throw refusal }
+        guard reason.isOffered else { throw ShomeiError.revocationReasonNotOffered(reason) }
+        let serial = try SerialText.normalize(serial)
+        let record = try await outcomes.refusals(.revocation(reason)) {
+            try await secrets.check(confirmationPassword, against: ConfirmationPasswordSecret(user: actor.key, lockout: lockout)) {
+                [clock] (_: User, tx: any StoreTransaction) in
+                guard try await tx.certificate(serial: serial)?.owner == target else { throw ShomeiError.certificateNotFound(serial) }
+                return try await revoke(serial: serial, reason: reason, actor: "user:\(actor.key)", at: clock(), in: tx)
+            }
+        }
+        await revocationsCommitted([reason])
+        return record
     }
 }

@@ -31,6 +31,8 @@ public struct RegistrationAuthority: Sendable {
     let revocationObserver: (any RevocationObserver)?
     /// What issuances, revocations and logins came to, for `/metrics`.
     let outcomes: OutcomeCounters
+    /// Which 管理 actions the bank offers its customers.
+    public let customerAdministration: CustomerAdministrationPolicy
     let clock: @Sendable () -> Date
 
     /// `composer` is required: every issuance, renewal, re-acquisition and revocation mails the
@@ -40,7 +42,7 @@ public struct RegistrationAuthority: Sendable {
         composer: any NoticeComposing, activationCodePolicy: ActivationCodePolicy = .init(),
         lifecyclePolicy: LifecyclePolicy = .init(), maxPasswordAttempts: Int = 5, hasher: SecretHasher = .init(),
         revocationObserver: (any RevocationObserver)? = nil, outcomes: OutcomeCounters = .discarded,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        customerAdministration: CustomerAdministrationPolicy = .init(), clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.batcher = IssuanceBatcher(store: store)
@@ -55,6 +57,7 @@ public struct RegistrationAuthority: Sendable {
         self.lifecycles = LifecycleReader(policy: lifecyclePolicy, clock: clock)
         self.revocationObserver = revocationObserver
         self.outcomes = outcomes
+        self.customerAdministration = customerAdministration
         self.clock = clock
     }
 

@@ -127,6 +127,7 @@ public struct ShomeiServer: Sendable {
         PortalRoutes.add(to: customer, portal: portal)
         RenewalRoutes.add(to: customer, portal: portal)
         ApplicationRoutes.add(to: customer, portal: portal)
+        AdministrationRoutes.add(to: customer, portal: portal)
     }
 
     /// The console's login (its own pre-login guard and way back), then behind the staff session.

@@ -457,9 +457,10 @@ import Testing
         #expect(log.contains("<td>staff:op1</td>") && !log.contains("<td>staff.logged_in</td>"))
     }
 
-    /// 利用者一覧 of the 管理 menu: a master sees its contract's users with their certificate
-    /// state, and only its own contract's; a general user has no 管理 menu and gets 404 there.
-    @Test func aMasterListsItsContractsUsersAndAGeneralUserHasNoAdministration() async throws {
+    /// 利用者一覧 and 証明書失効 of the 管理 menu: a master sees its contract's users (only its own
+    /// contract's) with their certificate state, and revokes a general user's certificate with its
+    /// 確認用パスワード (a wrong one refused and counted); its own certificate is not offered.
+    @Test func aMasterListsItsContractsUsersAndRevokesACertificateWithTheConfirmationPassword() async throws {
         let site = try await Installation()
         defer { site.server.stop() }
         try site.op.shomei("user", "add", "--contract", "C1", "--user", "U3", "--name", "鈴木 <b>一郎</b>", "--role", "admin",
@@ -475,10 +476,41 @@ import Testing
         #expect(rows.first { $0.hasPrefix(#""U3""#) }.map { $0.contains("管理者") && $0.contains("未発行") && $0.contains("&lt;b&gt;") } == true)
         #expect(!page.body.contains("U9"))
 
+        // 証明書失効 with the 確認用パスワード: offered for U2 only (not U1 itself, not U3 without a certificate).
+        #expect(rows.filter { $0.contains(#"class="revoke""#) }.map { String($0.prefix(4)) } == [#""U2""#])
+        #expect(try master.request("/portal/admin/users/U1/revoke").status == 403, "no one revokes their own certificate here")
+        try "confirm-pass-2026\n".write(to: site.op.folder.file("confirm"), atomically: true, encoding: .utf8)
+        #expect(try site.op.shomei("user", "set-confirmation-password", "--contract", "C1", "--user", "U1",
+                                   "--password-file", site.op.folder.file("confirm").path).status == 0)
+        let confirm = try master.request("/portal/admin/users/U2/revoke")
+        let serial = try #require(confirm.body.range(of: #"id="serial">[0-9A-F]+<"#, options: .regularExpression)
+            .map { String(confirm.body[$0].dropFirst(12).dropLast()) })
+        let token = try #require(Browser.csrf(in: confirm.body))
+        let form = ["csrf": token, "serial": serial, "reason": "keyCompromise"]
+        let wrong = try master.request("/portal/admin/users/U2/revoke", form: form.merging(["confirmationPassword": "nope"]) { $1 })
+        #expect(wrong.status == 403 && wrong.body.contains("確認用パスワードが正しくありません。あと4回"), "\(wrong.status)")
+        #expect(try site.browser("U2").request("/login").status == 200, "still valid after a wrong confirmation password")
+        let done = try master.request("/portal/admin/users/U2/revoke", form: form.merging(["confirmationPassword": "confirm-pass-2026"]) { $1 })
+        #expect(done.status == 200 && done.body.contains(#"id="revoked""#) && done.body.contains(serial), "\(done.status)")
+        let refused = try site.browser("U2").request("/login")
+        #expect(refused.status == 403 && refused.body.contains("失効"))
+        #expect(try site.audit("certificate.revoked").contains { $0["actor"] as? String == "user:C1/U1" })
+        #expect(try site.audit("user.confirmation_password_failed").count == 1)
+
+        let general = site.browser("U2")
+        #expect(try general.logIn().status != 303, "U2's certificate is revoked")
+        let p1 = site.browser(nil)
+        #expect(try p1.request("/portal/admin/users").headers.contains("Location:"), "no session: to the login page")
+    }
+
+    @Test func aGeneralUserHasNoAdministrationMenu() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
         let general = site.browser("U2")
         #expect(try general.logIn().status == 303)
         #expect(!(try general.request("/portal/menu").body.contains(#"id="admin""#)))
         #expect(try general.request("/portal/admin/users").status == 404)
+        #expect(try general.request("/portal/admin/users/U1/revoke").status == 404)
     }
 
     /// The console's contracts: list, register a contract with its master in one transaction

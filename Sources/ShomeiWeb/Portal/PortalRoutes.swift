@@ -14,18 +14,6 @@ enum PortalRoutes {
         group.get("/portal/menu") { _, context in
             try portal.menu(context)
         }
-        // The 管理 menu exists only for those who administer: for anyone else its URLs are not there.
-        group.get("/portal/admin/users") { _, context in
-            guard CustomerAdministration.administers(context.visit.user.role) else { throw HTTPError(.notFound) }
-            let l = context.language
-            let rows = try await portal.registration.administeredUsers(by: context.visit.user).map { user, status in
-                AdminUsersPage.Row(
-                    id: user.key.userID.rawValue, name: user.name, role: Message.roleLabel(user.role).text(l),
-                    status: Message.userStatusLabel(user.status).text(l), certificate: Message.lifecycleStateLabel(status.state).text(l),
-                    notAfter: status.certificate.map { TokyoTime.formatForCustomer($0.notAfter, l) } ?? "")
-            }
-            return try portal.page(AdminUsersPage(rows: rows), title: Label.adminUsersTitle.text(l), context)
-        }
         group.get("/portal/certificate") { _, context in
             let status = context.visit.status
             return try portal.page(

@@ -112,7 +112,7 @@ extension UserCommand {
 }
 
 extension UserCommand {
-    /// The bank sets a master's 確認用パスワード (or resets a locked one).
+    /// The bank sets a master's or administrator's 確認用パスワード (or resets a locked one).
     struct SetConfirmationPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set-confirmation-password",

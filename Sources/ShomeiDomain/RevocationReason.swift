@@ -41,6 +41,10 @@ public enum RevocationReason: Int, Sendable, Codable, CaseIterable {
 
     public var isOffered: Bool { self != .certificateHold && self != .removeFromCRL }
 
+    /// The reasons a customer's administrator may give in 証明書失効 (the 管理 menu): the ones
+    /// that describe a customer's situation, not a CA's.
+    public static let offeredToCustomers: [RevocationReason] = [.keyCompromise, .affiliationChanged, .superseded, .cessationOfOperation, .unspecified]
+
     public func label(_ language: Language) -> String {
         Message.revocationReasonLabel(self).text(language)
     }

@@ -2,7 +2,7 @@ import Foundation
 import ShomeiDomain
 import ShomeiStorage
 
-/// The customer's 管理 menu (issue #17), as far as it is built: 利用者一覧.
+/// The customer's 管理 menu (issue #17), as far as it is built: 利用者一覧 and 証明書失効.
 extension RegistrationAuthority {
     /// 利用者一覧: every user of the actor's own contract with its certificate's lifecycle state;
     /// refused for a user who does not administer (`CustomerAdministration.administers`).
@@ -31,11 +31,19 @@ extension RegistrationAuthority {
         _ target: UserKey, serial: String, reason: RevocationReason, by actor: User, confirmationPassword: String
     ) async throws -> CertificateRecord {
         if let refusal = try await administrationRefusal(by: actor, .revokeCertificate, on: target) { throw refusal }
-        guard reason.isOffered else { throw ShomeiError.revocationReasonNotOffered(reason) }
+        guard RevocationReason.offeredToCustomers.contains(reason) else { throw ShomeiError.revocationReasonNotOffered(reason) }
+        guard !confirmationPassword.isEmpty else { throw ShomeiError.formFieldMissing("confirmationPassword") }
         let serial = try SerialText.normalize(serial)
+        let policy = customerAdministration
         let record = try await outcomes.refusals(.revocation(reason)) {
             try await secrets.check(confirmationPassword, against: ConfirmationPasswordSecret(user: actor.key, lockout: lockout)) {
-                [clock] (_: User, tx: any StoreTransaction) in
+                [clock] (current: User, tx: any StoreTransaction) in
+                // The rule again, on the rows as they are now (a role changed since the page was read).
+                guard let targetUser = try await tx.lockUser(target) else { throw ShomeiError.userNotFound(target) }
+                if let refusal = CustomerAdministration.refusal(
+                    by: (current.key, current.role), .revokeCertificate, on: target, role: targetUser.role, policy: policy) {
+                    throw ShomeiError.administrationRefused(refusal)
+                }
                 guard try await tx.certificate(serial: serial)?.owner == target else { throw ShomeiError.certificateNotFound(serial) }
                 return try await revoke(serial: serial, reason: reason, actor: "user:\(actor.key)", at: clock(), in: tx)
             }

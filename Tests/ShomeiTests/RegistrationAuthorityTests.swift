@@ -330,3 +330,48 @@ final class TestClock: Sendable {
         #expect(stored.hash.hasPrefix("$2") && !stored.hash.contains(generated) && stored.lockedAt == nil && stored.failedAttempts == 0)
     }
 }
+
+/// 証明書失効 from the 管理 menu, at the RA: refusals before the 確認用パスワード is counted, and
+/// a right password whose action fails gives its try back.
+@Suite struct AdministratorRevocationTests {
+    @Test(arguments: TestBackend.available)
+    func refusedBeforeCountingAndARightPasswordIsNeverCountedAgainstItsHolder(_ backend: TestBackend) async throws {
+        let ca = try await TestCA(store: try await backend.makeStore())
+        let master = try await ca.addUser(user: "M1", role: .master)
+        let general = try await ca.addUser(user: "G1", role: .general)
+        let ra = ca.registration
+        let issued = try await ra.issueCertificate(for: general, csr: try OpenSSL.csr(OpenSSL.p256, in: TemporaryFolder()), medium: .pc, actor: "t")
+        _ = try await ra.setConfirmationPassword("confirm-pass-2026", for: master, actor: "operator:t")
+        let actor = try #require(try await ca.store.read { try await $0.user(master) })
+        let store = ca.store
+        func tries() async throws -> Int? {
+            let record = try await store.read { reader in try await reader.confirmationPassword(of: master) }
+            return record?.failedAttempts
+        }
+
+        await #expect(throws: ShomeiError.revocationReasonNotOffered(.caCompromise)) {
+            _ = try await ra.revokeAsAdministrator(general, serial: issued.record.serial, reason: .caCompromise, by: actor, confirmationPassword: "x")
+        }
+        await #expect(throws: ShomeiError.formFieldMissing("confirmationPassword")) {
+            _ = try await ra.revokeAsAdministrator(general, serial: issued.record.serial, reason: .keyCompromise, by: actor, confirmationPassword: "")
+        }
+        await #expect(throws: ShomeiError.administrationRefused(.ownAccount)) {
+            _ = try await ra.revokeAsAdministrator(master, serial: issued.record.serial, reason: .keyCompromise, by: actor,
+                                                   confirmationPassword: "confirm-pass-2026")
+        }
+        #expect(try await tries() == 0)
+        // Right password, but the serial is not the target's (a stale or forged form).
+        await #expect(throws: ShomeiError.certificateNotFound("00ff")) {
+            _ = try await ra.revokeAsAdministrator(general, serial: "00FF", reason: .keyCompromise, by: actor, confirmationPassword: "confirm-pass-2026")
+        }
+        #expect(try await tries() == 0, "a right password whose action failed is not counted")
+        let revoked = try await ra.revokeAsAdministrator(
+            general, serial: issued.record.serial, reason: .keyCompromise, by: actor, confirmationPassword: "confirm-pass-2026")
+        #expect(revoked.revocation?.reason == .keyCompromise)
+        await #expect(throws: ShomeiError.certificateAlreadyRevoked(issued.record.serial)) {
+            _ = try await ra.revokeAsAdministrator(general, serial: issued.record.serial, reason: .keyCompromise, by: actor,
+                                                   confirmationPassword: "confirm-pass-2026")
+        }
+        #expect(try await tries() == 0)
+    }
+}

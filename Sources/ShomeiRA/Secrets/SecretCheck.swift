@@ -3,13 +3,15 @@ import ShomeiDomain
 import ShomeiStorage
 
 /// The one way every typed secret is checked — portal and staff login passwords, the password
-/// and activation code of an issuance — so no lock is ever held through bcrypt:
+/// and activation code of an issuance, the 確認用パスワード of a 管理 action — so no lock is ever
+/// held through bcrypt:
 ///
 /// 1. **Take a try**, in a short transaction: the holder is read (refused when locked, disabled,
 ///    used or expired) and the try is counted before anything is compared (`Lockout`).
 /// 2. **Check** the typed secret with bcrypt, with no transaction open, on the hasher's threads.
 /// 3. **Settle**, in a second short transaction: right clears the count (and commits whatever the
-///    caller adds, such as the login's audit entry); wrong is audited and locks at the limit.
+///    caller adds, such as the login's audit entry; when that fails, the count is still cleared);
+///    wrong is audited and locks at the limit.
 ///
 /// A try that names nobody is counted at that name (`UnknownTryWrites`), checked against a decoy
 /// hash and refused as a wrong secret is: same words, same countdown, the same lock at the limit,
@@ -35,9 +37,16 @@ struct SecretCheck: Sendable {
             guard try await hasher.verify(typed, hash: attempt.hash) else {
                 throw try await store.write { [clock] tx in try await secret.settleWrong(attempt, in: tx, at: clock()) }
             }
-            return try await store.write { tx in
-                try await secret.settleRight(attempt, in: tx)
-                return try await commit(attempt.holder, tx)
+            do {
+                return try await store.write { tx in
+                    try await secret.settleRight(attempt, in: tx)
+                    return try await commit(attempt.holder, tx)
+                }
+            } catch {
+                // The secret was right: its try is given back even though what it was for failed
+                // (a stale form, a revoked certificate), or it would count toward the lock.
+                try? await store.write { tx in try await secret.settleRight(attempt, in: tx) }
+                throw error
             }
         }
     }

@@ -36,8 +36,10 @@ enum AdministrationRoutes {
         group.post("/portal/admin/users/:user/revoke") { request, context in
             let (actor, target) = (try administrator(context), try targetKey(context))
             let form = try await BrowserSupport.form(request, as: RevokeForm.self)
-            let reason = RevocationReason.allCases.first { $0.rfcName == form.reason } ?? .unspecified
             do {
+                guard let reason = RevocationReason.offeredToCustomers.first(where: { $0.rfcName == form.reason }) else {
+                    throw ShomeiError.unknownRevocationReason(form.reason ?? "")
+                }
                 let revoked = try await portal.registration.revokeAsAdministrator(
                     target, serial: form.serial ?? "", reason: reason, by: actor, confirmationPassword: form.confirmationPassword ?? "")
                 let holder = try await portal.registration.administeredUsers(by: actor).first { $0.user.key == target }?.user
@@ -56,8 +58,10 @@ enum AdministrationRoutes {
         return context.visit.user
     }
 
+    /// The user the URL names, in the actor's own contract; a malformed ID is a page that is not there.
     private static func targetKey(_ context: PortalRequestContext) throws -> UserKey {
-        UserKey(contractID: context.visit.user.key.contractID, userID: try UserID(context.parameters.get("user") ?? ""))
+        guard let id = try? UserID(context.parameters.get("user") ?? "") else { throw HTTPError(.notFound) }
+        return UserKey(contractID: context.visit.user.key.contractID, userID: id)
     }
 
     /// 証明書失効確認 for the target's current certificate; the rule's refusal, or 404 when there is
@@ -71,7 +75,7 @@ enum AdministrationRoutes {
         guard let (user, status) = try await portal.registration.administeredUsers(by: actor).first(where: { $0.user.key == target }),
               let certificate = status.certificate, certificate.revocation == nil
         else { throw HTTPError(.notFound) }
-        let reasons = RevocationReason.allCases.filter(\.isOffered).map {
+        let reasons = RevocationReason.offeredToCustomers.map {
             SelectOption(value: $0.rfcName, label: Message.revocationReasonLabel($0).text(l), selected: $0 == .keyCompromise)
         }
         return try portal.page(

@@ -106,10 +106,10 @@ import Testing
 
     /// `shomei serve` in the background on random ports, until the test ends.
     struct ServeProcess {
-        let port = Int.random(in: 20_000...30_000)
-        let httpsPort = Int.random(in: 30_001...40_000)
+        let port = FreePort.next()
+        let httpsPort = FreePort.next()
         /// The pages' plain-HTTP port for a proxy, used when `extra` asks for it.
-        let proxyPort = Int.random(in: 40_001...45_000)
+        let proxyPort = FreePort.next()
         let process = Process()
 
         init(_ op: Operator, extra: (ServeProcess) -> [String] = { _ in [] }) async throws {

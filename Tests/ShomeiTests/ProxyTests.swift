@@ -58,7 +58,7 @@ import Testing
 /// client certificate of our CA (optional, as Shomei's own listener does), and forwarding to the
 /// proxied port from 127.0.0.2 with the certificate in the header, the documented configuration.
 struct NginxProxy {
-    let port = Int.random(in: 45_001...50_000)
+    let port = FreePort.next()
     let process = Process()
 
     init(folder: TemporaryFolder, upstreamPort: Int) throws {

@@ -209,3 +209,23 @@ enum Peers {
         folder.appendingPathComponent(script).path
     }
 }
+
+/// A TCP port on 127.0.0.1 that nothing listens on now, as the kernel hands out for port 0: the
+/// servers the tests start, several at once, do not pick the same port by chance.
+enum FreePort {
+    static func next() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        precondition(fd >= 0, "socket() failed")
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        precondition(bound, "bind() to port 0 failed")
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

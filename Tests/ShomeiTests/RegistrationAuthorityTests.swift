@@ -375,3 +375,25 @@ final class TestClock: Sendable {
         #expect(try await tries() == 0)
     }
 }
+
+/// The lock of a 確認用パスワード applies only to the password the tries were counted against.
+@Suite struct ConfirmationPasswordResetTests {
+    @Test(arguments: TestBackend.available)
+    func aTryAgainstTheOldPasswordDoesNotLockTheOneTheBankSetSince(_ backend: TestBackend) async throws {
+        let ca = try await TestCA(store: try await backend.makeStore())
+        let master = try await ca.addUser(user: "M1", role: .master)
+        _ = try await ca.registration.setConfirmationPassword("confirm-pass-2026", for: master, actor: "operator:t")
+        for _ in 0..<5 { _ = try await ca.store.write { try await $0.takeConfirmationTry(of: master) } }
+        // The bank sets it again while the fifth wrong try is being checked.
+        _ = try await ca.registration.setConfirmationPassword("another-pass-2026", for: master, actor: "operator:t")
+        #expect(try await ca.store.write { try await $0.lockConfirmationPassword(of: master, at: Date(), ifTriesAtLeast: 5) } == false)
+        #expect(try await ca.store.read { try await $0.confirmationPassword(of: master) }?.lockedAt == nil)
+        #expect(try await ca.registration.checkConfirmationPassword("another-pass-2026", of: master).key == master)
+        // With the count still there, the same call locks.
+        for _ in 0..<5 { _ = try await ca.store.write { try await $0.takeConfirmationTry(of: master) } }
+        #expect(try await ca.store.write { try await $0.lockConfirmationPassword(of: master, at: Date(), ifTriesAtLeast: 5) })
+        await #expect(throws: ShomeiError.confirmationPasswordLocked) {
+            _ = try await ca.registration.checkConfirmationPassword("another-pass-2026", of: master)
+        }
+    }
+}

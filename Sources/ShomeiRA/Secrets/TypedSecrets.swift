@@ -135,7 +135,10 @@ struct ConfirmationPasswordSecret: TypedSecret {
     func settleWrong(_ attempt: SecretTry<User>, in tx: any StoreTransaction, at now: Date) async throws -> ShomeiError {
         try await tx.appendAudit(AuditEntry(actor: "user:\(user)", action: .confirmationPasswordFailed, target: "user:\(user)"), at: now)
         guard let remaining = lockout.remaining(afterWrong: attempt.taken) else {
-            try await tx.lockConfirmationPassword(of: user, at: now)
+            // Set again while this try was checked: the new one starts with its full count.
+            guard try await tx.lockConfirmationPassword(of: user, at: now, ifTriesAtLeast: attempt.taken) else {
+                return .confirmationPasswordWrong(remainingAttempts: lockout.maxAttempts)
+            }
             try await tx.appendAudit(AuditEntry(actor: "system", action: .confirmationPasswordLocked, target: "user:\(user)"), at: now)
             return .confirmationPasswordLocked
         }

@@ -33,7 +33,10 @@ extension SQLSession: ConfirmationPasswordWrites {
         try await database.raw("UPDATE confirmation_passwords SET failed_attempts = 0 WHERE \(Self.isUser(user))").run()
     }
 
-    func lockConfirmationPassword(of user: UserKey, at time: Date) async throws {
-        try await database.raw("UPDATE confirmation_passwords SET locked_at = \(bind: time.millis) WHERE \(Self.isUser(user))").run()
+    func lockConfirmationPassword(of user: UserKey, at time: Date, ifTriesAtLeast tries: Int) async throws -> Bool {
+        try await database.raw("""
+            UPDATE confirmation_passwords SET locked_at = \(bind: time.millis)
+            WHERE \(Self.isUser(user)) AND failed_attempts >= \(bind: Int64(tries)) RETURNING failed_attempts
+            """).first() != nil
     }
 }

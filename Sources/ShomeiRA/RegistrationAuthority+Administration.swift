@@ -11,6 +11,16 @@ extension RegistrationAuthority {
         return try await store.read { reader in try await lifecycles.users(of: actor.key.contractID, in: reader) }
     }
 
+    /// One user of the actor's own contract with its certificate's lifecycle state, from one read
+    /// of that user only; nil when there is none (or the actor does not administer).
+    public func administeredUser(_ target: UserKey, by actor: User) async throws -> (user: User, status: LifecycleStatus)? {
+        guard CustomerAdministration.administers(actor.role), target.contractID == actor.key.contractID else { return nil }
+        return try await store.read { reader in
+            guard let user = try await reader.user(target) else { return nil }
+            return (user, try await lifecycles.status(of: target, in: reader))
+        }
+    }
+
     /// Why `actor` may not take `action` on `target` (read for its role); nil when allowed. A
     /// user of another contract reads like one that does not exist.
     public func administrationRefusal(

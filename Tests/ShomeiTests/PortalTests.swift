@@ -479,6 +479,8 @@ import Testing
         // 証明書失効 with the 確認用パスワード: offered for U2 only (not U1 itself, not U3 without a certificate).
         #expect(rows.filter { $0.contains(#"class="revoke""#) }.map { String($0.prefix(4)) } == [#""U2""#])
         #expect(try master.request("/portal/admin/users/U1/revoke").status == 403, "no one revokes their own certificate here")
+        #expect(try master.request("/portal/admin/users/U9/revoke").status == 404, "P1's U9 reads like a user that does not exist")
+        #expect(try master.request("/portal/admin/users/%3Cb%3E/revoke").status == 404, "a malformed user ID")
         try "confirm-pass-2026\n".write(to: site.op.folder.file("confirm"), atomically: true, encoding: .utf8)
         #expect(try site.op.shomei("user", "set-confirmation-password", "--contract", "C1", "--user", "U1",
                                    "--password-file", site.op.folder.file("confirm").path).status == 0)

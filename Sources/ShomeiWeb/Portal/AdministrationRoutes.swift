@@ -42,7 +42,7 @@ enum AdministrationRoutes {
                 }
                 let revoked = try await portal.registration.revokeAsAdministrator(
                     target, serial: form.serial ?? "", reason: reason, by: actor, confirmationPassword: form.confirmationPassword ?? "")
-                let holder = try await portal.registration.administeredUsers(by: actor).first { $0.user.key == target }?.user
+                let holder = try await portal.registration.administeredUser(target, by: actor)?.user
                 return try portal.page(
                     AdminRevokedPage(userId: target.userID.rawValue, userName: holder?.name ?? "", serial: revoked.serial.uppercased()),
                     title: Label.adminRevokedTitle.text(context.language), context)
@@ -72,7 +72,7 @@ enum AdministrationRoutes {
     ) async throws -> Response {
         if let ruled = try await portal.registration.administrationRefusal(by: actor, .revokeCertificate, on: target) { throw ruled }
         let l = context.language
-        guard let (user, status) = try await portal.registration.administeredUsers(by: actor).first(where: { $0.user.key == target }),
+        guard let (user, status) = try await portal.registration.administeredUser(target, by: actor),
               let certificate = status.certificate, certificate.revocation == nil
         else { throw HTTPError(.notFound) }
         let reasons = RevocationReason.offeredToCustomers.map {

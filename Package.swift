@@ -27,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         .target(name: "ShomeiDomain"),
@@ -71,8 +75,18 @@ let package = Package(
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage",
             .product(name: "X509", package: "swift-certificates"),
         ]),
+        // The bank's JSON API, generated from its OpenAPI document (openapi.yaml, also served).
+        .target(name: "ShomeiAPI", dependencies: [
+            "ShomeiDomain", "ShomeiRA",
+            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "CSV", package: "CSV.swift"),
+            .product(name: "X509", package: "swift-certificates"),
+        ], resources: [.copy("openapi.yaml")],
+        plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
         .target(name: "ShomeiWeb", dependencies: [
-            "ShomeiDomain", "ShomeiPKI", "ShomeiRevocation", "ShomeiRA",
+            "ShomeiDomain", "ShomeiPKI", "ShomeiRevocation", "ShomeiRA", "ShomeiAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -89,7 +103,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], resources: [.copy("Pages"), .copy("Assets")]),
         .target(name: "ShomeiCLI", dependencies: [
-            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb",
+            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb", "ShomeiAPI",
             "ShomeiNotifications",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -120,7 +134,7 @@ let package = Package(
         ], path: "Fuzz/ShomeiFuzz"),
         .testTarget(name: "ShomeiTests", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb", "ShomeiCLI", "shomei",
-            "ShomeiNotifications", "ShomeiFuzz",
+            "ShomeiNotifications", "ShomeiFuzz", "ShomeiAPI",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),

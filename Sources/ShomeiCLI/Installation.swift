@@ -38,6 +38,9 @@ struct Installation: Sendable {
     let operatorQueries: OperatorQueries
     let consoleQueries: ConsoleQueries
     let portalQueries: PortalQueries
+    let integrationQueries: IntegrationQueries
+    let apiClients: APIClientRegistry
+    let idempotency: IdempotencyKeeper
     /// What the graph counts (outcomes, connection pools), scraped at `serve`'s `/metrics`.
     let metrics: PrometheusCollectorRegistry
 
@@ -102,6 +105,9 @@ struct Installation: Sendable {
         operatorQueries = OperatorQueries(store: store)
         consoleQueries = ConsoleQueries(store: store)
         portalQueries = PortalQueries(store: store)
+        integrationQueries = IntegrationQueries(store: store, lifecyclePolicy: configuration.lifecyclePolicy)
+        apiClients = APIClientRegistry(store: store)
+        idempotency = IdempotencyKeeper(store: store)
         try await registration.completeKeyIndex()
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import ShomeiRA
+import ShomeiAPI
 import ShomeiWeb
 
 struct ServeCommand: AsyncParsableCommand {
@@ -56,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             pages: .init(
                 https: try httpsListener(installation), proxied: try proxiedListener(installation), publication: publication,
                 registration: installation.registration, portal: portal, console: console, refusals: installation.refusedRequests,
-                sessions: installation.portalSessions),
+                sessions: installation.portalSessions, api: Self.api(installation)),
             outboxTally: { [queries = installation.operatorQueries] in try await queries.outboxTally() },
             metrics: installation.metrics)
     }
@@ -82,6 +83,13 @@ struct ServeCommand: AsyncParsableCommand {
         return ProxiedListener(host: host, port: port, trust: trust)
     }
 
+    /// The bank API over the installation's registration authority and read queries.
+    static func api(_ installation: Installation) -> BankAPIEndpoints {
+        BankAPIEndpoints(
+            routes: BankAPIRoutes(registration: installation.registration, queries: installation.integrationQueries),
+            clients: installation.apiClients, idempotency: installation.idempotency)
+    }
+
     /// Expiry notices and mail delivery on the configured intervals, accepted revocation
     /// applications (05) when due, and the purge of ended sessions and old tries at unknown names.
     static func jobs(_ installation: Installation) -> [ScheduledJob] {
@@ -91,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         let sessions = installation.portalSessions
         let desk = installation.applicationDesk
         let registration = installation.registration
+        let idempotency = installation.idempotency
         return [
             ScheduledJob(name: "expiry-notices", interval: .seconds(mail.noticeIntervalSeconds)) { now in
                 try await notices.run(at: now)
@@ -102,6 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
             // Ended sessions are refused anyway; this keeps the tables small.
             ScheduledJob(name: "session-purge", interval: .seconds(300)) { _ in _ = try await sessions.purgeEnded() },
             ScheduledJob(name: "unknown-tries-purge", interval: .seconds(3600)) { _ in _ = try await registration.forgetOldUnknownTries() },
+            ScheduledJob(name: "idempotency-purge", interval: .seconds(3600)) { _ in _ = try await idempotency.purge() },
         ]
     }
 }

@@ -11,6 +11,7 @@ public struct Shomei: AsyncParsableCommand {
             InitCommand.self, ServeCommand.self, DemoCommand.self, ContractCommand.self, UserCommand.self, CodeCommand.self,
             CertCommand.self, CRLCommand.self, OCSPCommand.self, AuditCommand.self, NoticesCommand.self,
             OutboxCommand.self, CalendarCommand.self, EnrollCommand.self, RenewCommand.self, ApplicationCommand.self, StaffCommand.self,
+            APIClientCommand.self,
         ])
 
     public init() {}

@@ -28,7 +28,13 @@ public struct Contract: Sendable, Codable, Equatable {
 
 /// Display names (契約先名, 利用者名) are free text, but never empty, never control characters,
 /// and short enough for a screen line and a certificate notice.
-enum DisplayName {
+public enum DisplayName {
+    /// The name, if it is one (`isValid`).
+    public static func checked(_ name: String) throws(ShomeiError) -> String {
+        guard isValid(name) else { throw .invalidName(name) }
+        return name
+    }
+
     /// A name shows something, is at most 100 characters and is printable (`TextRules`).
     static func isValid(_ name: String) -> Bool {
         TextRules.hasVisibleContent(name) && name.count <= 100

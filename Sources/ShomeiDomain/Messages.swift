@@ -24,10 +24,13 @@ public enum Message: Sendable {
     case lifecycleStateLabel(LifecycleStatus.State)
     case applicationStatusLabel(ApplicationStatus)
     case fieldProblem(FieldProblem.Kind)
+    /// The bank API's problem+json `title`: the kind of refusal, by HTTP status.
+    case problemTitle(status: Int)
 
     public func text(_ language: Language) -> String {
         switch self {
         case .error(let error): Self.errorText(error, language)
+        case .problemTitle(let status): Self.problemTitleText(status, language)
         case .roleLabel(let role): Self.roleText(role, language)
         case .revocationReasonLabel(let reason): Self.reasonText(reason, language)
         case .mediumLabel(let medium):
@@ -83,6 +86,21 @@ public enum Message: Sendable {
         case .resubmitted: l.pick(ja: "再提出済", en: "resubmitted")
         case .accepted: l.pick(ja: "受付済", en: "accepted")
         case .withdrawn: l.pick(ja: "削除", en: "withdrawn")
+        }
+    }
+
+    private static func problemTitleText(_ status: Int, _ l: Language) -> String {
+        switch status {
+        case 401: l.pick(ja: "認証できません", en: "Not authenticated")
+        case 403: l.pick(ja: "この操作は許可されていません", en: "Not permitted")
+        case 404: l.pick(ja: "対象が見つかりません", en: "Not found")
+        case 409: l.pick(ja: "現在の状態では実行できません", en: "Conflicts with the current state")
+        case 413: l.pick(ja: "要求が大きすぎます", en: "Request too large")
+        case 415: l.pick(ja: "形式が正しくありません", en: "Unsupported media type")
+        case 422: l.pick(ja: "処理できない要求です", en: "Unprocessable request")
+        case 503: l.pick(ja: "一時的に利用できません", en: "Temporarily unavailable")
+        case 500...: l.pick(ja: "システムエラー", en: "System error")
+        default: l.pick(ja: "入力内容に誤りがあります", en: "Invalid request")
         }
     }
 
@@ -374,6 +392,33 @@ public enum Message: Sendable {
             l.pick(ja: "依頼 \(id) はありません。", en: "There is no request \(id).")
         case .outboxMessageNotFound(let id):
             l.pick(ja: "送信待ちメール \(id) はありません。", en: "There is no outbox message \(id).")
+        case .apiTokenInvalid:
+            l.pick(ja: "APIクライアントのトークンがないか、正しくないか、無効にされています。", en: "The API client's token is missing, wrong or revoked.")
+        case .apiScopeMissing(let scope):
+            l.pick(ja: "このAPIクライアントには権限「\(scope.rawValue)」がありません。", en: "This API client lacks the scope \(scope.rawValue).")
+        case .invalidAPIClientName(let name):
+            l.pick(ja: "APIクライアント名「\(name)」は使用できません。半角英数字・「.」「_」「-」1〜64文字で指定してください。",
+                   en: "API client name \"\(name)\" is not allowed: use 1 to 64 ASCII letters, digits, '.', '_' or '-'.")
+        case .unknownAPIScope(let scope):
+            l.pick(ja: "権限「\(scope)」はありません（\(APIScope.allCases.map(\.rawValue).joined(separator: ", "))）。",
+                   en: "There is no scope \"\(scope)\" (\(APIScope.allCases.map(\.rawValue).joined(separator: ", "))).")
+        case .apiClientExists(let name):
+            l.pick(ja: "APIクライアント「\(name)」は既に登録されています。", en: "API client \"\(name)\" already exists.")
+        case .apiClientNotFound(let name):
+            l.pick(ja: "APIクライアント「\(name)」はありません。", en: "There is no API client \"\(name)\".")
+        case .idempotencyKeyReused:
+            l.pick(ja: "この Idempotency-Key は別の内容の要求で使用済みです。", en: "This Idempotency-Key was used with a different request.")
+        case .idempotencyKeyInFlight:
+            l.pick(ja: "この Idempotency-Key の要求を処理中です。しばらくしてから同じ要求をもう一度送信してください。",
+                   en: "The request with this Idempotency-Key is still being processed. Send it again in a moment.")
+        case .requestBodyInvalid(let place):
+            l.pick(ja: "送信された内容を読み取れません（\(place)）。", en: "The request body cannot be read (\(place)).")
+        case .requestParameterInvalid(let name):
+            l.pick(ja: "パラメータ「\(name)」の値が正しくありません。", en: "The parameter \(name) has a value that is not allowed.")
+        case .tooManyRows(let maximum):
+            l.pick(ja: "一度に登録できるのは\(maximum)件までです。", en: "At most \(maximum) rows can be sent at once.")
+        case .userNotDisabled(let key):
+            l.pick(ja: "利用者 \(key) は利用停止中ではありません。", en: "User \(key) is not stopped.")
         }
     }
 

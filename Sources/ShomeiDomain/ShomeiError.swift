@@ -102,6 +102,27 @@ public enum ShomeiError: Error, Sendable, Equatable {
     /// The database cannot be reached just now (stopped, restarting, unreachable): nothing was
     /// done; the same request will work once it is back.
     case serviceUnavailable
+    /// An API call without a bearer token, or with one that is unknown or revoked (which of
+    /// these is not said).
+    case apiTokenInvalid
+    /// The API client's scopes do not include the one this call needs.
+    case apiScopeMissing(APIScope)
+    case invalidAPIClientName(String)
+    case unknownAPIScope(String)
+    case apiClientExists(String)
+    case apiClientNotFound(String)
+    /// An `Idempotency-Key` used before with another request.
+    case idempotencyKeyReused
+    /// An `Idempotency-Key` whose first request is still being answered.
+    case idempotencyKeyInFlight
+    /// A JSON or CSV body that does not read as the call's input; says where, when known.
+    case requestBodyInvalid(String)
+    /// A path or query parameter that is not what the call takes (named).
+    case requestParameterInvalid(String)
+    /// More rows in one bulk request than it takes.
+    case tooManyRows(maximum: Int)
+    /// 停止解除 of a user that is not stopped.
+    case userNotDisabled(UserKey)
     /// Something failed that is not the person's doing (a database error, a bug): they are told
     /// so in general words, and the details go to the log.
     case internalError
@@ -119,19 +140,20 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
             .keyTooWeak, .unsupportedKey, .invalidDate, .keyReused, .keyInUse, .keyCompromised, .requestContentTypeWrong,
             .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID, .requestTooLarge,
-            .fileUnreadable, .characterNotAllowed, .formNotDecodable, .confirmationPasswordSameAsLogin:
+            .fileUnreadable, .characterNotAllowed, .formNotDecodable, .confirmationPasswordSameAsLogin,
+            .invalidAPIClientName, .unknownAPIScope, .requestBodyInvalid, .requestParameterInvalid, .tooManyRows, .idempotencyKeyReused:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
-            .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound:
+            .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound, .apiClientNotFound:
             .notFound
         case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked, .staffExists,
-            .issuanceContended:
+            .issuanceContended, .apiClientExists, .idempotencyKeyInFlight, .userNotDisabled:
             .conflict
         case .userDisabled, .userLocked, .passwordWrong, .loginPasswordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
             .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired,
             .certificateNotAccepted, .certificateLoginRequired, .sessionEnded, .csrfTokenInvalid, .applicationActionNotAllowed,
             .staffLoginFailed, .staffLocked, .staffNotPermitted, .administrationRefused, .confirmationPasswordNotSet, .confirmationPasswordWrong, .confirmationPasswordLocked,
-            .fourEyesSamePerson, .directActionDecided:
+            .fourEyesSamePerson, .directActionDecided, .apiTokenInvalid, .apiScopeMissing:
             .refused
         case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy, .internalError:
             .configuration

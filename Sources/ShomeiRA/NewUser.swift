@@ -21,7 +21,7 @@ public struct NewUser: Sendable {
         self.password = password
     }
 
-    static func checkPassword(_ password: String) throws(ShomeiError) {
+    public static func checkPassword(_ password: String) throws(ShomeiError) {
         guard (8...128).contains(password.count) else { throw .invalidPassword }
     }
 }

@@ -129,7 +129,7 @@ public struct RegistrationAuthority: Sendable {
     }
 
     /// The user to store, its password hashed before any transaction opens.
-    private func newUser(_ request: NewUser) async throws -> (user: User, generatedPassword: String?) {
+    func newUser(_ request: NewUser) async throws -> (user: User, generatedPassword: String?) {
         if let password = request.password { try NewUser.checkPassword(password) }
         let generated = request.password == nil ? GeneratedSecret.password() : nil
         let user = try User(
@@ -148,7 +148,7 @@ public struct RegistrationAuthority: Sendable {
             at: contract.createdAt)
     }
 
-    private static func insert(_ user: User, actor: String, in tx: any StoreTransaction) async throws {
+    static func insert(_ user: User, actor: String, in tx: any StoreTransaction) async throws {
         guard try await tx.contract(user.key.contractID) != nil else { throw ShomeiError.contractNotFound(user.key.contractID) }
         guard try await tx.user(user.key) == nil else { throw ShomeiError.userExists(user.key) }
         try await tx.insert(user)
@@ -164,6 +164,51 @@ public struct RegistrationAuthority: Sendable {
             _ = try await Self.activeUser(key, in: tx)
             try await tx.setStatus(.disabled, of: key)
             try await tx.appendAudit(AuditEntry(actor: actor, action: .userDisabled, target: "user:\(key)"), at: now)
+        }
+    }
+
+    /// What 利用者情報変更 changes; nil keeps the field as it is.
+    public struct UserChange: Sendable, Equatable {
+        public var name: String?
+        public var role: Role?
+        public var email: ShomeiDomain.EmailAddress?
+
+        public init(name: String? = nil, role: Role? = nil, email: ShomeiDomain.EmailAddress? = nil) {
+            self.name = name
+            self.role = role
+            self.email = email
+        }
+    }
+
+    /// 利用者情報変更: the user's name, 権限 and e-mail address; audited with what changed (a change
+    /// to what the user already has changes and audits nothing).
+    public func changeUser(_ key: UserKey, _ change: UserChange, actor: String) async throws -> User {
+        let name = try change.name.map(DisplayName.checked)
+        let now = clock()
+        return try await store.write { tx in
+            guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
+            let changed = try User(
+                key: key, name: name ?? user.name, role: change.role ?? user.role, email: change.email ?? user.email,
+                passwordHash: user.passwordHash, status: user.status, createdAt: user.createdAt, language: user.language)
+            var details: [String: String] = [:]
+            if changed.name != user.name { details["name"] = changed.name }
+            if changed.role != user.role { details["role"] = "\(user.role.rawValue)→\(changed.role.rawValue)" }
+            if changed.email != user.email { details["email"] = changed.email.rawValue }
+            guard !details.isEmpty else { return user }
+            try await tx.setDetails(name: changed.name, role: changed.role, email: changed.email, of: key)
+            try await tx.appendAudit(AuditEntry(actor: actor, action: .userChanged, target: "user:\(key)", details: details), at: now)
+            return changed
+        }
+    }
+
+    /// 停止解除: a stopped user may log in again.
+    public func enableUser(_ key: UserKey, actor: String) async throws {
+        let now = clock()
+        try await store.write { tx in
+            guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
+            guard user.status == .disabled else { throw ShomeiError.userNotDisabled(key) }
+            try await tx.setStatus(.active, of: key)
+            try await tx.appendAudit(AuditEntry(actor: actor, action: .userEnabled, target: "user:\(key)"), at: now)
         }
     }
 
@@ -186,6 +231,16 @@ public struct RegistrationAuthority: Sendable {
     public func issueActivationCode(for key: UserKey, actor: String) async throws -> (code: String, record: ActivationCode) {
         let code = try await newActivationCode(for: key)
         return try await store.write { tx in try await record(code, actor: actor, in: tx) }
+    }
+
+    /// Voids the user's unused code (a letter lost in the post); audited only when there was one.
+    public func voidActivationCode(of key: UserKey, actor: String) async throws {
+        let now = clock()
+        try await store.write { tx in
+            guard try await tx.user(key) != nil else { throw ShomeiError.userNotFound(key) }
+            guard try await tx.voidActivationCodes(of: key) > 0 else { return }
+            try await tx.appendAudit(AuditEntry(actor: actor, action: .activationCodeVoided, target: "user:\(key)"), at: now)
+        }
     }
 
     /// A fresh code and its stored form, hashed before any transaction opens.

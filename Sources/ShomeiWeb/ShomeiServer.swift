@@ -28,7 +28,7 @@ public struct ShomeiServer: Sendable {
     /// gave the RA and the store too); the jobs record their ticks in it.
     public let monitoring: Monitoring
 
-    /// The HTTPS side: EST, the portal and the console, with their one RA.
+    /// The HTTPS side: EST, the portal, the console and the bank API, with their one RA.
     public struct Pages: Sendable {
         let https: HTTPSListener?
         let proxied: ProxiedListener?
@@ -38,10 +38,12 @@ public struct ShomeiServer: Sendable {
         let console: BankConsole
         let refusals: RefusedRequests
         let sessions: PortalSessions
+        /// The bank's JSON API under `/api/v1` (nil: not served on this listener).
+        let api: BankAPIEndpoints?
 
         public init(
             https: HTTPSListener?, proxied: ProxiedListener?, publication: CAPublication, registration: RegistrationAuthority,
-            portal: Portal, console: BankConsole, refusals: RefusedRequests, sessions: PortalSessions
+            portal: Portal, console: BankConsole, refusals: RefusedRequests, sessions: PortalSessions, api: BankAPIEndpoints? = nil
         ) {
             self.https = https
             self.proxied = proxied
@@ -51,6 +53,7 @@ public struct ShomeiServer: Sendable {
             self.console = console
             self.refusals = refusals
             self.sessions = sessions
+            self.api = api
         }
     }
 
@@ -104,6 +107,7 @@ public struct ShomeiServer: Sendable {
         PublicRoutes.add(to: router, publication: pages.publication)
         ESTRoutes.add(to: router, publication: pages.publication, registration: pages.registration)
         try AssetRoutes.add(to: router)
+        try pages.api?.add(to: router)
         addPortal(pages, to: router)
         addConsole(pages, to: router)
         return Application(

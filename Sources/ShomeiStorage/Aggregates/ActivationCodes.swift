@@ -10,6 +10,8 @@ public protocol ActivationCodeReads: Sendable {
 public protocol ActivationCodeWrites: ActivationCodeReads {
     /// Stores a new code and voids the user's earlier unused ones: only the newest code works.
     func replaceActivationCode(with code: ActivationCode) async throws
+    /// Voids the user's unused codes; returns how many there were.
+    func voidActivationCodes(of user: UserKey) async throws -> Int
     /// Takes one of the code's tries before the code is checked (a spent code needs none).
     func takeActivationCodeTry(id: String) async throws
 }

@@ -21,6 +21,8 @@ public protocol UserWrites: UserReads {
     /// issuances for one user cannot both supersede the same certificate.
     func lockUser(_ key: UserKey) async throws -> User?
     func setStatus(_ status: User.Status, of user: UserKey) async throws
+    /// 利用者情報変更: the user's name, 権限 and e-mail address.
+    func setDetails(name: String, role: Role, email: EmailAddress, of user: UserKey) async throws
     /// Takes one of the user's password tries before the password is checked; returns how many
     /// are taken now (cleared by a right password or an unlock).
     func takePasswordTry(of user: UserKey) async throws -> Int

@@ -24,6 +24,30 @@ enum Migrations {
         Migration(version: 11, statements: { _ in keyPolicy }),
         // Masters' and administrators' 確認用パスワード, with their own count and lock.
         Migration(version: 12, statements: { _ in confirmationPasswords }),
+        // The bank's API clients (token hashes) and the answers kept for Idempotency-Key.
+        Migration(version: 13, statements: { _ in bankAPI }),
+    ]
+
+    static let bankAPI = [
+        """
+        CREATE TABLE api_clients (
+            name TEXT PRIMARY KEY,
+            scopes TEXT NOT NULL,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            created_at BIGINT NOT NULL,
+            revoked_at BIGINT)
+        """,
+        """
+        CREATE TABLE api_idempotency (
+            client TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            request_sha256 TEXT NOT NULL,
+            status BIGINT,
+            body TEXT,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (client, idempotency_key))
+        """,
+        "CREATE INDEX api_idempotency_by_time ON api_idempotency (created_at)",
     ]
 
     static let confirmationPasswords = [

@@ -21,6 +21,10 @@ extension SQLSession: ActivationCodeWrites {
             """).run()
     }
 
+    func voidActivationCodes(of user: UserKey) async throws -> Int {
+        try await database.raw("DELETE FROM activation_codes WHERE \(Self.isUser(user)) AND used_at IS NULL RETURNING id").all().count
+    }
+
     func takeActivationCodeTry(id: String) async throws {
         try await database.raw("UPDATE activation_codes SET failed_attempts = failed_attempts + 1 WHERE id = \(bind: id)")
             .run()

@@ -71,6 +71,13 @@ extension SQLSession: UserWrites {
         try await database.raw("UPDATE users SET status = \(bind: status.rawValue) WHERE \(Self.isUser(user))").run()
     }
 
+    func setDetails(name: String, role: Role, email: EmailAddress, of user: UserKey) async throws {
+        try await database.raw("""
+            UPDATE users SET name = \(bind: name), role = \(bind: role.rawValue), email = \(bind: email.rawValue)
+            WHERE \(Self.isUser(user))
+            """).run()
+    }
+
     func takePasswordTry(of user: UserKey) async throws -> Int {
         let row = try await database.raw("""
             UPDATE users SET failed_password_attempts = failed_password_attempts + 1

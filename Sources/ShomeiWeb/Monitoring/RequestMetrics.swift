@@ -14,7 +14,7 @@ public final class RequestMetrics: Sendable {
     /// Character comparison walks graphemes, which a cached OCSP answer cannot afford). A path
     /// no route of the class serves is `other`.
     public enum RouteClass: String, Sendable, CaseIterable {
-        case portal, console, est, assets, ca, crl, ocsp, health, metrics, other
+        case portal, console, est, api, assets, ca, crl, ocsp, health, metrics, other
 
         init(path: String) {
             func starts(_ prefix: String) -> Bool { path.utf8.starts(with: prefix.utf8) }
@@ -31,6 +31,8 @@ public final class RequestMetrics: Sendable {
                 .metrics
             } else if starts("/.well-known/est/") {
                 .est
+            } else if starts("/api/") {
+                .api
             } else if starts("/bank/") || `is`("/bank") {
                 .console
             } else if starts("/portal/") || starts("/certificate/") || `is`("/login") || `is`("/logout") || `is`("/") {

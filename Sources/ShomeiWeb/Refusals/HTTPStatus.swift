@@ -11,8 +11,9 @@ extension ShomeiError {
     public var httpStatus: HTTPResponse.Status {
         switch self {
         case .passwordWrong, .loginPasswordWrong, .invalidContractID, .invalidUserID, .credentialsRequired, .clientCertificateRequired,
-            .staffLoginFailed:
+            .staffLoginFailed, .apiTokenInvalid:
             .unauthorized
+        case .idempotencyKeyReused: .unprocessableContent
         case .requestContentTypeWrong: .unsupportedMediaType
         case .requestTooLarge: .contentTooLarge
         default:

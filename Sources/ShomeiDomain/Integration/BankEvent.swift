@@ -1,0 +1,63 @@
+import struct Foundation.Date
+
+/// One entry of the bank API's event feed: the audit trail's entries that a fraud monitor acts
+/// on, with the contract, user and certificate they concern read out of the entry.
+///
+/// The feed's cursor is the audit chain's sequence number. The chain is appended under one lock
+/// held until commit (`AuditChain`), so sequence order is commit order on both databases: a
+/// reader that has seen sequence n will never later see a new entry below n.
+public struct BankEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case certificateIssued, certificateRevoked, userLocked, loginRefused, passwordFailed
+        case activationCodeIssued, activationCodeFailed, activationCodeVoided
+        case userAdded, userChanged, userDisabled, userEnabled, userUnlocked, confirmationPasswordSet, confirmationPasswordLocked
+        case contractAdded, loginMethodChanged
+
+        /// The audit actions the feed carries, and what it calls them.
+        static let byAction: [AuditEvent.Action: Kind] = [
+            .certificateIssued: .certificateIssued, .certificateRevoked: .certificateRevoked, .userLocked: .userLocked,
+            .loginRefused: .loginRefused, .passwordFailed: .passwordFailed, .activationCodeIssued: .activationCodeIssued,
+            .activationCodeFailed: .activationCodeFailed, .activationCodeVoided: .activationCodeVoided, .userAdded: .userAdded,
+            .userChanged: .userChanged,
+            .userDisabled: .userDisabled, .userEnabled: .userEnabled, .userUnlocked: .userUnlocked,
+            .confirmationPasswordSet: .confirmationPasswordSet, .confirmationPasswordLocked: .confirmationPasswordLocked,
+            .contractAdded: .contractAdded, .contractLoginMethodChanged: .loginMethodChanged,
+        ]
+    }
+
+    public let cursor: Int64
+    public let kind: Kind
+    public let time: Date
+    public let actor: String
+    public let contract: ContractID?
+    public let user: UserID?
+    public let serial: String?
+    /// issued, renewed or reacquired, for an issuance.
+    public let issuanceKind: String?
+    /// The revocation reason (RFC 5280 name) or the refusal, where the entry has one.
+    public let reason: String?
+    /// The address the request came from, where the surface recorded it.
+    public let clientIP: String?
+
+    /// The feed's view of an audit entry; nil for an entry the feed does not carry.
+    public init?(_ event: AuditEvent) {
+        guard let kind = Kind.byAction[event.action] else { return nil }
+        let (kindOfTarget, name) = Self.split(event.target)
+        let key = kindOfTarget == "user" ? UserKey(name) : event.details["user"].flatMap(UserKey.init)
+        cursor = event.sequence
+        self.kind = kind
+        time = event.time
+        actor = event.actor
+        contract = key?.contractID ?? (kindOfTarget == "contract" ? try? ContractID(name) : nil)
+        user = key?.userID
+        serial = kindOfTarget == "certificate" ? name : nil
+        issuanceKind = event.action == .certificateIssued ? event.details["kind"] : nil
+        reason = event.details["reason"]
+        clientIP = event.details["ip"]
+    }
+
+    private static func split(_ target: String) -> (String, String) {
+        guard let colon = target.firstIndex(of: ":") else { return (target, "") }
+        return (String(target[..<colon]), String(target[target.index(after: colon)...]))
+    }
+}

@@ -24,6 +24,13 @@ struct ShomeiBenchmarks {
             try await LoginStorm.run(Array(CommandLine.arguments.dropFirst(2)))
             return
         }
+        if CommandLine.arguments.dropFirst().first == "bcrypt" {
+            // The physical limit of anything that hashes one password per user (Benchmarks/bulk.sh).
+            let seconds = CommandLine.arguments.dropFirst(2).first.flatMap(Double.init) ?? 5
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            print(String(format: "raw bcrypt cost 12, %d threads: %.2f hashes/s", cores, LoginStorm.bcryptRate(cost: 12, threads: cores, seconds: seconds)))
+            return
+        }
         if CommandLine.arguments.dropFirst().first == "enroll" {
             let numbers = CommandLine.arguments.dropFirst(2).compactMap(Int.init)
             try await EnrollmentBenchmark.run(count: numbers.first ?? 500, concurrency: numbers.dropFirst().first ?? 2)

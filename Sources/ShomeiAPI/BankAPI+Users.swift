@@ -86,14 +86,16 @@ extension BankAPI {
     }
 
     func issueActivationCode(_ input: Operations.IssueActivationCode.Input) async throws -> Operations.IssueActivationCode.Output {
+        let actor = try APICall.require(.usersWrite).client.actor
         let key = try Self.userKey(input.path.contractId, input.path.userId)
-        let (code, record) = try await registration.issueActivationCode(for: key, actor: try APICall.require(.usersWrite).client.actor)
+        let (code, record) = try await registration.issueActivationCode(for: key, actor: actor)
         return .created(.init(body: .json(.init(code: code, expiresAt: record.expiresAt))))
     }
 
     func voidActivationCode(_ input: Operations.VoidActivationCode.Input) async throws -> Operations.VoidActivationCode.Output {
+        let actor = try APICall.require(.usersWrite).client.actor
         let key = try Self.userKey(input.path.contractId, input.path.userId)
-        try await registration.voidActivationCode(of: key, actor: try APICall.require(.usersWrite).client.actor)
+        try await registration.voidActivationCode(of: key, actor: actor)
         return .noContent(.init())
     }
 

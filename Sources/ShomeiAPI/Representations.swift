@@ -23,9 +23,14 @@ extension LifecycleStatus.State {
 }
 
 extension Components.Schemas.Contract {
-    init(_ contract: Contract) {
-        self.init(id: contract.id.rawValue, name: contract.name, loginMethod: .init(rawValue: contract.loginMethod.rawValue)!,
-                  createdAt: contract.createdAt)
+    /// `policy`: the contract's 管理 policy (`RegistrationAuthority.administrationPolicy(of:)`).
+    init(_ contract: Contract, policy: CustomerAdministrationPolicy) {
+        self.init(
+            id: contract.id.rawValue, name: contract.name, loginMethod: .init(rawValue: contract.loginMethod.rawValue)!,
+            createdAt: contract.createdAt,
+            administration: .init(
+                immediateRevocation: policy.immediateRevocation, reissue: policy.reissue, userRegistration: policy.userRegistration,
+                contractSpecific: contract.administration != nil))
     }
 }
 

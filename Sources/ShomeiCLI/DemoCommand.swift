@@ -58,6 +58,9 @@ struct DemoData: Encodable {
     let portalURL: String
     let rootCertificate: String
     let rootFingerprint: String
+    /// The bank system's API client, with every scope, and its bearer token.
+    let apiClient: String
+    let apiToken: String
 
     static let contractID = "DEMO0001"
 
@@ -81,12 +84,15 @@ struct DemoData: Encodable {
                 id: "\(role.rawValue)01", name: "デモ \(role.rawValue)", role: role, password: nil, actor: "system:demo")
             staff.append(Account(id: account.id, role: role.rawValue, password: password ?? ""))
         }
+        let (client, token) = try await installation.apiClients.add(
+            name: try APIClientName("demo-core-banking"), scopes: Set(APIScope.allCases), actor: "system:demo")
         let portal = installation.configuration.server.portalAddress(httpsPort: nil)
         return DemoData(
             contract: contractID, users: users, staff: staff, certificateFolder: folder, certificatePassword: p12Password,
             certificateSerial: serial, activationCode: code, activationCodeExpiresAt: record.expiresAt,
             dataFolder: installation.folder.url.path, portalURL: portal,
-            rootCertificate: installation.folder.rootCertificateFile.path, rootFingerprint: try installation.root.sha256Fingerprint)
+            rootCertificate: installation.folder.rootCertificateFile.path, rootFingerprint: try installation.root.sha256Fingerprint,
+            apiClient: client.name.rawValue, apiToken: token)
     }
 
     /// A P-256 key made here, as the issuing app would on the customer's PC, certified for the
@@ -130,6 +136,9 @@ struct DemoData: Encodable {
               4. admin01 obtains a certificate with the code at 電子証明書発行 on the login page, or:
                  shomei enroll --server \(portalURL) --contract \(contract) --user admin01 --code \(activationCode) --ca \(rootCertificate) --out admin01
               5. bank staff log in at \(portalURL)/bank/login
+              6. the bank's systems call the JSON API (docs/API.md) as API client \(apiClient), token:
+                 \(apiToken)
+                 curl --cacert \(rootCertificate) -H 'Authorization: Bearer \(apiToken)' \(portalURL)/api/v1/contracts/\(contract)/users
             """
     }
 }

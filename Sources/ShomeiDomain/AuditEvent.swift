@@ -9,6 +9,7 @@ public struct AuditEvent: Sendable, Codable, Equatable {
         case caInitialised = "ca.initialised"
         case contractAdded = "contract.added"
         case contractLoginMethodChanged = "contract.login_method_changed"
+        case contractAdministrationChanged = "contract.administration_changed"
         case userAdded = "user.added"
         case userDisabled = "user.disabled"
         case userEnabled = "user.enabled"
@@ -90,10 +91,22 @@ public struct AuditEntry: Sendable, Equatable {
     public let target: String
     public let details: [String: String]
 
+    /// The entry records the address of the request it was made for (`RequestOrigin`), as `ip`.
     public init(actor: String, action: AuditEvent.Action, target: String, details: [String: String] = [:]) {
         self.actor = actor
         self.action = action
         self.target = target
+        var details = details
+        if let address = RequestOrigin.clientAddress, details["ip"] == nil { details["ip"] = address }
         self.details = details
     }
+}
+
+/// Where the request being served came from, for the audit trail and the bank's event feed.
+///
+/// The pages listeners set it for the handling of one request (`ClientCertificateMiddleware`); audit
+/// entries made while it is set record it. Outside a request (a CLI command, a scheduled job)
+/// it is nil and entries carry no address.
+public enum RequestOrigin {
+    @TaskLocal public static var clientAddress: String?
 }

@@ -16,11 +16,18 @@ public struct Contract: Sendable, Codable, Equatable {
     public let name: String
     public let createdAt: Date
     public let loginMethod: LoginMethod
+    /// Which 管理 actions this contract's administrators may take, where the bank chose for this
+    /// contract; nil: the installation's `customerAdministration`.
+    public let administration: AdministrationSwitches?
 
-    public init(id: ContractID, name: String, createdAt: Date, loginMethod: LoginMethod = .certificate) throws(ShomeiError) {
+    public init(
+        id: ContractID, name: String, createdAt: Date, loginMethod: LoginMethod = .certificate,
+        administration: AdministrationSwitches? = nil
+    ) throws(ShomeiError) {
         guard DisplayName.isValid(name) else { throw .invalidName(name) }
         self.id = id
         self.loginMethod = loginMethod
+        self.administration = administration
         self.name = name
         self.createdAt = createdAt
     }

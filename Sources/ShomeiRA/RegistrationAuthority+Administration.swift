@@ -4,11 +4,22 @@ import ShomeiStorage
 
 /// The customer's 管理 menu (issue #17), as far as it is built: 利用者一覧 and 証明書失効.
 extension RegistrationAuthority {
-    /// 利用者一覧: every user of the actor's own contract with its certificate's lifecycle state;
-    /// refused for a user who does not administer (`CustomerAdministration.administers`).
-    public func administeredUsers(by actor: User) async throws -> [(user: User, status: LifecycleStatus)] {
+    /// 利用者一覧: every user of the actor's own contract with its certificate's lifecycle state,
+    /// and the contract's 管理 policy; refused for a user who does not administer
+    /// (`CustomerAdministration.administers`).
+    public func administeredUsers(
+        by actor: User
+    ) async throws -> (users: [(user: User, status: LifecycleStatus)], policy: CustomerAdministrationPolicy) {
         guard CustomerAdministration.administers(actor.role) else { throw ShomeiError.administrationRefused(.notAdministrator) }
-        return try await store.read { reader in try await lifecycles.users(of: actor.key.contractID, in: reader) }
+        return try await store.read { reader in
+            (try await lifecycles.users(of: actor.key.contractID, in: reader), try await policy(of: actor.key.contractID, in: reader))
+        }
+    }
+
+    /// The contract's 管理 policy as it is stored now.
+    func policy(of contract: ContractID, in reader: any StoreReader) async throws -> CustomerAdministrationPolicy {
+        guard let contract = try await reader.contract(contract) else { throw ShomeiError.contractNotFound(contract) }
+        return administrationPolicy(of: contract)
     }
 
     /// One user of the actor's own contract with its certificate's lifecycle state, from one read
@@ -26,12 +37,15 @@ extension RegistrationAuthority {
     public func administrationRefusal(
         by actor: User, _ action: AdministrationAction, on target: UserKey
     ) async throws -> ShomeiError? {
-        guard actor.key.contractID == target.contractID, let user = try await store.read({ try await $0.user(target) }) else {
+        let found = try await store.read { reader -> (User, CustomerAdministrationPolicy)? in
+            guard actor.key.contractID == target.contractID, let user = try await reader.user(target) else { return nil }
+            return (user, try await policy(of: target.contractID, in: reader))
+        }
+        guard let (user, policy) = found else {
             return CustomerAdministration.administers(actor.role) ? .userNotFound(target) : .administrationRefused(.notAdministrator)
         }
-        return CustomerAdministration.refusal(
-            by: (actor.key, actor.role), action, on: target, role: user.role, policy: customerAdministration
-        ).map(ShomeiError.administrationRefused)
+        return CustomerAdministration.refusal(by: (actor.key, actor.role), action, on: target, role: user.role, policy: policy)
+            .map(ShomeiError.administrationRefused)
     }
 
     /// 証明書失効 from the 管理 menu: the rule, then the actor's 確認用パスワード (counted, locking
@@ -44,12 +58,12 @@ extension RegistrationAuthority {
         guard RevocationReason.offeredToCustomers.contains(reason) else { throw ShomeiError.revocationReasonNotOffered(reason) }
         guard !confirmationPassword.isEmpty else { throw ShomeiError.formFieldMissing("confirmationPassword") }
         let serial = try SerialText.normalize(serial)
-        let policy = customerAdministration
         let record = try await outcomes.refusals(.revocation(reason)) {
             try await secrets.check(confirmationPassword, against: ConfirmationPasswordSecret(user: actor.key, lockout: lockout)) {
-                [clock] (current: User, tx: any StoreTransaction) in
+                [clock, self] (current: User, tx: any StoreTransaction) in
                 // The rule again, on the rows as they are now (a role changed since the page was read).
                 guard let targetUser = try await tx.lockUser(target) else { throw ShomeiError.userNotFound(target) }
+                let policy = try await policy(of: target.contractID, in: tx)
                 if let refusal = CustomerAdministration.refusal(
                     by: (current.key, current.role), .revokeCertificate, on: target, role: targetUser.role, policy: policy) {
                     throw ShomeiError.administrationRefused(refusal)

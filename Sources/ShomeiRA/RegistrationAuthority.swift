@@ -117,8 +117,30 @@ public struct RegistrationAuthority: Sendable {
                 AuditEntry(actor: actor, action: .contractLoginMethodChanged, target: "contract:\(id)",
                            details: ["from": contract.loginMethod.rawValue, "to": method.rawValue]),
                 at: now)
-            return try Contract(id: id, name: contract.name, createdAt: contract.createdAt, loginMethod: method)
+            return try Contract(id: id, name: contract.name, createdAt: contract.createdAt, loginMethod: method,
+                                administration: contract.administration)
         }
+    }
+
+    /// Sets which 管理 actions the contract's administrators may take (nil: the installation's).
+    public func setAdministration(of id: ContractID, to switches: AdministrationSwitches?, actor: String) async throws -> Contract {
+        let now = clock()
+        return try await store.write { tx in
+            guard let contract = try await tx.contract(id) else { throw ShomeiError.contractNotFound(id) }
+            guard contract.administration != switches else { return contract }
+            try await tx.setAdministration(switches, of: id)
+            try await tx.appendAudit(
+                AuditEntry(actor: actor, action: .contractAdministrationChanged, target: "contract:\(id)",
+                           details: ["to": try switches.map { String(decoding: try JSONEncoder.sorted.encode($0), as: UTF8.self) } ?? "installation"]),
+                at: now)
+            return try Contract(id: id, name: contract.name, createdAt: contract.createdAt, loginMethod: contract.loginMethod,
+                                administration: switches)
+        }
+    }
+
+    /// The 管理 policy of a contract: its own switches over the installation's.
+    public func administrationPolicy(of contract: Contract) -> CustomerAdministrationPolicy {
+        customerAdministration.applying(contract.administration)
     }
 
     /// Registers a user; returns the generated initial password when none was given.
@@ -374,5 +396,14 @@ public struct RegistrationAuthority: Sendable {
     ) async throws {
         try await tx.appendAudit(
             AuditEntry(actor: actor, action: .loginRefused, target: target, details: ["reason": "\(error)"]), at: now)
+    }
+}
+
+extension JSONEncoder {
+    /// Keys sorted, so what is audited reads the same every time.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
     }
 }

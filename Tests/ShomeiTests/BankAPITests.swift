@@ -68,12 +68,23 @@ import Testing
         let contract = try bank.call("POST", "/contracts", json: ["id": "TKYM140", "name": "株式会社テスト"])
         #expect(contract.status == 201 && contract["loginMethod"] as? String == "certificate", "\(contract.body)")
         #expect(try bank.call("PUT", "/contracts/TKYM140/login-method", json: ["loginMethod": "password"])["loginMethod"] as? String == "password")
+        let switched = try bank.call("PUT", "/contracts/TKYM140/administration",
+                                     json: ["immediateRevocation": false, "reissue": true, "userRegistration": false])
+        let administration = try #require(switched["administration"] as? [String: Bool])
+        #expect(administration == ["immediateRevocation": false, "reissue": true, "userRegistration": false, "contractSpecific": true])
+        let reset = try bank.call("DELETE", "/contracts/TKYM140/administration")
+        #expect((reset["administration"] as? [String: Bool])?["contractSpecific"] == false)
         let user = try bank.call("POST", "/contracts/TKYM140/users",
                                  json: ["userId": "8054", "name": "山田 太郎", "role": "master", "email": "taro@example.co.jp"])
         #expect(user.status == 201 && (user["initialPassword"] as? String)?.count == 16, "\(user.body)")
         let code = try bank.call("POST", "/contracts/TKYM140/users/8054/activation-code")
         #expect(code.status == 201 && (code["code"] as? String)?.count == 12, "\(code.body)")
         #expect(try bank.call("DELETE", "/contracts/TKYM140/users/8054/activation-code").status == 204)
+        #expect(try bank.call("POST", "/contracts/TKYM140/users/8054/disable")["status"] as? String == "disabled")
+        let forDisabled = try bank.call("POST", "/contracts/TKYM140/users/8054/activation-code")
+        #expect(forDisabled.status == 403 && forDisabled["code"] as? String == "userDisabled", "\(forDisabled.body)")
+        #expect(try bank.call("POST", "/contracts/TKYM140/users/8054/enable")["status"] as? String == "active")
+        #expect(try bank.call("POST", "/contracts/TKYM140/users/8054/enable").status == 409)
 
         let changed = try bank.call("PATCH", "/contracts/TKYM140/users/8054", json: ["name": "山田 花子", "role": "admin"])
         #expect(changed.status == 200 && changed["name"] as? String == "山田 花子" && changed["role"] as? String == "admin")
@@ -112,13 +123,14 @@ import Testing
             cursor = next
         }
         let types = events.compactMap { $0["type"] as? String }
-        #expect(types == ["contractAdded", "loginMethodChanged", "userAdded", "activationCodeIssued", "activationCodeVoided",
-                          "userChanged", "certificateIssued", "certificateRevoked"], "\(types)")
+        #expect(types == ["contractAdded", "loginMethodChanged", "administrationChanged", "administrationChanged", "userAdded", "activationCodeIssued", "activationCodeVoided",
+                          "userDisabled", "userEnabled", "userChanged", "certificateIssued", "certificateRevoked"], "\(types)")
         let cursors = events.compactMap { $0["cursor"] as? Int }
         #expect(cursors == cursors.sorted() && Set(cursors).count == cursors.count)
         let revocation = try #require(events.last)
         #expect(revocation["actor"] as? String == "api:core-banking" && revocation["serial"] as? String == serial)
         #expect((revocation["keyFingerprint"] as? String)?.count == 64 && revocation["reason"] as? String == "keyCompromise")
+        #expect(revocation["clientIp"] as? String == "127.0.0.1" && events.first?["clientIp"] as? String == "127.0.0.1")
         let audit = try bank.op.shomei("audit", "list")
         #expect(audit.stdout.contains("api:core-banking") && audit.stdout.contains("api_client.added"), "\(audit.stdout)")
     }
@@ -198,6 +210,8 @@ import Testing
         #expect(tooMany.status == 400 && tooMany["code"] as? String == "tooManyRows", "\(tooMany.body)")
         #expect(try bank.call("GET", "/contracts/TKYM140/users/m0").status == 404)
         #expect(try bank.call("POST", "/contracts/NOPE/users/bulk", csv: csv).status == 404)
+        let oversized = try bank.call("POST", "/contracts/TKYM140/users/bulk", csv: "userId,name,role,email\n" + String(repeating: "x", count: 9 << 20))
+        #expect(oversized.status == 413 && oversized["code"] as? String == "requestTooLarge", "\(oversized.status)")
         let malformed = try run(["curl", "-s", "--cacert", bank.root, "-H", "Authorization: Bearer \(bank.token)", "-H", "Content-Type: application/json",
                                  "-d", "{\"id\":", "https://127.0.0.1:\(bank.server.httpsPort)/api/v1/contracts"])
         #expect(malformed.stdout.contains("\"status\":400") && malformed.stdout.contains("requestBodyInvalid"), "\(malformed.stdout)")

@@ -49,5 +49,9 @@ import Testing
              "--p12-password-file", op.folder.file("p12password").path],
             environment: ["LANG": "C.UTF-8", "SHOMEI_LANG": ""])
         #expect(enrolled.status == 0, "\(enrolled.stderr)")
+        // The API client's token, as printed: the bank API lists the contract's users.
+        let token = try #require(demo["apiToken"] as? String)
+        let listed = try run(["curl", "-s", "--cacert", root, "-H", "Authorization: Bearer \(token)", "\(portal)/api/v1/contracts/DEMO0001/users"])
+        #expect(listed.stdout.contains("\"userId\" : \"admin01\"") && listed.stdout.contains("\"certificateState\" : \"valid\""), "\(listed.stdout)")
     }
 }

@@ -365,6 +365,16 @@ final class TestClock: Sendable {
             _ = try await ra.revokeAsAdministrator(general, serial: "00FF", reason: .keyCompromise, by: actor, confirmationPassword: "confirm-pass-2026")
         }
         #expect(try await tries() == 0, "a right password whose action failed is not counted")
+        // The bank turns immediate revocation off for this contract only: refused before counting.
+        let off = AdministrationSwitches(immediateRevocation: false, reissue: true, userRegistration: true)
+        #expect(try await ra.setAdministration(of: general.contractID, to: off, actor: "api:t").administration == off)
+        #expect(try await ra.administeredUsers(by: actor).policy.immediateRevocation == false)
+        await #expect(throws: ShomeiError.administrationRefused(.notOffered)) {
+            _ = try await ra.revokeAsAdministrator(general, serial: issued.record.serial, reason: .keyCompromise, by: actor,
+                                                   confirmationPassword: "wrong-but-not-counted")
+        }
+        #expect(try await tries() == 0)
+        #expect(try await ra.setAdministration(of: general.contractID, to: nil, actor: "api:t").administration == nil)
         let revoked = try await ra.revokeAsAdministrator(
             general, serial: issued.record.serial, reason: .keyCompromise, by: actor, confirmationPassword: "confirm-pass-2026")
         #expect(revoked.revocation?.reason == .keyCompromise)

@@ -96,6 +96,36 @@ public struct CustomerAdministrationPolicy: Sendable, Codable, Equatable {
     }
 }
 
+/// The bank's per-contract choice of which 管理 actions that contract's administrators may take,
+/// in place of the installation's (`customerAdministration` in the configuration).
+public struct AdministrationSwitches: Sendable, Codable, Equatable {
+    public var immediateRevocation: Bool
+    public var reissue: Bool
+    public var userRegistration: Bool
+
+    public init(immediateRevocation: Bool, reissue: Bool, userRegistration: Bool) {
+        self.immediateRevocation = immediateRevocation
+        self.reissue = reissue
+        self.userRegistration = userRegistration
+    }
+}
+
+extension CustomerAdministrationPolicy {
+    /// The policy for a contract: its own switches where the bank set them, else the installation's.
+    public func applying(_ switches: AdministrationSwitches?) -> Self {
+        guard let switches else { return self }
+        var policy = self
+        policy.immediateRevocation = switches.immediateRevocation
+        policy.reissue = switches.reissue
+        policy.userRegistration = switches.userRegistration
+        return policy
+    }
+
+    public var switches: AdministrationSwitches {
+        AdministrationSwitches(immediateRevocation: immediateRevocation, reissue: reissue, userRegistration: userRegistration)
+    }
+}
+
 extension Role {
     /// Whether a user of this role administers users of `other`: a マスター outranks 管理者 and
     /// 一般, a 管理者 outranks 一般.

@@ -11,7 +11,7 @@ public struct BankEvent: Sendable, Equatable {
         case certificateIssued, certificateRevoked, userLocked, loginRefused, passwordFailed
         case activationCodeIssued, activationCodeFailed, activationCodeVoided
         case userAdded, userChanged, userDisabled, userEnabled, userUnlocked, confirmationPasswordSet, confirmationPasswordLocked
-        case contractAdded, loginMethodChanged
+        case contractAdded, loginMethodChanged, administrationChanged
 
         /// The audit actions the feed carries, and what it calls them.
         static let byAction: [AuditEvent.Action: Kind] = [
@@ -22,6 +22,7 @@ public struct BankEvent: Sendable, Equatable {
             .userDisabled: .userDisabled, .userEnabled: .userEnabled, .userUnlocked: .userUnlocked,
             .confirmationPasswordSet: .confirmationPasswordSet, .confirmationPasswordLocked: .confirmationPasswordLocked,
             .contractAdded: .contractAdded, .contractLoginMethodChanged: .loginMethodChanged,
+            .contractAdministrationChanged: .administrationChanged,
         ]
     }
 

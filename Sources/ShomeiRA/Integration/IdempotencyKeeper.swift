@@ -35,7 +35,7 @@ public struct IdempotencyKeeper: Sendable {
     /// same key is refused (`idempotencyKeyReused`), one still running too (`idempotencyKeyInFlight`).
     public func begin(client: APIClient, key: String, method: String, path: String, body: [UInt8]) async throws -> Decision {
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
-            throw ShomeiError.requestBodyInvalid("Idempotency-Key")
+            throw ShomeiError.requestParameterInvalid("Idempotency-Key")
         }
         let request = Self.fingerprint(method: method, path: path, body: body)
         let name = client.name.rawValue

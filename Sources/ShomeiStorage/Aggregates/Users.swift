@@ -16,6 +16,8 @@ public protocol UserWrites: UserReads {
     func insert(_ contract: Contract) async throws
     /// Sets the contract's login method; false when it already was that one (nothing changed).
     func setLoginMethod(_ method: Contract.LoginMethod, of contract: ContractID) async throws -> Bool
+    /// Sets (or, nil, clears) the contract's own 管理 switches.
+    func setAdministration(_ switches: AdministrationSwitches?, of contract: ContractID) async throws
     func insert(_ user: User) async throws
     /// Reads the user and keeps it locked until the transaction ends, so two concurrent
     /// issuances for one user cannot both supersede the same certificate.

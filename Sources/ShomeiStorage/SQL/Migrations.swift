@@ -29,6 +29,8 @@ enum Migrations {
     ]
 
     static let bankAPI = [
+        // JSON of `AdministrationSwitches`; NULL: the installation's policy.
+        "ALTER TABLE contracts ADD COLUMN administration TEXT",
         """
         CREATE TABLE api_clients (
             name TEXT PRIMARY KEY,

@@ -37,7 +37,10 @@ extension Contract {
     init(row: any SQLRow) throws {
         try self.init(
             id: try ContractID(row.string("id")), name: try row.string("name"), createdAt: try row.date("created_at"),
-            loginMethod: try row.enumValue("login_method", table: "contracts"))
+            loginMethod: try row.enumValue("login_method", table: "contracts"),
+            administration: try row.decode(column: "administration", as: String?.self).map {
+                try JSONText.decode(AdministrationSwitches.self, $0, table: "contracts")
+            })
     }
 }
 

@@ -71,6 +71,12 @@ extension SQLSession: UserWrites {
         try await database.raw("UPDATE users SET status = \(bind: status.rawValue) WHERE \(Self.isUser(user))").run()
     }
 
+    func setAdministration(_ switches: AdministrationSwitches?, of contract: ContractID) async throws {
+        try await database.raw("""
+            UPDATE contracts SET administration = \(bind: try switches.map(JSONText.encode)) WHERE id = \(bind: contract.rawValue)
+            """).run()
+    }
+
     func setDetails(name: String, role: Role, email: EmailAddress, of user: UserKey) async throws {
         try await database.raw("""
             UPDATE users SET name = \(bind: name), role = \(bind: role.rawValue), email = \(bind: email.rawValue)

@@ -63,6 +63,19 @@ public struct ProxyTrust: Sendable {
     }
 
     /// A dual-stack listener sees IPv4 peers as `::ffff:a.b.c.d`; the configuration names them plainly.
+    /// The client's address: the last hop of the trusted proxy's `X-Forwarded-For` (the address
+    /// the proxy itself saw; earlier hops are the client's own say), else the peer's.
+    package func clientAddress(peer: SocketAddress?, headers: HTTPFields) -> String? {
+        let forwarded = headers[.init("X-Forwarded-For")!]?.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
+        if let forwarded, (try? SocketAddress(ipAddress: forwarded, port: 0)) != nil { return Self.unmapped(forwarded) }
+        return Self.address(of: peer)
+    }
+
+    /// An IP address as text, IPv4-mapped IPv6 addresses as IPv4.
+    package static func address(of peer: SocketAddress?) -> String? {
+        peer?.ipAddress.map(unmapped)
+    }
+
     private static func unmapped(_ ip: String) -> String {
         ip.lowercased().hasPrefix("::ffff:") && ip.contains(".") ? String(ip.dropFirst("::ffff:".count)) : ip
     }

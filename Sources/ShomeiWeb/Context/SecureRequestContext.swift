@@ -34,7 +34,8 @@ enum SignedIn: Sendable {
 }
 
 /// Puts the client certificate into the context before the routes run: the TLS peer certificate
-/// on the HTTPS listener, or the one a trusted proxy passes on the proxied listener.
+/// on the HTTPS listener, or the one a trusted proxy passes on the proxied listener; and the
+/// client's address into `RequestOrigin` for the audit entries the request makes.
 struct ClientCertificateMiddleware: RouterMiddleware {
     typealias Context = SecureRequestContext
     /// nil: Shomei terminates TLS itself.
@@ -56,7 +57,9 @@ struct ClientCertificateMiddleware: RouterMiddleware {
         } else if let peer = try await context.channel.nioSSL_peerCertificate().get() {
             context.clientCertificate = try Certificate(derEncoded: try peer.toDERBytes())
         }
-        return try await next(request, context)
+        let peer = context.channel.remoteAddress
+        let address = proxy.map { $0.clientAddress(peer: peer, headers: request.headers) } ?? ProxyTrust.address(of: peer)
+        return try await RequestOrigin.$clientAddress.withValue(address) { try await next(request, context) }
     }
 
     /// For a misconfigured or hostile caller, not a customer: plain text.

@@ -17,10 +17,10 @@ enum AdministrationRoutes {
         group.get("/portal/admin/users") { _, context in
             let actor = try administrator(context)
             let l = context.language
-            let rows = try await portal.registration.administeredUsers(by: actor).map { user, status in
+            let (users, policy) = try await portal.registration.administeredUsers(by: actor)
+            let rows = users.map { user, status in
                 let allowed = CustomerAdministration.refusal(
-                    by: (actor.key, actor.role), .revokeCertificate, on: user.key, role: user.role,
-                    policy: portal.registration.customerAdministration) == nil
+                    by: (actor.key, actor.role), .revokeCertificate, on: user.key, role: user.role, policy: policy) == nil
                 return AdminUsersPage.Row(
                     id: user.key.userID.rawValue, name: user.name, role: Message.roleLabel(user.role).text(l),
                     status: Message.userStatusLabel(user.status).text(l), certificate: Message.lifecycleStateLabel(status.state).text(l),

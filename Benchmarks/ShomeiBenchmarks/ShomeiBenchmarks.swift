@@ -31,6 +31,11 @@ struct ShomeiBenchmarks {
             print(String(format: "raw bcrypt cost 12, %d threads: %.2f hashes/s", cores, LoginStorm.bcryptRate(cost: 12, threads: cores, seconds: seconds)))
             return
         }
+        if CommandLine.arguments.dropFirst().first == "events" {
+            let count = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100_000
+            try await EventFeedBenchmark.run(count: count, postgres: CommandLine.arguments.dropFirst(3).first)
+            return
+        }
         if CommandLine.arguments.dropFirst().first == "enroll" {
             let numbers = CommandLine.arguments.dropFirst(2).compactMap(Int.init)
             try await EnrollmentBenchmark.run(count: numbers.first ?? 500, concurrency: numbers.dropFirst().first ?? 2)

@@ -38,9 +38,10 @@ extension RegistrationAuthority {
                     }
                 }
             }
-            var results = [RegisteredUser](repeating: .failure(.internalError), count: requests.count)
-            for await (index, result) in group { results[index] = result }
-            return results
+            var results: [(index: Int, result: RegisteredUser)] = []
+            results.reserveCapacity(requests.count)
+            for await result in group { results.append(result) }
+            return results.sorted { $0.index < $1.index }.map(\.result)
         }
     }
 

@@ -14,6 +14,8 @@ public struct BankEvent: Sendable, Equatable {
         case contractAdded, loginMethodChanged, administrationChanged
 
         /// The audit actions the feed carries, and what it calls them.
+        public static var actions: Set<AuditEvent.Action> { Set(byAction.keys) }
+
         static let byAction: [AuditEvent.Action: Kind] = [
             .certificateIssued: .certificateIssued, .certificateRevoked: .certificateRevoked, .userLocked: .userLocked,
             .loginRefused: .loginRefused, .passwordFailed: .passwordFailed, .activationCodeIssued: .activationCodeIssued,

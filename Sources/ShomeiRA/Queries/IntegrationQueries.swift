@@ -86,19 +86,16 @@ public struct IntegrationQueries: Sendable {
         public let next: Int64
     }
 
-    /// Reads the trail from `cursor` on in one statement and keeps what the feed carries, so the
-    /// returned `next` covers every entry looked at: entries the feed does not carry are passed
-    /// over once, never read again, and none it carries is skipped.
+    /// The chain's head is read first, then the feed's entries up to it: every entry up to the
+    /// head committed before the head did (the chain is appended in commit order), so all of
+    /// them are visible to the second statement even under read-committed isolation, and a
+    /// short page may move `next` to the head without passing over an entry that commits later.
     public func events(after cursor: Int64, limit: Int) async throws -> EventPage {
         try await store.read { reader in
-            let scanned = try await reader.auditEvents(after: cursor, limit: limit * Self.scanFactor)
-            var events: [BankEvent] = []
-            var next = cursor
-            for entry in scanned {
-                guard events.count < limit else { break }
-                next = entry.sequence
-                if let event = BankEvent(entry) { events.append(event) }
-            }
+            let head = try await reader.auditHead()
+            let entries = try await reader.auditEvents(of: BankEvent.Kind.actions, after: cursor, through: head, limit: limit)
+            let events = entries.compactMap(BankEvent.init)
+            let next = entries.count == limit ? entries.last?.sequence ?? cursor : max(cursor, head)
             let serials = Array(Set(events.compactMap(\.serial)))
             let keys = try await reader.certificates(serials: serials).reduce(into: [String: String]()) { keys, record in
                 keys[record.serial] = record.keySHA256
@@ -106,10 +103,6 @@ public struct IntegrationQueries: Sendable {
             return EventPage(events: events, keyFingerprints: keys, next: next)
         }
     }
-
-    /// How many trail entries one page may look at per event asked for (most entries of a busy
-    /// day are issuances, logins and notices; the feed carries all but the notices and logins).
-    static let scanFactor = 4
 
     /// How the user's current certificate came about, for the IB system's cooling-off rule.
     public struct Risk: Sendable {

@@ -4,6 +4,12 @@ import ShomeiDomain
 /// The append-only, hash-chained audit trail (`AuditChain`).
 public protocol AuditReads: Sendable {
     func auditEvents(after sequence: Int64, limit: Int) async throws -> [AuditEvent]
+    /// Entries of these actions after `sequence` and at most `through`, in chain order.
+    func auditEvents(
+        of actions: Set<AuditEvent.Action>, after sequence: Int64, through last: Int64, limit: Int
+    ) async throws -> [AuditEvent]
+    /// The sequence number of the chain's newest entry (0 when empty).
+    func auditHead() async throws -> Int64
     /// Audit entries newest first, optionally of one action and/or one target, before a sequence number.
     func auditEvents(action: AuditEvent.Action?, target: String?, before sequence: Int64?, limit: Int) async throws -> [AuditEvent]
 }

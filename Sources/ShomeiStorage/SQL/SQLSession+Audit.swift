@@ -9,6 +9,23 @@ extension SQLSession: AuditWrites {
             """).all().map(AuditEvent.init(row:))
     }
 
+    func auditEvents(
+        of actions: Set<AuditEvent.Action>, after sequence: Int64, through last: Int64, limit: Int
+    ) async throws -> [AuditEvent] {
+        guard !actions.isEmpty else { return [] }
+        let names: [SQLQueryString] = actions.map(\.rawValue).sorted().map { "\(bind: $0)" }
+        return try await database.raw("""
+            SELECT * FROM audit_events
+            WHERE sequence > \(bind: sequence) AND sequence <= \(bind: last) AND action IN (\(names.joined(separator: ", ")))
+            ORDER BY sequence LIMIT \(bind: Int64(limit))
+            """).all().map(AuditEvent.init(row:))
+    }
+
+    func auditHead() async throws -> Int64 {
+        try await database.raw("SELECT sequence FROM audit_events ORDER BY sequence DESC LIMIT 1").first()?
+            .decode(column: "sequence", as: Int64.self) ?? 0
+    }
+
     func auditEvents(action: AuditEvent.Action?, target: String?, before sequence: Int64?, limit: Int) async throws -> [AuditEvent] {
         try await database.raw("""
             SELECT * FROM audit_events

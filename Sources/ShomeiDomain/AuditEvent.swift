@@ -20,6 +20,13 @@ public struct AuditEvent: Sendable, Codable, Equatable {
         case confirmationPasswordFailed = "user.confirmation_password_failed"
         case confirmationPasswordLocked = "user.confirmation_password_locked"
         case userUnlocked = "user.unlocked"
+        case userDeleted = "user.deleted"
+        case loginPasswordReset = "user.login_password_reset"
+        case loginPasswordChanged = "user.login_password_changed"
+        case confirmationPasswordChanged = "user.confirmation_password_changed"
+        /// A 管理 action by a customer's master or administrator (details: `action`, `serial`):
+        /// the entry the notices and the event feed read, beside the action's own entries.
+        case userAdministered = "user.administered"
         case activationCodeIssued = "activation_code.issued"
         case activationCodeVoided = "activation_code.voided"
         case activationCodeRedeemed = "activation_code.redeemed"

@@ -30,8 +30,10 @@ public enum Label: String, CaseIterable, Sendable {
     case letterShownOnce, letterPrint, letterHonorific
     case contractsTitle, registerContract, contractName, loginMethod, loginMethodCertificate, loginMethodPassword
     case masterUser, email, register, changeLoginMethod, initialPassword, moreContracts, noContracts, usersTitle, reissueHint
-    case adminMenu, adminUsersTitle, certificateState, revokeAction, adminRevokeTitle, adminRevokedTitle
-    case confirmationPassword, execute, adminRevokeNote, adminRevokedText, toUserList
+    case adminMenu, adminUsersTitle, certificateState, confirmationPassword, execute, toUserList, adminActions, next
+    case currentPassword, newPassword, newPasswordRepeat, passwordRule, passwordChangeTitle, confirmationPasswordChangeTitle
+    case passwordChangeRequiredNote, passwordChangedText, initialLoginPassword, adminConfirmNote, temporaryPassword
+    case newConfirmationPassword, secretShownOnce, reissueSteps
 
     public func text(_ language: Language) -> String {
         language == .japanese ? words.ja : words.en
@@ -281,18 +283,37 @@ public enum Label: String, CaseIterable, Sendable {
         case .adminMenu: ("管理（利用者管理）", "Administration (users)")
         case .adminUsersTitle: ("利用者管理　利用者一覧", "User administration: users")
         case .certificateState: ("電子証明書", "Certificate")
-        case .revokeAction: ("失効", "Revoke")
-        case .adminRevokeTitle: ("証明書失効確認", "Confirm the revocation")
-        case .adminRevokedTitle: ("証明書失効結果", "Certificate revoked")
         case .confirmationPassword: ("確認用パスワード", "Confirmation password")
         case .execute: ("実行", "Run")
-        case .adminRevokeNote:
-            ("失効すると、この電子証明書ではただちにログインできなくなります。利用者は新しい電子証明書を取得するまでご利用いただけません。",
-             "Once revoked, this certificate stops logging in at once; the user cannot use the service until they obtain a new one.")
-        case .adminRevokedText:
-            ("電子証明書を失効しました。利用者とマスターにメールでお知らせします。",
-             "The certificate is revoked. The user and the masters are told by e-mail.")
         case .toUserList: ("利用者一覧へ", "Back to the users")
+        case .adminActions: ("操作", "Actions")
+        case .next: ("確認画面へ", "Next")
+        case .currentPassword: ("現在のパスワード", "Current password")
+        case .newPassword: ("新しいパスワード", "New password")
+        case .newPasswordRepeat: ("新しいパスワード（確認のため再入力）", "New password, again")
+        case .passwordRule: ("8文字以上128文字以内で入力してください。", "8 to 128 characters.")
+        case .passwordChangeTitle: ("ログインパスワード変更", "Change the login password")
+        case .confirmationPasswordChangeTitle: ("確認用パスワード変更", "Change the confirmation password")
+        case .passwordChangeRequiredNote:
+            ("現在のログインパスワードは、管理者またはお取引店が設定したものです。ご利用を続けるには、新しいパスワードに変更してください。",
+             "Your login password was set by an administrator or the bank. Change it to go on.")
+        case .passwordChangedText: ("パスワードを変更しました。", "The password is changed.")
+        case .initialLoginPassword:
+            ("初期ログインパスワード（空欄の場合は自動で設定し、結果画面に表示します）",
+             "Initial login password (left empty, one is made and shown on the result page)")
+        case .adminConfirmNote:
+            ("内容をご確認のうえ、確認用パスワードを入力して［実行］を押してください。",
+             "Check the details, enter your confirmation password and press Run.")
+        case .temporaryPassword:
+            ("ログインパスワード（利用者は次回ログイン時に変更します）", "Login password (the user changes it at the next login)")
+        case .newConfirmationPassword:
+            ("この管理者の確認用パスワード", "This administrator's confirmation password")
+        case .secretShownOnce:
+            ("この画面を閉じると二度と表示されません。利用者に安全な方法でお伝えください。",
+             "Shown only on this page: give it to the user in a safe way.")
+        case .reissueSteps:
+            ("利用者は、ログイン画面の［電子証明書発行］で、ご契約先ID・利用者ID・ログインパスワードとこのアクティベーションコードを入力し、新しい電子証明書を取得します。",
+             "The user obtains the new certificate at Issue a certificate on the login screen, with the contract ID, user ID, login password and this activation code.")
         case .reissueHint:
             ("アクティベーションコード（初回発行・再発行）は［直接操作］で依頼します。別の承認者が承認すると、手順書が表示されます。",
              "Ask for an activation code (first issuance or re-issue) under Direct actions; when another approver approves, the letter is shown.")

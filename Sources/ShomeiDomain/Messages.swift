@@ -26,12 +26,39 @@ public enum Message: Sendable {
     case fieldProblem(FieldProblem.Kind)
     /// The bank API's problem+json `title`: the kind of refusal, by HTTP status.
     case problemTitle(status: Int)
+    /// A 管理 action's name, as the 管理 menu, its pages and its notices call it.
+    case administrationActionLabel(AdministrationAction)
+    /// The title of a 管理 action's page at one step (入力 → 確認 → 結果).
+    case administrationTitle(AdministrationAction, AdministrationStep)
+    /// What the confirmation page says the action will do.
+    case administrationNote(AdministrationAction)
+    /// What the result page says was done.
+    case administrationDone(AdministrationAction)
+    /// A 管理 action on 重要なお知らせ: the subject, then the body.
+    case administrationNoticeSubject(AdministrationAction)
+    case administrationNoticeBody(AdministrationAction, target: String, actor: String, time: Date, address: String)
+
+    /// The pages a 管理 action goes through.
+    public enum AdministrationStep: Sendable {
+        case input, confirm, result
+    }
 
     public func text(_ language: Language) -> String {
         switch self {
         case .error(let error): Self.errorText(error, language)
         case .problemTitle(let status): Self.problemTitleText(status, language)
         case .roleLabel(let role): Self.roleText(role, language)
+        case .administrationActionLabel(let action): Self.administrationActionText(action, language)
+        case .administrationTitle(let action, let step): Self.administrationTitleText(action, step, language)
+        case .administrationNote(let action): Self.administrationNoteText(action, language)
+        case .administrationDone(let action): Self.administrationDoneText(action, language)
+        case .administrationNoticeSubject(let action):
+            language.pick(ja: "利用者管理の操作（\(Self.administrationActionText(action, language))）",
+                          en: "User administration: \(Self.administrationActionText(action, language))")
+        case .administrationNoticeBody(let action, let target, let actor, let time, let address):
+            language.pick(
+                ja: "\(TokyoTime.formatForCustomer(time, language))に、\(actor)様が利用者 \(target)様の「\(Self.administrationActionText(action, language))」を行いました（接続元IPアドレス \(address)）。お心当たりのない場合は、直ちにお取引店へご連絡ください。",
+                en: "On \(TokyoTime.formatForCustomer(time, language)), \(actor) did \(Self.administrationActionText(action, language)) for user \(target) (from IP address \(address)). If you did not expect this, call your branch at once.")
         case .revocationReasonLabel(let reason): Self.reasonText(reason, language)
         case .mediumLabel(let medium):
             medium == .pc
@@ -44,6 +71,7 @@ public enum Message: Sendable {
             case .active: language.pick(ja: "利用中", en: "in use")
             case .disabled: language.pick(ja: "利用停止", en: "stopped")
             case .locked: language.pick(ja: "ロック中", en: "locked")
+            case .deleted: language.pick(ja: "削除済", en: "deleted")
             }
         case .certificateSaved(let renewed, let serial, let subject, let notAfter, let folder):
             language.pick(
@@ -163,6 +191,71 @@ public enum Message: Sendable {
             l.pick(ja: "この利用者を操作する権限がありません。マスターは管理者・一般の利用者を、管理者は一般の利用者を操作できます。",
                    en: "You may not change this user: masters administer administrator and general users, administrators general users.")
         }
+    }
+
+    private static func administrationActionText(_ action: AdministrationAction, _ l: Language) -> String {
+        switch action {
+        case .registerUser: l.pick(ja: "利用者登録", en: "Register a user")
+        case .changeUser: l.pick(ja: "利用者情報変更", en: "Change a user")
+        case .deleteUser: l.pick(ja: "利用者削除", en: "Delete a user")
+        case .stopUser: l.pick(ja: "利用停止", en: "Stop a user")
+        case .resumeUser: l.pick(ja: "停止解除", en: "Resume a user")
+        case .unlockUser: l.pick(ja: "ロック解除", en: "Unlock a user")
+        case .resetLoginPassword: l.pick(ja: "ログインパスワード初期化", en: "Reset the login password")
+        case .revokeCertificate: l.pick(ja: "証明書失効", en: "Revoke the certificate")
+        case .reissueCertificate: l.pick(ja: "証明書再発行", en: "Re-issue the certificate")
+        }
+    }
+
+    private static func administrationTitleText(_ action: AdministrationAction, _ step: AdministrationStep, _ l: Language) -> String {
+        let name = administrationActionText(action, l)
+        return switch step {
+        case .input: l.pick(ja: "\(name)入力", en: "\(name): details")
+        case .confirm: l.pick(ja: "\(name)確認", en: "\(name): confirm")
+        case .result: l.pick(ja: "\(name)結果", en: "\(name): done")
+        }
+    }
+
+    private static func administrationNoteText(_ action: AdministrationAction, _ l: Language) -> String {
+        switch action {
+        case .registerUser:
+            l.pick(ja: "この内容で利用者を登録します。利用者は初回ログイン時にログインパスワードを変更します。",
+                   en: "The user is registered as below, and changes the login password at the first login.")
+        case .changeUser: l.pick(ja: "利用者の情報を次のとおり変更します。", en: "The user is changed as below.")
+        case .deleteUser:
+            l.pick(ja: "利用者を削除します。有効な電子証明書は失効し、この利用者IDではログインできなくなります。",
+                   en: "The user is deleted: a valid certificate is revoked and the user ID no longer logs in.")
+        case .stopUser:
+            l.pick(ja: "利用者の利用を停止します。停止解除するまでログインできません。", en: "The user cannot log in until resumed.")
+        case .resumeUser: l.pick(ja: "利用停止を解除し、再びログインできるようにします。", en: "The user may log in again.")
+        case .unlockUser:
+            l.pick(ja: "パスワードの入力誤りによるロックを解除します。", en: "The lock after wrong passwords is lifted.")
+        case .resetLoginPassword:
+            l.pick(ja: "ログインパスワードを初期化し、仮のパスワードを発行します。利用者は次回ログイン時に変更します。ロック中の場合は解除されます。",
+                   en: "The login password is replaced by a temporary one, which the user changes at the next login; a lock is lifted.")
+        case .revokeCertificate:
+            l.pick(ja: "失効すると、この電子証明書ではただちにログインできなくなります。利用者は新しい電子証明書を取得するまでご利用いただけません。",
+                   en: "Once revoked, this certificate stops logging in at once; the user cannot use the service until they obtain a new one.")
+        case .reissueCertificate:
+            l.pick(ja: "再発行用のアクティベーションコードを発行します。有効な電子証明書はただちに失効し、以前のコードは無効になります。",
+                   en: "A re-issue activation code is made; a valid certificate is revoked at once and an earlier code voided.")
+        }
+    }
+
+    private static func administrationDoneText(_ action: AdministrationAction, _ l: Language) -> String {
+        let told = l.pick(ja: "利用者とマスターにメールでお知らせします。", en: "The user and the masters are told by e-mail.")
+        let done = switch action {
+        case .registerUser: l.pick(ja: "利用者を登録しました。", en: "The user is registered.")
+        case .changeUser: l.pick(ja: "利用者の情報を変更しました。", en: "The user is changed.")
+        case .deleteUser: l.pick(ja: "利用者を削除しました。", en: "The user is deleted.")
+        case .stopUser: l.pick(ja: "利用を停止しました。", en: "The user is stopped.")
+        case .resumeUser: l.pick(ja: "利用停止を解除しました。", en: "The user is resumed.")
+        case .unlockUser: l.pick(ja: "ロックを解除しました。", en: "The user is unlocked.")
+        case .resetLoginPassword: l.pick(ja: "ログインパスワードを初期化しました。", en: "The login password is reset.")
+        case .revokeCertificate: l.pick(ja: "電子証明書を失効しました。", en: "The certificate is revoked.")
+        case .reissueCertificate: l.pick(ja: "再発行用のアクティベーションコードを発行しました。", en: "The re-issue activation code is made.")
+        }
+        return done + told
     }
 
     private static func roleText(_ role: Role, _ l: Language) -> String {
@@ -384,6 +477,17 @@ public enum Message: Sendable {
         case .confirmationPasswordSameAsLogin:
             l.pick(ja: "確認用パスワードには、ログインパスワードと異なるものを設定してください。",
                    en: "The confirmation password must differ from the login password.")
+        case .administrationFormStale:
+            l.pick(ja: "確認画面を表示した後に、この利用者の情報が変更されました。利用者一覧からやり直してください。",
+                   en: "This user changed after the confirmation page was shown. Please start again from the user list.")
+        case .passwordChangeRequired:
+            l.pick(ja: "ログインパスワードを変更してからご利用ください。", en: "Please change your login password first.")
+        case .passwordUnchanged:
+            l.pick(ja: "新しいパスワードには、現在のものと異なるパスワードを入力してください。",
+                   en: "The new password must differ from the current one.")
+        case .passwordRepeatMismatch:
+            l.pick(ja: "新しいパスワードと確認のための再入力が一致しません。",
+                   en: "The new password and its repetition differ.")
         case .fourEyesSamePerson:
             l.pick(ja: "依頼した本人は承認できません。別の承認者が承認してください。", en: "The requester cannot approve: another approver must.")
         case .directActionDecided:

@@ -85,6 +85,14 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case confirmationPasswordLocked
     /// A 確認用パスワード must differ from the user's login password.
     case confirmationPasswordSameAsLogin
+    /// A 管理 confirmation page showed the user as they were: they have changed since.
+    case administrationFormStale
+    /// A new password must differ from the one it replaces.
+    case passwordUnchanged
+    /// The new password and its repetition differ.
+    case passwordRepeatMismatch
+    /// The login password was set by someone else and must be changed before anything else.
+    case passwordChangeRequired
     /// Four-eyes: the approver must be someone other than the requester.
     case fourEyesSamePerson
     case directActionDecided
@@ -140,20 +148,20 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
             .keyTooWeak, .unsupportedKey, .invalidDate, .keyReused, .keyInUse, .keyCompromised, .requestContentTypeWrong,
             .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID, .requestTooLarge,
-            .fileUnreadable, .characterNotAllowed, .formNotDecodable, .confirmationPasswordSameAsLogin,
+            .fileUnreadable, .characterNotAllowed, .formNotDecodable, .confirmationPasswordSameAsLogin, .passwordUnchanged, .passwordRepeatMismatch,
             .invalidAPIClientName, .unknownAPIScope, .requestBodyInvalid, .requestParameterInvalid, .tooManyRows, .idempotencyKeyReused:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
             .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound, .apiClientNotFound:
             .notFound
         case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked, .staffExists,
-            .issuanceContended, .apiClientExists, .idempotencyKeyInFlight, .userNotDisabled:
+            .issuanceContended, .apiClientExists, .idempotencyKeyInFlight, .userNotDisabled, .administrationFormStale:
             .conflict
         case .userDisabled, .userLocked, .passwordWrong, .loginPasswordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
             .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired,
             .certificateNotAccepted, .certificateLoginRequired, .sessionEnded, .csrfTokenInvalid, .applicationActionNotAllowed,
             .staffLoginFailed, .staffLocked, .staffNotPermitted, .administrationRefused, .confirmationPasswordNotSet, .confirmationPasswordWrong, .confirmationPasswordLocked,
-            .fourEyesSamePerson, .directActionDecided, .apiTokenInvalid, .apiScopeMissing:
+            .fourEyesSamePerson, .directActionDecided, .apiTokenInvalid, .apiScopeMissing, .passwordChangeRequired:
             .refused
         case .caNotInitialised, .caPassphraseMissing, .caPassphraseWrong, .invalidConfiguration, .invalidPolicy, .internalError:
             .configuration

@@ -6,8 +6,12 @@ public struct User: Sendable, Codable, Equatable {
         case active
         /// Disabled by the bank: cannot log in, cannot obtain a certificate.
         case disabled
-        /// Locked after too many wrong passwords, until the bank unlocks it.
+        /// Locked after too many wrong passwords, until the bank (or a 管理者) unlocks it.
         case locked
+        /// 利用者削除: gone for every purpose but the audit trail. The row stays (certificates
+        /// and audit entries name it), so the ID is not given again; a login with it reads
+        /// exactly like one with an ID that never existed.
+        case deleted
     }
 
     public let key: UserKey
@@ -21,10 +25,14 @@ public struct User: Sendable, Codable, Equatable {
     public let createdAt: Date
     /// The language of the user's e-mail notices (and, later, the portal's default).
     public let language: Language
+    /// The login password was set by someone else (a 管理者's 利用者登録 or ログインパスワード初期化):
+    /// the next login goes to パスワード変更 before anything else.
+    public let passwordChangeRequired: Bool
 
     public init(
         key: UserKey, name: String, role: Role, email: EmailAddress,
-        passwordHash: String, status: Status = .active, createdAt: Date, language: Language = .japanese
+        passwordHash: String, status: Status = .active, createdAt: Date, language: Language = .japanese,
+        passwordChangeRequired: Bool = false
     ) throws(ShomeiError) {
         guard DisplayName.isValid(name) else { throw .invalidName(name) }
         self.key = key
@@ -35,5 +43,6 @@ public struct User: Sendable, Codable, Equatable {
         self.status = status
         self.createdAt = createdAt
         self.language = language
+        self.passwordChangeRequired = passwordChangeRequired
     }
 }

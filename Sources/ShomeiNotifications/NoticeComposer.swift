@@ -73,6 +73,11 @@ public struct NoticeComposer: NoticeComposing {
                 _ = try compose(Notice(kind: kind, recipient: user, holder: user, certificate: certificate, time: Date(),
                                        reacquirableUntil: Date()))
             }
+            for action in AdministrationAction.allCases {
+                _ = try compose(AdministrationNotice(
+                    action: action, recipient: user, target: user, actor: user, time: Date(), clientAddress: "192.0.2.1",
+                    revokedSerial: "00", auditSequence: 0))
+            }
         }
     }
 
@@ -80,19 +85,50 @@ public struct NoticeComposer: NoticeComposing {
     static let partials = ["_certificate", "_footer"]
     static var templateNames: [String] {
         Language.allCases.flatMap { language in
-            (kinds.map(\.templateName) + partials).map { "\(language.rawValue)/\($0)" }
+            (kinds.map(\.templateName) + [Self.administrationTemplate] + partials).map { "\(language.rawValue)/\($0)" }
         }
     }
 
+    /// The one template of every 管理 action's notice (the action is a value in it).
+    static let administrationTemplate = "administered"
+
     public func compose(_ notice: Notice) throws -> MailContent {
-        let name = "\(notice.recipient.language.rawValue)/\(notice.kind.templateName)"
-        guard let rendered = library.render(context(notice), withTemplate: name) else {
+        try render(context(notice), template: "\(notice.recipient.language.rawValue)/\(notice.kind.templateName)")
+    }
+
+    public func compose(_ notice: AdministrationNotice) throws -> MailContent {
+        try render(context(notice), template: "\(notice.recipient.language.rawValue)/\(Self.administrationTemplate)")
+    }
+
+    /// The subject line, a blank line, the body: what every template must render.
+    private func render(_ context: [String: Any], template name: String) throws -> MailContent {
+        guard let rendered = library.render(context, withTemplate: name) else {
             throw LoadError.missingTemplate(name)
         }
         let lines = rendered.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
         guard lines.count == 3, !lines[0].trimmingCharacters(in: .whitespaces).isEmpty,
               lines[1].trimmingCharacters(in: .whitespaces).isEmpty else { throw LoadError.malformed(name) }
         return MailContent(subject: String(lines[0]).trimmingCharacters(in: .whitespaces), body: String(lines[2]))
+    }
+
+    /// What the 管理 notice says: the action, both users, the time and the address.
+    func context(_ notice: AdministrationNotice) -> [String: Any] {
+        let language = notice.recipient.language
+        var values: [String: Any] = [
+            "bank_name": signature.bankName,
+            "bank_contact": signature.contactLine,
+            "recipient_name": notice.recipient.name,
+            "contract_id": notice.target.key.contractID.rawValue,
+            "action": Message.administrationActionLabel(notice.action).text(language),
+            "target_name": notice.target.name,
+            "target_id": notice.target.key.userID.rawValue,
+            "actor_name": notice.actor.name,
+            "actor_id": notice.actor.key.userID.rawValue,
+            "event_time": TokyoTime.formatForCustomer(notice.time, language),
+            "client_ip": notice.clientAddress ?? "-",
+        ]
+        if let serial = notice.revokedSerial { values["serial"] = serial.uppercased() }
+        return values
     }
 
     /// Everything a template may say, as strings (and one flag).

@@ -27,6 +27,24 @@ public struct NoticeQueue: Sendable {
         return added
     }
 
+    /// Queues the notice of a 管理 action (recorded as the audit entry `sequence`) to its target
+    /// and the contract's active masters.
+    func enqueueAdministration(
+        _ action: AdministrationAction, target: User, actor: User, revokedSerial: String?, sequence: Int64, time: Date,
+        in tx: any StoreTransaction
+    ) async throws {
+        let masters = try await tx.activeMasters(of: target.key.contractID)
+        for recipient in AdministrationNotice.recipients(target: target, masters: masters) {
+            let notice = AdministrationNotice(
+                action: action, recipient: recipient, target: target, actor: actor, time: time,
+                clientAddress: RequestOrigin.clientAddress, revokedSerial: revokedSerial, auditSequence: sequence)
+            let content = try composer.compose(notice)
+            _ = try await tx.enqueue(OutboxMessage(
+                id: GeneratedSecret.identifier(), dedupeKey: notice.dedupeKey, recipient: recipient.email,
+                subject: content.subject, body: content.body, createdAt: time))
+        }
+    }
+
     /// The worded messages of `kind` to the holder and `masters` (already read; the empty list
     /// for kinds that do not copy them), for a caller that writes them itself.
     func messages(

@@ -180,13 +180,17 @@ public struct RegistrationAuthority: Sendable {
             at: user.createdAt)
     }
 
+    /// 利用停止: the user cannot log in (their session ends) or obtain a certificate until resumed.
     public func disableUser(_ key: UserKey, actor: String) async throws {
         let now = clock()
-        try await store.write { tx in
-            _ = try await Self.activeUser(key, in: tx)
-            try await tx.setStatus(.disabled, of: key)
-            try await tx.appendAudit(AuditEntry(actor: actor, action: .userDisabled, target: "user:\(key)"), at: now)
-        }
+        try await store.write { tx in try await Self.stop(key, actor: actor, at: now, in: tx) }
+    }
+
+    static func stop(_ key: UserKey, actor: String, at now: Date, in tx: any StoreTransaction) async throws {
+        guard let user = try await tx.lockUser(key), user.status != .deleted else { throw ShomeiError.userNotFound(key) }
+        guard user.status != .disabled else { throw ShomeiError.userDisabled(key) }
+        try await tx.setStatus(.disabled, of: key)
+        try await tx.appendAudit(AuditEntry(actor: actor, action: .userDisabled, target: "user:\(key)"), at: now)
     }
 
     /// What 利用者情報変更 changes; nil keeps the field as it is.
@@ -205,45 +209,52 @@ public struct RegistrationAuthority: Sendable {
     /// 利用者情報変更: the user's name, 権限 and e-mail address; audited with what changed (a change
     /// to what the user already has changes and audits nothing).
     public func changeUser(_ key: UserKey, _ change: UserChange, actor: String) async throws -> User {
-        let name = try change.name.map(DisplayName.checked)
+        _ = try change.name.map(DisplayName.checked)
         let now = clock()
-        return try await store.write { tx in
-            guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
-            let changed = try User(
-                key: key, name: name ?? user.name, role: change.role ?? user.role, email: change.email ?? user.email,
-                passwordHash: user.passwordHash, status: user.status, createdAt: user.createdAt, language: user.language)
-            var details: [String: String] = [:]
-            if changed.name != user.name { details["name"] = changed.name }
-            if changed.role != user.role { details["role"] = "\(user.role.rawValue)→\(changed.role.rawValue)" }
-            if changed.email != user.email { details["email"] = changed.email.rawValue }
-            guard !details.isEmpty else { return user }
-            try await tx.setDetails(name: changed.name, role: changed.role, email: changed.email, of: key)
-            try await tx.appendAudit(AuditEntry(actor: actor, action: .userChanged, target: "user:\(key)", details: details), at: now)
-            return changed
-        }
+        return try await store.write { tx in try await Self.change(key, change, actor: actor, at: now, in: tx) }
+    }
+
+    static func change(_ key: UserKey, _ change: UserChange, actor: String, at now: Date, in tx: any StoreTransaction) async throws -> User {
+        guard let user = try await tx.lockUser(key), user.status != .deleted else { throw ShomeiError.userNotFound(key) }
+        let changed = try User(
+            key: key, name: change.name ?? user.name, role: change.role ?? user.role, email: change.email ?? user.email,
+            passwordHash: user.passwordHash, status: user.status, createdAt: user.createdAt, language: user.language,
+            passwordChangeRequired: user.passwordChangeRequired)
+        var details: [String: String] = [:]
+        if changed.name != user.name { details["name"] = changed.name }
+        if changed.role != user.role { details["role"] = "\(user.role.rawValue)→\(changed.role.rawValue)" }
+        if changed.email != user.email { details["email"] = changed.email.rawValue }
+        guard !details.isEmpty else { return user }
+        try await tx.setDetails(name: changed.name, role: changed.role, email: changed.email, of: key)
+        try await tx.appendAudit(AuditEntry(actor: actor, action: .userChanged, target: "user:\(key)", details: details), at: now)
+        return changed
     }
 
     /// 停止解除: a stopped user may log in again.
     public func enableUser(_ key: UserKey, actor: String) async throws {
         let now = clock()
-        try await store.write { tx in
-            guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
-            guard user.status == .disabled else { throw ShomeiError.userNotDisabled(key) }
-            try await tx.setStatus(.active, of: key)
-            try await tx.appendAudit(AuditEntry(actor: actor, action: .userEnabled, target: "user:\(key)"), at: now)
-        }
+        try await store.write { tx in try await Self.resume(key, actor: actor, at: now, in: tx) }
     }
 
-    /// Unlocks a user locked by wrong passwords (the bank's action, after checking who calls).
+    static func resume(_ key: UserKey, actor: String, at now: Date, in tx: any StoreTransaction) async throws {
+        guard let user = try await tx.lockUser(key), user.status != .deleted else { throw ShomeiError.userNotFound(key) }
+        guard user.status == .disabled else { throw ShomeiError.userNotDisabled(key) }
+        try await tx.setStatus(.active, of: key)
+        try await tx.appendAudit(AuditEntry(actor: actor, action: .userEnabled, target: "user:\(key)"), at: now)
+    }
+
+    /// ロック解除 of a user locked by wrong passwords (the bank after checking who calls, or a 管理者).
     public func unlockUser(_ key: UserKey, actor: String) async throws {
         let now = clock()
-        try await store.write { tx in
-            guard let user = try await tx.lockUser(key) else { throw ShomeiError.userNotFound(key) }
-            guard user.status == .locked else { throw ShomeiError.userNotLocked(key) }
-            try await tx.setStatus(.active, of: key)
-            try await tx.clearPasswordTries(of: key)
-            try await tx.appendAudit(AuditEntry(actor: actor, action: .userUnlocked, target: "user:\(key)"), at: now)
-        }
+        try await store.write { tx in try await Self.unlock(key, actor: actor, at: now, in: tx) }
+    }
+
+    static func unlock(_ key: UserKey, actor: String, at now: Date, in tx: any StoreTransaction) async throws {
+        guard let user = try await tx.lockUser(key), user.status != .deleted else { throw ShomeiError.userNotFound(key) }
+        guard user.status == .locked else { throw ShomeiError.userNotLocked(key) }
+        try await tx.setStatus(.active, of: key)
+        try await tx.clearPasswordTries(of: key)
+        try await tx.appendAudit(AuditEntry(actor: actor, action: .userUnlocked, target: "user:\(key)"), at: now)
     }
 
     // MARK: Activation codes
@@ -266,12 +277,12 @@ public struct RegistrationAuthority: Sendable {
     }
 
     /// A fresh code and its stored form, hashed before any transaction opens.
-    func newActivationCode(for key: UserKey) async throws -> (code: String, record: ActivationCode) {
+    func newActivationCode(for key: UserKey, lifetime: TimeInterval? = nil) async throws -> (code: String, record: ActivationCode) {
         let now = clock()
         let code = GeneratedSecret.activationCode(digits: activationCodePolicy.digits)
         let record = ActivationCode(
             id: GeneratedSecret.identifier(), owner: key, codeHash: try await hasher.hashCode(code), issuedAt: now,
-            expiresAt: now.addingTimeInterval(TimeInterval(activationCodePolicy.lifetimeSeconds)))
+            expiresAt: now.addingTimeInterval(lifetime ?? TimeInterval(activationCodePolicy.lifetimeSeconds)))
         return (code, record)
     }
 
@@ -387,6 +398,7 @@ public struct RegistrationAuthority: Sendable {
         case .active: break
         case .disabled: throw ShomeiError.userDisabled(key)
         case .locked: throw ShomeiError.userLocked(key)
+        case .deleted: throw ShomeiError.userNotFound(key)
         }
         return user
     }

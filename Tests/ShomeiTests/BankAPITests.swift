@@ -224,7 +224,7 @@ import Testing
         let body: [String: Any] = ["userId": "u1", "name": "A", "role": "general", "email": "a@example.jp"]
         let first = try bank.call("POST", "/contracts/TKYM140/users", json: body, headers: ["Idempotency-Key: create-u1"])
         let retried = try bank.call("POST", "/contracts/TKYM140/users", json: body, headers: ["Idempotency-Key: create-u1"])
-        #expect(first.status == 201 && retried.status == 201 && retried.headers.contains("Idempotent-Replayed: true"))
+        #expect(first.status == 201 && retried.status == 201 && retried.headers.contains("Idempotent-Replayed: true"), "\(retried.status) \(retried.body)")
         #expect(first["initialPassword"] as? String == retried["initialPassword"] as? String)
         var other = body
         other["userId"] = "u2"

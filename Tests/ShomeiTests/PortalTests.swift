@@ -77,6 +77,21 @@ import Testing
                          body: String(result.stdout.dropLast(3)))
         }
 
+        /// The hidden fields of the page's forms (the CSRF token among them), HTML read back.
+        static func hiddenFields(in body: String) -> [String: String] {
+            let pattern = #"<input type="hidden" name="([^"]+)" value="([^"]*)">"#
+            let expression = try! NSRegularExpression(pattern: pattern)
+            let text = body as NSString
+            var fields: [String: String] = [:]
+            for match in expression.matches(in: body, range: NSRange(location: 0, length: text.length)) {
+                let value = text.substring(with: match.range(at: 2)).replacingOccurrences(of: "&lt;", with: "<")
+                    .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+                    .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+                fields[text.substring(with: match.range(at: 1))] = value
+            }
+            return fields
+        }
+
         /// The CSRF token the page's forms carry.
         static func csrf(in body: String) -> String? {
             guard let range = body.range(of: #"name="csrf" value="([^"]+)""#, options: .regularExpression) else { return nil }
@@ -493,7 +508,7 @@ import Testing
         #expect(wrong.status == 403 && wrong.body.contains("確認用パスワードが正しくありません。あと4回"), "\(wrong.status)")
         #expect(try site.browser("U2").request("/login").status == 200, "still valid after a wrong confirmation password")
         let done = try master.request("/portal/admin/users/U2/revoke", form: form.merging(["confirmationPassword": "confirm-pass-2026"]) { $1 })
-        #expect(done.status == 200 && done.body.contains(#"id="revoked""#) && done.body.contains(serial), "\(done.status)")
+        #expect(done.status == 200 && done.body.contains(#"data-action="revokeCertificate""#) && done.body.contains(serial), "\(done.status)")
         let refused = try site.browser("U2").request("/login")
         #expect(refused.status == 403 && refused.body.contains("失効"))
         #expect(try site.audit("certificate.revoked").contains { $0["actor"] as? String == "user:C1/U1" })
@@ -503,6 +518,108 @@ import Testing
         #expect(try general.logIn().status != 303, "U2's certificate is revoked")
         let p1 = site.browser(nil)
         #expect(try p1.request("/portal/admin/users").headers.contains("Location:"), "no session: to the login page")
+    }
+
+    /// The 管理 menu end to end over HTTPS: a master registers a general user and issues a
+    /// re-issue code; the user obtains a certificate with it and must change the initial password
+    /// before anything else; the user's 重要なお知らせ say who did what; a reset, a stop and a
+    /// delete each take effect at login; an administrator cannot act on the master or itself.
+    @Test func aMasterRegistersReissuesResetsStopsAndDeletesAUser() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
+        try "confirm-pass-2026\n".write(to: site.op.folder.file("confirm"), atomically: true, encoding: .utf8)
+        #expect(try site.op.shomei("user", "set-confirmation-password", "--contract", "C1", "--user", "U1",
+                                   "--password-file", site.op.folder.file("confirm").path).status == 0)
+        let master = site.browser("U1")
+        #expect(try master.logIn().status == 303)
+        /// Posts the page's form with its hidden fields (and `extra`).
+        func submit(_ page: Browser.Reply, to path: String, _ extra: [String: String]) throws -> Browser.Reply {
+            try master.request(path, form: Browser.hiddenFields(in: page.body).merging(extra) { $1 })
+        }
+
+        // 利用者登録: 入力 → 確認 → 結果, a duplicate ID refused on the 入力 page.
+        let input = try master.request("/portal/admin/register")
+        #expect(input.status == 200 && input.body.contains(#"id="user-form""#))
+        let typed = ["userId": "U4", "userName": "高橋 <i>四郎</i>", "role": "general", "email": "u4@example.jp", "password": "initial-pass-2026"]
+        let duplicate = try submit(input, to: "/portal/admin/register", typed.merging(["userId": "U2"]) { $1 })
+        #expect(duplicate.status == 409 && duplicate.body.contains(#"value="佐藤"#) == false, "\(duplicate.status)")
+        let confirm = try submit(input, to: "/portal/admin/register", typed)
+        #expect(confirm.status == 200 && confirm.body.contains("高橋 &lt;i&gt;四郎&lt;/i&gt;") && !confirm.body.contains("initial-pass-2026</"))
+        let wrong = try submit(confirm, to: "/portal/admin/register/execute", ["confirmationPassword": "nope-nope"])
+        #expect(wrong.status == 403 && wrong.body.contains("あと4回"), "\(wrong.status)")
+        let registered = try submit(confirm, to: "/portal/admin/register/execute", ["confirmationPassword": "confirm-pass-2026"])
+        #expect(registered.status == 200 && registered.body.contains(#"data-action="registerUser""#), "\(registered.status)")
+
+        // 証明書再発行 for U4: the code on the result page, once, with how to use it.
+        let reissue = try master.request("/portal/admin/users/U4/reissue")
+        #expect(reissue.status == 200 && reissue.body.contains(#"id="confirm-form""#))
+        let coded = try submit(reissue, to: "/portal/admin/users/U4/reissue", ["confirmationPassword": "confirm-pass-2026"])
+        let code = try #require(coded.body.range(of: #"id="activationCode">[0-9]+<"#, options: .regularExpression)
+            .map { String(coded.body[$0].dropFirst(#"id="activationCode">"#.count).dropLast()) })
+        #expect(coded.body.contains(#"id="reissue-steps""#))
+        try "initial-pass-2026\n".write(to: site.op.folder.file("u4-password"), atomically: true, encoding: .utf8)
+        let enrolled = try run([CLITests.binary, "enroll", "--server", "https://127.0.0.1:\(site.server.httpsPort)", "--contract", "C1",
+                                "--user", "U4", "--code", code, "--key", "p256", "--out", site.op.folder.file("cred-U4").path,
+                                "--password-file", site.op.folder.file("u4-password").path,
+                                "--p12-password-file", site.op.folder.file("p12").path, "--ca", site.op.folder.file("data/ca/root.pem").path])
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+
+        // U4's first login: パスワード変更 before anything else.
+        let u4 = site.browser("U4")
+        #expect(try u4.logIn(password: "initial-pass-2026").status == 303)
+        let gated = try u4.request("/portal/menu")
+        #expect(gated.status == 303 && gated.headers.contains("/portal/password"))
+        let change = try u4.request("/portal/password")
+        #expect(change.body.contains(#"id="change-required""#))
+        let token = try #require(Browser.csrf(in: change.body))
+        let mismatch = try u4.request("/portal/password", form: ["csrf": token, "current": "initial-pass-2026", "new": "u4-own-pass-2026", "repeat": "other"])
+        #expect(mismatch.status == 400 && mismatch.body.contains("一致しません"))
+        let changed = try u4.request("/portal/password", form: ["csrf": token, "current": "initial-pass-2026", "new": "u4-own-pass-2026", "repeat": "u4-own-pass-2026"])
+        #expect(changed.status == 200 && changed.body.contains("パスワードを変更しました"))
+        let notices = try u4.request("/portal/notices")
+        #expect(notices.status == 200 && notices.body.contains("x様が利用者 高橋 &lt;i&gt;四郎&lt;/i&gt;様の「証明書再発行」"))
+
+        // ログインパスワード初期化 → the temporary one logs in (and is gated again); 利用停止 refuses login.
+        let reset = try submit(try master.request("/portal/admin/users/U4/reset-password"), to: "/portal/admin/users/U4/reset-password",
+                               ["confirmationPassword": "confirm-pass-2026"])
+        let temporary = try #require(reset.body.range(of: #"id="loginPassword">[A-Za-z0-9]+<"#, options: .regularExpression)
+            .map { String(reset.body[$0].dropFirst(#"id="loginPassword">"#.count).dropLast()) })
+        #expect(try site.browser("U4").logIn(password: "u4-own-pass-2026").status != 303)
+        #expect(try site.browser("U4").logIn(password: temporary).status == 303)
+        let stopped = try submit(try master.request("/portal/admin/users/U4/stop"), to: "/portal/admin/users/U4/stop",
+                                 ["confirmationPassword": "confirm-pass-2026"])
+        #expect(stopped.status == 200 && stopped.body.contains(#"data-action="stopUser""#))
+        #expect(try site.browser("U4").logIn(password: temporary).status == 403)
+
+        // A stale 確認 page: the user changed since, refused, nothing done.
+        let staleDelete = try master.request("/portal/admin/users/U4/delete")
+        _ = try submit(try master.request("/portal/admin/users/U4/resume"), to: "/portal/admin/users/U4/resume",
+                       ["confirmationPassword": "confirm-pass-2026"])
+        let stale = try submit(staleDelete, to: "/portal/admin/users/U4/delete", ["confirmationPassword": "confirm-pass-2026"])
+        #expect(stale.status == 409 && stale.body.contains("確認画面を表示した後に"), "\(stale.status)")
+        let deleted = try submit(stale, to: "/portal/admin/users/U4/delete", ["confirmationPassword": "confirm-pass-2026"])
+        #expect(deleted.status == 200 && deleted.body.contains(#"data-action="deleteUser""#), "\(deleted.status)")
+        #expect(try site.browser("U4").request("/login").status == 403, "its certificate is revoked with it")
+        #expect(try master.request("/portal/admin/users/U4/change").status == 404)
+        let actions = try site.audit("user.administered").compactMap { ($0["details"] as? [String: String])?["action"] }
+        #expect(actions == ["registerUser", "reissueCertificate", "resetLoginPassword", "stopUser", "resumeUser", "deleteUser"],
+                "each once; the refused tries wrote none")
+
+        // An administrator (U3) on the master and on itself: refused.
+        try site.op.shomei("user", "add", "--contract", "C1", "--user", "U3", "--name", "鈴木 一郎", "--role", "admin",
+                           "--email", "c3@example.jp", "--password-file", site.op.folder.file("password").path)
+        let u3Code = try #require((try JSONSerialization.jsonObject(with: Data(try site.op.shomei(
+            "code", "issue", "--contract", "C1", "--user", "U3", "--json").stdout.utf8)) as? [String: Any])?["activationCode"] as? String)
+        #expect(try run([CLITests.binary, "enroll", "--server", "https://127.0.0.1:\(site.server.httpsPort)", "--contract", "C1",
+                         "--user", "U3", "--code", u3Code, "--key", "p256", "--out", site.op.folder.file("cred-U3").path,
+                         "--password-file", site.op.folder.file("password").path,
+                         "--p12-password-file", site.op.folder.file("p12").path, "--ca", site.op.folder.file("data/ca/root.pem").path]).status == 0)
+        let admin = site.browser("U3")
+        #expect(try admin.logIn().status == 303)
+        #expect(try admin.request("/portal/admin/users/U1/stop").status == 403, "an administrator does not act on the master")
+        #expect(try admin.request("/portal/admin/users/U3/reset-password").status == 403, "nor on itself")
+        #expect(try admin.request("/portal/admin/users/U2/stop").status == 200)
+        #expect(!(try admin.request("/portal/admin/users").body.contains(#"href="/portal/admin/users/U1/"#)), "no action offered on U1")
     }
 
     @Test func aGeneralUserHasNoAdministrationMenu() async throws {

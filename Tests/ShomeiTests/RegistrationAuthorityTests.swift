@@ -350,19 +350,22 @@ final class TestClock: Sendable {
         }
 
         await #expect(throws: ShomeiError.revocationReasonNotOffered(.caCompromise)) {
-            _ = try await ra.revokeAsAdministrator(general, serial: issued.record.serial, reason: .caCompromise, by: actor, confirmationPassword: "x")
+            _ = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .caCompromise), on: general,
+                by: actor, confirmationPassword: "x", stamp: nil)
         }
         await #expect(throws: ShomeiError.formFieldMissing("confirmationPassword")) {
-            _ = try await ra.revokeAsAdministrator(general, serial: issued.record.serial, reason: .keyCompromise, by: actor, confirmationPassword: "")
+            _ = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise), on: general,
+                by: actor, confirmationPassword: "", stamp: nil)
         }
         await #expect(throws: ShomeiError.administrationRefused(.ownAccount)) {
-            _ = try await ra.revokeAsAdministrator(master, serial: issued.record.serial, reason: .keyCompromise, by: actor,
-                                                   confirmationPassword: "confirm-pass-2026")
+            _ = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise), on: master,
+                by: actor, confirmationPassword: "confirm-pass-2026", stamp: nil)
         }
         #expect(try await tries() == 0)
         // Right password, but the serial is not the target's (a stale or forged form).
         await #expect(throws: ShomeiError.certificateNotFound("00ff")) {
-            _ = try await ra.revokeAsAdministrator(general, serial: "00FF", reason: .keyCompromise, by: actor, confirmationPassword: "confirm-pass-2026")
+            _ = try await ra.administer(.revokeCertificate(serial: "00FF", reason: .keyCompromise), on: general,
+                by: actor, confirmationPassword: "confirm-pass-2026", stamp: nil)
         }
         #expect(try await tries() == 0, "a right password whose action failed is not counted")
         // The bank turns immediate revocation off for this contract only: refused before counting.
@@ -370,17 +373,17 @@ final class TestClock: Sendable {
         #expect(try await ra.setAdministration(of: general.contractID, to: off, actor: "api:t").administration == off)
         #expect(try await ra.administeredUsers(by: actor).policy.immediateRevocation == false)
         await #expect(throws: ShomeiError.administrationRefused(.notOffered)) {
-            _ = try await ra.revokeAsAdministrator(general, serial: issued.record.serial, reason: .keyCompromise, by: actor,
-                                                   confirmationPassword: "wrong-but-not-counted")
+            _ = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise), on: general,
+                by: actor, confirmationPassword: "wrong-but-not-counted", stamp: nil)
         }
         #expect(try await tries() == 0)
         #expect(try await ra.setAdministration(of: general.contractID, to: nil, actor: "api:t").administration == nil)
-        let revoked = try await ra.revokeAsAdministrator(
-            general, serial: issued.record.serial, reason: .keyCompromise, by: actor, confirmationPassword: "confirm-pass-2026")
-        #expect(revoked.revocation?.reason == .keyCompromise)
+        let revoked = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise), on: general,
+                by: actor, confirmationPassword: "confirm-pass-2026", stamp: nil)
+        #expect(revoked.revoked?.revocation?.reason == .keyCompromise)
         await #expect(throws: ShomeiError.certificateAlreadyRevoked(issued.record.serial)) {
-            _ = try await ra.revokeAsAdministrator(general, serial: issued.record.serial, reason: .keyCompromise, by: actor,
-                                                   confirmationPassword: "confirm-pass-2026")
+            _ = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise), on: general,
+                by: actor, confirmationPassword: "confirm-pass-2026", stamp: nil)
         }
         #expect(try await tries() == 0)
     }

@@ -53,6 +53,22 @@ public enum AdministrationAction: String, Sendable, Codable, CaseIterable {
     case reissueCertificate
 }
 
+extension AdministrationAction {
+    /// Whether the action means anything for a user in this state (a 停止解除 for a stopped
+    /// user, a 証明書失効 for a valid certificate …): the 管理 pages offer only these.
+    public func applies(to status: User.Status, validCertificate: Bool) -> Bool {
+        switch self {
+        case .registerUser: false
+        case .changeUser, .deleteUser, .resetLoginPassword: status != .deleted
+        case .stopUser: status == .active || status == .locked
+        case .resumeUser: status == .disabled
+        case .unlockUser: status == .locked
+        case .revokeCertificate: status != .deleted && validCertificate
+        case .reissueCertificate: status == .active
+        }
+    }
+}
+
 /// Why a 管理 action is refused (`CustomerAdministration.refusal`).
 public enum AdministrationRefusal: String, Sendable, Equatable, CaseIterable {
     /// The actor is a 一般 user.

@@ -12,6 +12,11 @@ public struct BankEvent: Sendable, Equatable {
         case activationCodeIssued, activationCodeFailed, activationCodeVoided
         case userAdded, userChanged, userDisabled, userEnabled, userUnlocked, confirmationPasswordSet, confirmationPasswordLocked
         case contractAdded, loginMethodChanged, administrationChanged
+        /// 利用者削除 and ログインパスワード初期化, by the customer's 管理 menu.
+        case userDeleted, loginPasswordReset
+        /// Any 管理 action by a customer's master or administrator; `reason` says which
+        /// (`AdministrationAction`), `actor` who.
+        case customerAdministration
 
         /// The audit actions the feed carries, and what it calls them.
         public static var actions: Set<AuditEvent.Action> { Set(byAction.keys) }
@@ -24,7 +29,8 @@ public struct BankEvent: Sendable, Equatable {
             .userDisabled: .userDisabled, .userEnabled: .userEnabled, .userUnlocked: .userUnlocked,
             .confirmationPasswordSet: .confirmationPasswordSet, .confirmationPasswordLocked: .confirmationPasswordLocked,
             .contractAdded: .contractAdded, .contractLoginMethodChanged: .loginMethodChanged,
-            .contractAdministrationChanged: .administrationChanged,
+            .contractAdministrationChanged: .administrationChanged, .userDeleted: .userDeleted,
+            .loginPasswordReset: .loginPasswordReset, .userAdministered: .customerAdministration,
         ]
     }
 
@@ -55,7 +61,7 @@ public struct BankEvent: Sendable, Equatable {
         user = key?.userID
         serial = kindOfTarget == "certificate" ? name : nil
         issuanceKind = event.action == .certificateIssued ? event.details["kind"] : nil
-        reason = event.details["reason"]
+        reason = event.details["reason"] ?? event.details["action"]
         clientIP = event.details["ip"]
     }
 

@@ -52,4 +52,5 @@ public struct MailContent: Sendable, Equatable {
 /// Words a notice in the recipient's language (templates live in files, see ShomeiNotifications).
 public protocol NoticeComposing: Sendable {
     func compose(_ notice: Notice) throws -> MailContent
+    func compose(_ notice: AdministrationNotice) throws -> MailContent
 }

@@ -64,11 +64,18 @@ public struct ConsoleQueries: Sendable {
         try await store.read { try await $0.searchCertificates(search, at: Date(), limit: limit) }
     }
 
-    /// A certificate and the audit entries about it, newest first.
+    /// A certificate and the audit entries about it, newest first: its own, and the 管理 actions
+    /// the customer's masters and administrators took on its holder while it existed (who
+    /// stopped, reset, re-issued …, from which address).
     public func certificateHistory(serial: String, limit: Int) async throws -> (record: CertificateRecord?, events: [AuditEvent]) {
         try await store.read { reader in
-            (try await reader.certificate(serial: serial),
-             try await reader.auditEvents(action: nil, target: "certificate:\(serial)", before: nil, limit: limit))
+            let record = try await reader.certificate(serial: serial)
+            var events = try await reader.auditEvents(action: nil, target: "certificate:\(serial)", before: nil, limit: limit)
+            if let record {
+                events += try await reader.auditEvents(action: .userAdministered, target: "user:\(record.owner)", before: nil, limit: limit)
+                    .filter { $0.time >= record.issuedAt }
+            }
+            return (record, Array(events.sorted { $0.sequence > $1.sequence }.prefix(limit)))
         }
     }
 

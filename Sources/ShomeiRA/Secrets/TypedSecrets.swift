@@ -10,7 +10,8 @@ struct LoginPassword: TypedSecret {
     let lockout: Lockout
 
     func takeTry(in tx: any StoreTransaction, at now: Date) async throws -> TakenTry<User> {
-        guard let found = try await tx.lockUser(user) else {
+        // A deleted user reads as one that never existed (same words, countdown and time).
+        guard let found = try await tx.lockUser(user), found.status != .deleted else {
             let taken = try await TakenTry<User>.unknown("user:\(user)", in: tx, at: now, within: lockout, lockedOut: .userLocked(user))
             if case .refused(let refusal) = taken {
                 try await RegistrationAuthority.auditRefusal(actor: "user:\(user)", target: "user:\(user)", refusal, at: now, in: tx)
@@ -21,6 +22,7 @@ struct LoginPassword: TypedSecret {
         case .active: nil
         case .disabled: .userDisabled(user)
         case .locked: .userLocked(user)
+        case .deleted: nil
         }
         if let refusal {
             try await RegistrationAuthority.auditRefusal(actor: "user:\(user)", target: "user:\(user)", refusal, at: now, in: tx)
@@ -121,7 +123,7 @@ struct ConfirmationPasswordSecret: TypedSecret {
     let lockout: Lockout
 
     func takeTry(in tx: any StoreTransaction, at now: Date) async throws -> TakenTry<User> {
-        guard let found = try await tx.lockUser(user) else { return .refused(.userNotFound(user)) }
+        guard let found = try await tx.lockUser(user), found.status != .deleted else { return .refused(.userNotFound(user)) }
         guard found.status == .active else { return .refused(found.status == .locked ? .userLocked(user) : .userDisabled(user)) }
         guard let record = try await tx.confirmationPassword(of: user) else { return .refused(.confirmationPasswordNotSet) }
         guard record.lockedAt == nil else { return .refused(.confirmationPasswordLocked) }

@@ -12,6 +12,11 @@ public protocol AuditReads: Sendable {
     func auditHead() async throws -> Int64
     /// Audit entries newest first, optionally of one action and/or one target, before a sequence number.
     func auditEvents(action: AuditEvent.Action?, target: String?, before sequence: Int64?, limit: Int) async throws -> [AuditEvent]
+    /// Entries of these actions whose target starts with `targetPrefix` (such as `user:C1/`,
+    /// every user of a contract), made at `since` or later, newest first.
+    func auditEvents(
+        of actions: Set<AuditEvent.Action>, targetPrefix: String, since: Date, limit: Int
+    ) async throws -> [AuditEvent]
 }
 
 public protocol AuditWrites: AuditReads {

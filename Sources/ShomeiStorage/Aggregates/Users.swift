@@ -29,4 +29,7 @@ public protocol UserWrites: UserReads {
     /// are taken now (cleared by a right password or an unlock).
     func takePasswordTry(of user: UserKey) async throws -> Int
     func clearPasswordTries(of user: UserKey) async throws
+    /// Sets the login password's hash and whether it must be changed at the next login; the
+    /// count of wrong tries starts over with it.
+    func setPassword(hash: String, changeRequired: Bool, of user: UserKey) async throws
 }

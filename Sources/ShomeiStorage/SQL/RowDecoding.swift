@@ -50,7 +50,8 @@ extension User {
             key: try row.userKey(), name: try row.string("name"), role: try row.enumValue("role", table: "users"),
             email: try EmailAddress(row.string("email")), passwordHash: try row.string("password_hash"),
             status: try row.enumValue("status", table: "users"), createdAt: try row.date("created_at"),
-            language: try row.enumValue("language", table: "users"))
+            language: try row.enumValue("language", table: "users"),
+            passwordChangeRequired: try row.decode(column: "password_change_required", as: Int64.self) != 0)
     }
 }
 

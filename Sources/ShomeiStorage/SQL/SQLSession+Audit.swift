@@ -36,6 +36,21 @@ extension SQLSession: AuditWrites {
             """).all().map(AuditEvent.init(row:))
     }
 
+    func auditEvents(
+        of actions: Set<AuditEvent.Action>, targetPrefix: String, since: Date, limit: Int
+    ) async throws -> [AuditEvent] {
+        guard !actions.isEmpty, let last = targetPrefix.unicodeScalars.last, let next = Unicode.Scalar(last.value + 1) else { return [] }
+        // The prefix as a range of the target index: [prefix, prefix with its last scalar + 1).
+        let upper = String(targetPrefix.unicodeScalars.dropLast()) + String(next)
+        let names: [SQLQueryString] = actions.map(\.rawValue).sorted().map { "\(bind: $0)" }
+        return try await database.raw("""
+            SELECT * FROM audit_events
+            WHERE target >= \(bind: targetPrefix) AND target < \(bind: upper) AND time >= \(bind: since.millis)
+            AND action IN (\(names.joined(separator: ", ")))
+            ORDER BY sequence DESC LIMIT \(bind: Int64(limit))
+            """).all().map(AuditEvent.init(row:))
+    }
+
     func appendAudit(_ entry: AuditEntry, at time: Date) async throws -> AuditEvent {
         try await appendAudit([(entry, time)])[0]
     }

@@ -60,10 +60,19 @@ extension SQLSession: UserWrites {
 
     func insert(_ user: User) async throws {
         try await database.raw("""
-            INSERT INTO users (contract_id, user_id, name, role, email, password_hash, status, created_at, language)
+            INSERT INTO users (contract_id, user_id, name, role, email, password_hash, status, created_at, language,
+                               password_change_required)
             VALUES (\(bind: user.key.contractID.rawValue), \(bind: user.key.userID.rawValue), \(bind: user.name),
                     \(bind: user.role.rawValue), \(bind: user.email.rawValue), \(bind: user.passwordHash),
-                    \(bind: user.status.rawValue), \(bind: user.createdAt.millis), \(bind: user.language.rawValue))
+                    \(bind: user.status.rawValue), \(bind: user.createdAt.millis), \(bind: user.language.rawValue),
+                    \(bind: user.passwordChangeRequired ? Int64(1) : Int64(0)))
+            """).run()
+    }
+
+    func setPassword(hash: String, changeRequired: Bool, of user: UserKey) async throws {
+        try await database.raw("""
+            UPDATE users SET password_hash = \(bind: hash), password_change_required = \(bind: changeRequired ? Int64(1) : Int64(0)),
+            failed_password_attempts = 0 WHERE \(Self.isUser(user))
             """).run()
     }
 

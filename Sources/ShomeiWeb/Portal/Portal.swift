@@ -31,22 +31,22 @@ public struct Portal: Sendable {
 
     /// A logged-in page: the frame shows who is logged in and carries the session's CSRF token.
     func page(
-        _ page: some PageView, title: String, _ context: PortalRequestContext, error: String? = nil,
+        _ page: some PageView, title: String, _ context: PortalRequestContext, error: String? = nil, info: String? = nil,
         status: HTTPResponse.Status = .ok
     ) throws -> Response {
         let user = context.visit.user
-        var frame = Frame(title: title, csrf: context.visit.session.csrfToken, error: error)
+        var frame = Frame(title: title, csrf: context.visit.session.csrfToken, error: error, info: info)
         frame.user = .init(contractId: user.key.contractID.rawValue, userId: user.key.userID.rawValue, name: user.name)
         return try pages.response(page, frame: frame, language: context.language, status: status)
     }
 
     /// メインメニュー, with a refusal on top when an action was refused (its status by the refusal).
-    func menu(_ context: PortalRequestContext, refusal: ShomeiError? = nil) throws -> Response {
+    func menu(_ context: PortalRequestContext, refusal: ShomeiError? = nil, info: String? = nil) throws -> Response {
         try page(
             MenuPage(
                 canRenew: PortalRoutes.canRenew(context.visit), canApply: ApplicationForms.filesAny(context.visit.user.role),
                 canAdminister: CustomerAdministration.administers(context.visit.user.role)),
-            title: Label.menuTitle.text(context.language), context, error: refusal?.message(context.language),
+            title: Label.menuTitle.text(context.language), context, error: refusal?.message(context.language), info: info,
             status: refusal?.httpStatus ?? .ok)
     }
 

@@ -56,43 +56,6 @@ struct MenuPage: PageView {
     let canAdminister: Bool
 }
 
-/// 利用者一覧 of the 管理 menu: the contract's users, their 権限, 利用状況 and certificate state.
-struct AdminUsersPage: PageView {
-    static let template = "admin-users"
-
-    struct Row: Encodable, Sendable {
-        let id: String
-        let name: String
-        let role: String
-        let status: String
-        let certificate: String
-        let notAfter: String
-        /// 失効 is offered: the rule allows it and the user has a valid certificate.
-        let revokable: Bool
-    }
-
-    let rows: [Row]
-}
-
-/// 証明書失効確認: whose certificate, which one (kept in the form, so a stale page is refused),
-/// the reason and the 確認用パスワード.
-struct AdminRevokePage: PageView {
-    static let template = "admin-revoke"
-    let userId: String
-    let userName: String
-    let serial: String
-    let notAfter: String
-    let reasons: [SelectOption]
-}
-
-/// 証明書失効結果.
-struct AdminRevokedPage: PageView {
-    static let template = "admin-revoked"
-    let userId: String
-    let userName: String
-    let serial: String
-}
-
 /// What a certificate's page shows of it (the portal's 証明書情報 and the console's history).
 struct CertificateFacts: Encodable, Sendable {
     let serial: String

@@ -8,8 +8,16 @@ import ShomeiRA
 enum PortalRoutes {
     static func add(to group: RouterGroup<PortalRequestContext>, portal: Portal) {
         group.get("/portal/notices") { _, context in
-            try portal.page(NoticesPage(notices: importantNotices(context.visit, context.language)),
-                            title: Label.noticesTitle.text(context.language), context)
+            let l = context.language
+            let administered = try await portal.queries.administrationNotices(for: context.visit.user).map { notice in
+                NoticesPage.Notice(
+                    id: "administered-\(notice.sequence)", date: TokyoTime.formatDateForCustomer(notice.time, l),
+                    subject: Message.administrationNoticeSubject(notice.action).text(l),
+                    body: Message.administrationNoticeBody(
+                        notice.action, target: notice.targetName, actor: notice.actorName, time: notice.time, address: notice.address).text(l),
+                    link: nil)
+            }
+            return try portal.page(NoticesPage(notices: importantNotices(context.visit, l) + administered), title: Label.noticesTitle.text(l), context)
         }
         group.get("/portal/menu") { _, context in
             try portal.menu(context)

@@ -482,6 +482,8 @@ public enum Message: Sendable {
                    en: "This user changed after the confirmation page was shown. Please start again from the user list.")
         case .passwordChangeRequired:
             l.pick(ja: "ログインパスワードを変更してからご利用ください。", en: "Please change your login password first.")
+        case .nothingChanged:
+            l.pick(ja: "変更する項目がありません。変更後の内容を入力してください。", en: "Nothing is changed: enter the new details.")
         case .passwordUnchanged:
             l.pick(ja: "新しいパスワードには、現在のものと異なるパスワードを入力してください。",
                    en: "The new password must differ from the current one.")

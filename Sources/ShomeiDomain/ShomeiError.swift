@@ -89,6 +89,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case administrationFormStale
     /// A new password must differ from the one it replaces.
     case passwordUnchanged
+    /// 利用者情報変更 with every field as it already is.
+    case nothingChanged
     /// The new password and its repetition differ.
     case passwordRepeatMismatch
     /// The login password was set by someone else and must be changed before anything else.
@@ -148,7 +150,7 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
             .keyTooWeak, .unsupportedKey, .invalidDate, .keyReused, .keyInUse, .keyCompromised, .requestContentTypeWrong,
             .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID, .requestTooLarge,
-            .fileUnreadable, .characterNotAllowed, .formNotDecodable, .confirmationPasswordSameAsLogin, .passwordUnchanged, .passwordRepeatMismatch,
+            .fileUnreadable, .characterNotAllowed, .formNotDecodable, .confirmationPasswordSameAsLogin, .passwordUnchanged, .passwordRepeatMismatch, .nothingChanged,
             .invalidAPIClientName, .unknownAPIScope, .requestBodyInvalid, .requestParameterInvalid, .tooManyRows, .idempotencyKeyReused:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,

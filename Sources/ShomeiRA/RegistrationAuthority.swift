@@ -240,6 +240,8 @@ public struct RegistrationAuthority: Sendable {
         guard let user = try await tx.lockUser(key), user.status != .deleted else { throw ShomeiError.userNotFound(key) }
         guard user.status == .disabled else { throw ShomeiError.userNotDisabled(key) }
         try await tx.setStatus(.active, of: key)
+        // A user stopped while locked comes back with a fresh count, or no try could ever be taken.
+        try await tx.clearPasswordTries(of: key)
         try await tx.appendAudit(AuditEntry(actor: actor, action: .userEnabled, target: "user:\(key)"), at: now)
     }
 

@@ -35,9 +35,17 @@ import Testing
         func administer(_ order: AdministrationOrder, on target: UserKey, by actor: User? = nil,
                         password: String = AdministrationActionTests.confirm,
                         stamp: String? = nil) async throws -> AdministrationResult {
-            try await RequestOrigin.$clientAddress.withValue("192.0.2.7") {
-                try await ra.administer(order, on: target, by: actor ?? master, confirmationPassword: password, stamp: stamp)
+            var shown = stamp
+            if shown == nil { shown = try await self.stamp(of: target) }
+            return try await RequestOrigin.$clientAddress.withValue("192.0.2.7") {
+                try await ra.administer(order, on: target, by: actor ?? master, confirmationPassword: password, stamp: shown)
             }
+        }
+
+        /// The stamp of the user as a confirmation page would show them now ("" when there is none).
+        func stamp(of key: UserKey) async throws -> String {
+            guard let (user, status) = try await ra.administeredUser(key, by: master) else { return "" }
+            return RegistrationAuthority.administrationStamp(of: user, certificate: status.certificate)
         }
 
         func tries(of key: UserKey) async throws -> Int? {
@@ -93,6 +101,12 @@ import Testing
         try await c.administer(.resume, on: c.general)
         #expect(try await c.user(c.general)?.status == .active)
 
+        // Stopped while locked, then resumed: a fresh count, so the user can log in again.
+        for _ in 0..<5 { _ = try? await c.ra.logIn(user: c.general, password: "wrong-password") }
+        try await c.administer(.stop, on: c.general)
+        try await c.administer(.resume, on: c.general)
+        #expect(try await c.ra.logIn(user: c.general, password: TestCA.password).user.key == c.general)
+
         // ロック解除 after wrong passwords; ログインパスワード初期化 gives a temporary one.
         for _ in 0..<5 { _ = try? await c.ra.logIn(user: c.general, password: "wrong-password") }
         #expect(try await c.user(c.general)?.status == .locked)
@@ -119,6 +133,10 @@ import Testing
         // 利用者削除: gone from the list, and its ID reads at login like one that never existed.
         try await c.administer(.delete, on: g2)
         #expect(try await c.user(g2)?.status == .deleted)
+        await #expect(throws: ShomeiError.formFieldMissing("stamp")) {
+            _ = try await c.ra.administer(.stop, on: c.general, by: c.master, confirmationPassword: AdministrationActionTests.confirm, stamp: nil)
+        }
+        await #expect(throws: ShomeiError.nothingChanged) { try await c.administer(.change(.init()), on: c.general) }
         #expect(try await !c.ra.administeredUsers(by: c.master).users.contains { $0.user.key == g2 })
         await #expect(throws: ShomeiError.passwordWrong(remainingAttempts: 4)) { _ = try await c.ra.logIn(user: g2, password: "my-own-pass-2026") }
         await #expect(throws: ShomeiError.userNotFound(g2)) { try await c.administer(.resume, on: g2) }
@@ -126,12 +144,12 @@ import Testing
         // Every action: one user.administered entry, with who and from where, and one notice to
         // the target and one to the master.
         let entries = try await c.ca.store.read { try await $0.auditEvents(action: .userAdministered, target: nil, before: nil, limit: 50) }
-        #expect(entries.count == 8 && entries.allSatisfy { $0.actor == "user:\(c.master.key)" && $0.details["ip"] == "192.0.2.7" })
+        #expect(entries.count == 10 && entries.allSatisfy { $0.actor == "user:\(c.master.key)" && $0.details["ip"] == "192.0.2.7" })
         let toMaster = try await c.mails(to: c.master.email.rawValue).filter { $0.subject.contains("利用者管理の操作") }
-        #expect(toMaster.count == 8)
+        #expect(toMaster.count == 10)
         let toGeneral = try await c.mails(to: "u\(c.general.userID.rawValue.lowercased())@example.co.jp")
             .filter { $0.subject.contains("利用者管理の操作") }
-        #expect(toGeneral.count == 5, "stop, resume, unlock, reset, reissue")
+        #expect(toGeneral.count == 7, "stop, resume, stop, resume, unlock, reset, reissue")
         let reissueMail = try #require(toGeneral.first { $0.subject.contains("証明書再発行") })
         #expect(reissueMail.body.contains("山田 太郎") && reissueMail.body.contains("192.0.2.7") && reissueMail.body.contains(issued.record.serial.uppercased()))
     }

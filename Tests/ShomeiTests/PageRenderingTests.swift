@@ -40,7 +40,7 @@ import Testing
                            register: .init(href: x, slug: x, label: x)),
             AdminUserFormPage(post: x, registering: true, userId: x, userName: x, email: x, roles: select, stamp: x),
             AdminConfirmPage(note: x, facts: [.init(id: x, label: x, value: x)], post: x, hidden: [.init(name: x, value: x)],
-                             reasons: select, hasReasons: true),
+                             reasons: select, hasReasons: true, asksInitialPassword: true),
             AdminResultPage(action: x, text: x, facts: [.init(id: x, label: x, value: x)], secrets: [.init(id: x, label: x, value: x)],
                             hasSecrets: true, reissued: true),
             PasswordChangePage(post: x, required: true),

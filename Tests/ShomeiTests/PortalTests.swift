@@ -502,8 +502,8 @@ import Testing
         let confirm = try master.request("/portal/admin/users/U2/revoke")
         let serial = try #require(confirm.body.range(of: #"id="serial">[0-9A-F]+<"#, options: .regularExpression)
             .map { String(confirm.body[$0].dropFirst(12).dropLast()) })
-        let token = try #require(Browser.csrf(in: confirm.body))
-        let form = ["csrf": token, "serial": serial, "reason": "keyCompromise"]
+        let form = Browser.hiddenFields(in: confirm.body).merging(["reason": "keyCompromise"]) { $1 }
+        #expect(form["serial"] == serial && form["stamp"]?.isEmpty == false && form["csrf"] != nil)
         let wrong = try master.request("/portal/admin/users/U2/revoke", form: form.merging(["confirmationPassword": "nope"]) { $1 })
         #expect(wrong.status == 403 && wrong.body.contains("確認用パスワードが正しくありません。あと4回"), "\(wrong.status)")
         #expect(try site.browser("U2").request("/login").status == 200, "still valid after a wrong confirmation password")
@@ -540,15 +540,28 @@ import Testing
         // 利用者登録: 入力 → 確認 → 結果, a duplicate ID refused on the 入力 page.
         let input = try master.request("/portal/admin/register")
         #expect(input.status == 200 && input.body.contains(#"id="user-form""#))
-        let typed = ["userId": "U4", "userName": "高橋 <i>四郎</i>", "role": "general", "email": "u4@example.jp", "password": "initial-pass-2026"]
+        let typed = ["userId": "U4", "userName": "高橋 <i>四郎</i>", "role": "general", "email": "u4@example.jp"]
         let duplicate = try submit(input, to: "/portal/admin/register", typed.merging(["userId": "U2"]) { $1 })
-        #expect(duplicate.status == 409 && duplicate.body.contains(#"value="佐藤"#) == false, "\(duplicate.status)")
+        #expect(duplicate.status == 409 && duplicate.body.contains("既に登録されています") && duplicate.body.contains(#"value="高橋 &lt;i&gt;"#),
+                "\(duplicate.status)")
         let confirm = try submit(input, to: "/portal/admin/register", typed)
-        #expect(confirm.status == 200 && confirm.body.contains("高橋 &lt;i&gt;四郎&lt;/i&gt;") && !confirm.body.contains("initial-pass-2026</"))
-        let wrong = try submit(confirm, to: "/portal/admin/register/execute", ["confirmationPassword": "nope-nope"])
-        #expect(wrong.status == 403 && wrong.body.contains("あと4回"), "\(wrong.status)")
-        let registered = try submit(confirm, to: "/portal/admin/register/execute", ["confirmationPassword": "confirm-pass-2026"])
-        #expect(registered.status == 200 && registered.body.contains(#"data-action="registerUser""#), "\(registered.status)")
+        #expect(confirm.status == 200 && confirm.body.contains("高橋 &lt;i&gt;四郎&lt;/i&gt;") && confirm.body.contains(#"name="password""#))
+        let initial = ["password": "initial-pass-2026"]
+        let wrong = try submit(confirm, to: "/portal/admin/register/execute", initial.merging(["confirmationPassword": "nope-nope"]) { $1 })
+        #expect(wrong.status == 403 && wrong.body.contains("あと4回") && !wrong.body.contains("initial-pass-2026"), "\(wrong.status)")
+        let registered = try submit(confirm, to: "/portal/admin/register/execute", initial.merging(["confirmationPassword": "confirm-pass-2026"]) { $1 })
+        #expect(registered.status == 200 && registered.body.contains(#"data-action="registerUser""#) && !registered.body.contains("initial-pass-2026"),
+                "\(registered.status)")
+
+        // 利用者情報変更 of U4: 入力 → 確認 → 結果; the same values again change nothing.
+        let edit = try master.request("/portal/admin/users/U4/change")
+        #expect(edit.status == 200 && edit.body.contains(#"id="user-form""#), "\(edit.status)")
+        let same = try submit(edit, to: "/portal/admin/users/U4/change", typed.merging(["userName": "高橋 <i>四郎</i>"]) { $1 })
+        #expect(same.status == 400 && same.body.contains("変更する項目がありません"), "\(same.status)")
+        let changeConfirm = try submit(edit, to: "/portal/admin/users/U4/change", typed.merging(["userName": "高橋 四郎"]) { $1 })
+        #expect(changeConfirm.status == 200 && changeConfirm.body.contains(#"id="newName">高橋 四郎<"#), "\(changeConfirm.status)")
+        let changedUser = try submit(changeConfirm, to: "/portal/admin/users/U4/change/execute", ["confirmationPassword": "confirm-pass-2026"])
+        #expect(changedUser.status == 200 && changedUser.body.contains(#"data-action="changeUser""#), "\(changedUser.status)")
 
         // 証明書再発行 for U4: the code on the result page, once, with how to use it.
         let reissue = try master.request("/portal/admin/users/U4/reissue")
@@ -577,7 +590,7 @@ import Testing
         let changed = try u4.request("/portal/password", form: ["csrf": token, "current": "initial-pass-2026", "new": "u4-own-pass-2026", "repeat": "u4-own-pass-2026"])
         #expect(changed.status == 200 && changed.body.contains("パスワードを変更しました"))
         let notices = try u4.request("/portal/notices")
-        #expect(notices.status == 200 && notices.body.contains("x様が利用者 高橋 &lt;i&gt;四郎&lt;/i&gt;様の「証明書再発行」"))
+        #expect(notices.status == 200 && notices.body.contains("x様が利用者 高橋 四郎様の「証明書再発行」"))
 
         // ログインパスワード初期化 → the temporary one logs in (and is gated again); 利用停止 refuses login.
         let reset = try submit(try master.request("/portal/admin/users/U4/reset-password"), to: "/portal/admin/users/U4/reset-password",
@@ -602,7 +615,7 @@ import Testing
         #expect(try site.browser("U4").request("/login").status == 403, "its certificate is revoked with it")
         #expect(try master.request("/portal/admin/users/U4/change").status == 404)
         let actions = try site.audit("user.administered").compactMap { ($0["details"] as? [String: String])?["action"] }
-        #expect(actions == ["registerUser", "reissueCertificate", "resetLoginPassword", "stopUser", "resumeUser", "deleteUser"],
+        #expect(actions == ["registerUser", "changeUser", "reissueCertificate", "resetLoginPassword", "stopUser", "resumeUser", "deleteUser"],
                 "each once; the refused tries wrote none")
 
         // An administrator (U3) on the master and on itself: refused.

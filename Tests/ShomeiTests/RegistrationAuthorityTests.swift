@@ -344,6 +344,11 @@ final class TestClock: Sendable {
         _ = try await ra.setConfirmationPassword("confirm-pass-2026", for: master, actor: "operator:t")
         let actor = try #require(try await ca.store.read { try await $0.user(master) })
         let store = ca.store
+        /// The target as a confirmation page would show it now.
+        func stamp(_ key: UserKey) async throws -> String {
+            guard let (user, status) = try await ra.administeredUser(key, by: actor) else { return "" }
+            return RegistrationAuthority.administrationStamp(of: user, certificate: status.certificate)
+        }
         func tries() async throws -> Int? {
             let record = try await store.read { reader in try await reader.confirmationPassword(of: master) }
             return record?.failedAttempts
@@ -351,21 +356,21 @@ final class TestClock: Sendable {
 
         await #expect(throws: ShomeiError.revocationReasonNotOffered(.caCompromise)) {
             _ = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .caCompromise), on: general,
-                by: actor, confirmationPassword: "x", stamp: nil)
+                by: actor, confirmationPassword: "x", stamp: try await stamp(general))
         }
         await #expect(throws: ShomeiError.formFieldMissing("confirmationPassword")) {
             _ = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise), on: general,
-                by: actor, confirmationPassword: "", stamp: nil)
+                by: actor, confirmationPassword: "", stamp: try await stamp(general))
         }
         await #expect(throws: ShomeiError.administrationRefused(.ownAccount)) {
             _ = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise), on: master,
-                by: actor, confirmationPassword: "confirm-pass-2026", stamp: nil)
+                by: actor, confirmationPassword: "confirm-pass-2026", stamp: try await stamp(master))
         }
         #expect(try await tries() == 0)
         // Right password, but the serial is not the target's (a stale or forged form).
         await #expect(throws: ShomeiError.certificateNotFound("00ff")) {
             _ = try await ra.administer(.revokeCertificate(serial: "00FF", reason: .keyCompromise), on: general,
-                by: actor, confirmationPassword: "confirm-pass-2026", stamp: nil)
+                by: actor, confirmationPassword: "confirm-pass-2026", stamp: try await stamp(general))
         }
         #expect(try await tries() == 0, "a right password whose action failed is not counted")
         // The bank turns immediate revocation off for this contract only: refused before counting.
@@ -374,16 +379,16 @@ final class TestClock: Sendable {
         #expect(try await ra.administeredUsers(by: actor).policy.immediateRevocation == false)
         await #expect(throws: ShomeiError.administrationRefused(.notOffered)) {
             _ = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise), on: general,
-                by: actor, confirmationPassword: "wrong-but-not-counted", stamp: nil)
+                by: actor, confirmationPassword: "wrong-but-not-counted", stamp: try await stamp(general))
         }
         #expect(try await tries() == 0)
         #expect(try await ra.setAdministration(of: general.contractID, to: nil, actor: "api:t").administration == nil)
         let revoked = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise), on: general,
-                by: actor, confirmationPassword: "confirm-pass-2026", stamp: nil)
+                by: actor, confirmationPassword: "confirm-pass-2026", stamp: try await stamp(general))
         #expect(revoked.revoked?.revocation?.reason == .keyCompromise)
         await #expect(throws: ShomeiError.certificateAlreadyRevoked(issued.record.serial)) {
             _ = try await ra.administer(.revokeCertificate(serial: issued.record.serial, reason: .keyCompromise), on: general,
-                by: actor, confirmationPassword: "confirm-pass-2026", stamp: nil)
+                by: actor, confirmationPassword: "confirm-pass-2026", stamp: try await stamp(general))
         }
         #expect(try await tries() == 0)
     }

@@ -99,6 +99,9 @@ extension RegistrationAuthority {
             throw ShomeiError.revocationReasonNotOffered(reason)
         }
         guard !confirmationPassword.isEmpty else { throw ShomeiError.formFieldMissing("confirmationPassword") }
+        // Every action on an existing user names the user as the actor saw them.
+        guard order.action == .registerUser || stamp?.isEmpty == false else { throw ShomeiError.formFieldMissing("stamp") }
+        if case .change(let change) = order, change == .init() { throw ShomeiError.nothingChanged }
         let made = try await prepare(order, on: target)
         let result = if case .revokeCertificate(_, let reason) = order {
             try await outcomes.refusals(.revocation(reason)) {
@@ -111,23 +114,27 @@ extension RegistrationAuthority {
         return result
     }
 
-    /// The 確認用パスワード's check, settled by the action on the rows as they are now: the rule
-    /// again (a role changed since the page was read), the form's stamp, then the action.
+    /// The 確認用パスワード's check, settled by the action on the rows as they are now — the actor
+    /// and the target locked and read again (a role changed, a user stopped while bcrypt ran) —
+    /// the rule again, the form's stamp, then the action.
     private func confirmThenCarryOut(
         _ order: AdministrationOrder, on target: UserKey, by actor: User, _ confirmationPassword: String, stamp: String?,
         made: AdministrationSecrets
     ) async throws -> AdministrationResult {
         let newRole = Self.newRole(of: order)
         return try await secrets.check(confirmationPassword, against: ConfirmationPasswordSecret(user: actor.key, lockout: lockout)) {
-            [self] (current: User, tx: any StoreTransaction) in
+            [self] (_: User, tx: any StoreTransaction) in
+            guard let current = try await tx.lockUser(actor.key), current.status == .active else { throw ShomeiError.userNotFound(actor.key) }
             let stored = try await tx.lockUser(target)
             if let refusal = try Self.refusal(
                 by: current, order.action, on: target, stored: stored, newRole: newRole, policy: try await policy(of: target.contractID, in: tx)) {
                 throw refusal
             }
-            if let stamp, let stored {
+            if let stored, order.action != .registerUser {
                 let certificate = try await lifecycles.status(of: target, in: tx).certificate
-                guard Self.administrationStamp(of: stored, certificate: certificate) == stamp else { throw ShomeiError.administrationFormStale }
+                guard Self.administrationStamp(of: stored, certificate: certificate) == stamp else {
+                    throw ShomeiError.administrationFormStale
+                }
             }
             return try await carryOut(order, on: target, stored: stored, made: made, by: current, in: tx)
         }
@@ -205,8 +212,11 @@ extension RegistrationAuthority {
             try await Self.unlock(target, actor: by, at: now, in: tx)
         case .resetLoginPassword:
             try await tx.setPassword(hash: made.loginPassword?.hash ?? "", changeRequired: true, of: target)
-            if stored?.status == .locked { try await tx.setStatus(.active, of: target) }
             try await tx.appendAudit(AuditEntry(actor: by, action: .loginPasswordReset, target: "user:\(target)"), at: now)
+            if stored?.status == .locked {
+                try await tx.setStatus(.active, of: target)
+                try await tx.appendAudit(AuditEntry(actor: by, action: .userUnlocked, target: "user:\(target)"), at: now)
+            }
         case .revokeCertificate(let serial, let reason):
             let serial = try SerialText.normalize(serial)
             guard try await tx.certificate(serial: serial)?.owner == target else { throw ShomeiError.certificateNotFound(serial) }

@@ -73,7 +73,7 @@ public struct ConsoleQueries: Sendable {
             var events = try await reader.auditEvents(action: nil, target: "certificate:\(serial)", before: nil, limit: limit)
             if let record {
                 events += try await reader.auditEvents(action: .userAdministered, target: "user:\(record.owner)", before: nil, limit: limit)
-                    .filter { $0.time >= record.issuedAt }
+                    .filter { $0.time >= record.issuedAt && $0.time <= (record.revocation?.time ?? .distantFuture) }
             }
             return (record, Array(events.sorted { $0.sequence > $1.sequence }.prefix(limit)))
         }

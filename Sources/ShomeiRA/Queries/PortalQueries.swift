@@ -33,8 +33,9 @@ public struct PortalQueries: Sendable {
         let since = clock().addingTimeInterval(-Self.administrationNoticesShown)
         let contract = user.key.contractID
         return try await store.read { reader in
-            var events = try await reader.auditEvents(action: .userAdministered, target: "user:\(user.key)", before: nil, limit: 50)
-                .filter { $0.time >= since }
+            // The prefix read (indexed in byte order) also finds U10 for U1: the target is then compared whole.
+            var events = try await reader.auditEvents(of: [.userAdministered], targetPrefix: "user:\(user.key)", since: since, limit: 200)
+                .filter { $0.target == "user:\(user.key)" }
             if user.role == .master {
                 let certificates: Set<String> = [AdministrationAction.revokeCertificate.rawValue, AdministrationAction.reissueCertificate.rawValue]
                 events += try await reader.auditEvents(of: [.userAdministered], targetPrefix: "user:\(contract)/", since: since, limit: 200)

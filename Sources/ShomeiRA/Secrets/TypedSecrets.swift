@@ -22,7 +22,7 @@ struct LoginPassword: TypedSecret {
         case .active: nil
         case .disabled: .userDisabled(user)
         case .locked: .userLocked(user)
-        case .deleted: nil
+        case .deleted: .userNotFound(user)
         }
         if let refusal {
             try await RegistrationAuthority.auditRefusal(actor: "user:\(user)", target: "user:\(user)", refusal, at: now, in: tx)

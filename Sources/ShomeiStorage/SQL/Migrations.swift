@@ -27,13 +27,13 @@ enum Migrations {
         // The bank's API clients (token hashes) and the answers kept for Idempotency-Key.
         Migration(version: 13, statements: { _ in bankAPI }),
         // 管理 actions: a password someone else set must be changed; 重要なお知らせ read by target.
-        Migration(version: 14, statements: { _ in customerAdministration }),
+        Migration(version: 14, statements: customerAdministration),
     ]
 
-    static let customerAdministration = [
+    static func customerAdministration(_ flavor: SQLFlavor) -> [String] { [
         "ALTER TABLE users ADD COLUMN password_change_required BIGINT NOT NULL DEFAULT 0",
-        "CREATE INDEX audit_events_by_target ON audit_events (target, sequence)",
-    ]
+        "CREATE INDEX audit_events_by_target ON audit_events (target\(flavor.byteOrder), sequence)",
+    ] }
 
     static let bankAPI = [
         // JSON of `AdministrationSwitches`; NULL: the installation's policy.

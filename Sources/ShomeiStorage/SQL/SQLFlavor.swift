@@ -24,6 +24,10 @@ public enum SQLFlavor: Sendable {
         self == .sqlite ? nil : "LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE"
     }
 
+    /// Byte-order comparison of text, so a prefix is a range whatever the database's locale
+    /// (SQLite compares bytes already).
+    var byteOrder: String { self == .sqlite ? "" : " COLLATE \"C\"" }
+
     /// Two nodes starting at once must not both migrate.
     var lockMigrations: String? {
         self == .sqlite ? nil : "SELECT pg_advisory_xact_lock(7330431)"

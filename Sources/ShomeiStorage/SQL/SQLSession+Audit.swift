@@ -45,7 +45,8 @@ extension SQLSession: AuditWrites {
         let names: [SQLQueryString] = actions.map(\.rawValue).sorted().map { "\(bind: $0)" }
         return try await database.raw("""
             SELECT * FROM audit_events
-            WHERE target >= \(bind: targetPrefix) AND target < \(bind: upper) AND time >= \(bind: since.millis)
+            WHERE target\(unsafeRaw: flavor.byteOrder) >= \(bind: targetPrefix) AND target\(unsafeRaw: flavor.byteOrder) < \(bind: upper)
+            AND time >= \(bind: since.millis)
             AND action IN (\(names.joined(separator: ", ")))
             ORDER BY sequence DESC LIMIT \(bind: Int64(limit))
             """).all().map(AuditEvent.init(row:))

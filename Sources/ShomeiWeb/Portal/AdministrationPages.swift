@@ -65,6 +65,8 @@ struct AdminConfirmPage: PageView {
     /// The reasons to choose from, for a revocation; empty otherwise.
     let reasons: [SelectOption]
     let hasReasons: Bool
+    /// 利用者登録: the initial login password is typed on this page (left empty, one is made).
+    let asksInitialPassword: Bool
 }
 
 /// The 結果 page: what was done, and the one-time secrets the action made, shown this once.

@@ -6,7 +6,8 @@ import ShomeiRA
 /// The customer's 管理 menu (issue #17): 利用者一覧, and every action as 入力 → 確認 (with the
 /// 確認用パスワード) → 結果. It exists only for users who administer: for anyone else its URLs are
 /// not there (404). Who may do what to whom is `CustomerAdministration`'s rule and how an action
-/// is carried out `RegistrationAuthority.administer`; these routes only read forms and show pages.
+/// is carried out `RegistrationAuthority.administer`; these routes read forms (refusing early
+/// what the RA would refuse, so the 入力 page can say so) and show pages.
 enum AdministrationRoutes {
     /// Every field a 管理 form posts (each page posts some of them).
     struct Fields: Decodable {
@@ -59,14 +60,16 @@ enum AdministrationRoutes {
             }
         }
         group.get("/portal/admin/users/:user/:action") { request, context in
-            let (action, target) = (try actionNamed(context), try await targetUser(context, portal))
+            let action = try actionNamed(context)
+            let target = try await targetUser(context, portal, for: action)
             if action == .changeUser {
                 return try userForm(context, portal, registering: false, fields: nil, target: target.user, stamp: stamp(target))
             }
             return try confirmation(action, of: target, context, portal, fields: nil, post: request.uri.path)
         }
         group.post("/portal/admin/users/:user/:action") { request, context in
-            let (action, target) = (try actionNamed(context), try await targetUser(context, portal))
+            let action = try actionNamed(context)
+            let target = try await targetUser(context, portal, for: action)
             let fields = try await BrowserSupport.form(request, as: Fields.self)
             let path = request.uri.path
             if action == .changeUser {
@@ -78,15 +81,19 @@ enum AdministrationRoutes {
                 }
             }
             return try await execute(try order(action, fields), on: target.user.key, fields, context, portal) {
-                try confirmation(action, of: try await targetUser(context, portal), context, portal, fields: fields, post: path, refusal: $0)
+                try confirmation(action, of: try await targetUser(context, portal, for: action), context, portal, fields: fields, post: path,
+                                 refusal: $0)
             }
         }
-        group.post("/portal/admin/users/:user/change/execute") { request, context in
-            let target = try await targetUser(context, portal)
+        // Only 利用者情報変更 has an 入力 page before its 確認, so only it has a step after.
+        group.post("/portal/admin/users/:user/:action/execute") { request, context in
+            guard try actionNamed(context) == .changeUser else { throw HTTPError(.notFound) }
+            let target = try await targetUser(context, portal, for: .changeUser)
             let fields = try await BrowserSupport.form(request, as: Fields.self)
             let path = request.uri.path
             return try await execute(.change(try change(fields, of: target.user, by: context.visit.user)), on: target.user.key, fields, context, portal) {
-                try confirmation(.changeUser, of: try await targetUser(context, portal), context, portal, fields: fields, post: path, refusal: $0)
+                try confirmation(.changeUser, of: try await targetUser(context, portal, for: .changeUser), context, portal, fields: fields,
+                                 post: path, refusal: $0)
             }
         }
     }
@@ -177,7 +184,7 @@ enum AdministrationRoutes {
         }
         let page = AdminConfirmPage(
             note: Message.administrationNote(action).text(l), facts: facts, post: post, hidden: hidden, reasons: reasons,
-            hasReasons: !reasons.isEmpty)
+            hasReasons: !reasons.isEmpty, asksInitialPassword: false)
         return try portal.page(page, title: Message.administrationTitle(action, .confirm).text(l), context,
                                error: refusal?.message(l), status: refusal?.httpStatus ?? .ok)
     }
@@ -187,15 +194,13 @@ enum AdministrationRoutes {
         _ user: User, _ context: PortalRequestContext, _ portal: Portal, fields: Fields, refusal: ShomeiError? = nil
     ) throws -> Response {
         let l = context.language
-        let typed = fields.password?.isEmpty == false
-        let facts = Array(userFacts(user, nil, l).prefix(4)) + [
-            AdminFact(id: "password", label: Label.loginPassword.text(l), value: typed ? "********" : Label.initialLoginPassword.text(l)),
-        ]
+        let facts = Array(userFacts(user, nil, l).prefix(4))
+        // The initial password is typed here, beside the 確認用パスワード: it never travels in a page.
         let hidden = [("userId", user.key.userID.rawValue), ("userName", user.name), ("role", user.role.rawValue),
-                      ("email", user.email.rawValue), ("password", fields.password ?? "")].map { AdminConfirmPage.Hidden(name: $0, value: $1) }
+                      ("email", user.email.rawValue)].map { AdminConfirmPage.Hidden(name: $0, value: $1) }
         let page = AdminConfirmPage(
             note: Message.administrationNote(.registerUser).text(l), facts: facts, post: "/portal/admin/register/execute", hidden: hidden,
-            reasons: [], hasReasons: false)
+            reasons: [], hasReasons: false, asksInitialPassword: true)
         return try portal.page(page, title: Message.administrationTitle(.registerUser, .confirm).text(l), context,
                                error: refusal?.message(l), status: refusal?.httpStatus ?? .ok)
     }
@@ -284,7 +289,6 @@ enum AdministrationRoutes {
         let new = NewUser(
             key: key, name: try DisplayName.checked(fields.userName ?? ""), role: role, email: try EmailAddress(fields.email ?? ""),
             password: fields.password?.isEmpty == false ? fields.password : nil, language: actor.language)
-        if let password = new.password { try NewUser.checkPassword(password) }
         if let refusal = try await portal.registration.administrationRefusal(by: actor, .registerUser, on: key, newRole: role) {
             throw refusal
         }
@@ -299,7 +303,10 @@ enum AdministrationRoutes {
         let role = try role(fields.role)
         guard actor.role.outranks(role) else { throw ShomeiError.administrationRefused(.outranked) }
         let email = try EmailAddress(fields.email ?? "")
-        return .init(name: name == user.name ? nil : name, role: role == user.role ? nil : role, email: email == user.email ? nil : email)
+        let change = RegistrationAuthority.UserChange(
+            name: name == user.name ? nil : name, role: role == user.role ? nil : role, email: email == user.email ? nil : email)
+        guard change != .init() else { throw ShomeiError.nothingChanged }
+        return change
     }
 
     private static func role(_ text: String?) throws -> Role {
@@ -324,12 +331,13 @@ enum AdministrationRoutes {
 
     /// The user the URL names, in the actor's own contract, if the rule lets the actor act on
     /// them at all; a malformed ID, another contract's or a deleted user is a page that is not there.
-    private static func targetUser(_ context: PortalRequestContext, _ portal: Portal) async throws -> (user: User, status: LifecycleStatus) {
+    private static func targetUser(
+        _ context: PortalRequestContext, _ portal: Portal, for action: AdministrationAction
+    ) async throws -> (user: User, status: LifecycleStatus) {
         let actor = try administrator(context)
         guard let id = try? UserID(context.parameters.get("user") ?? "") else { throw HTTPError(.notFound) }
         let key = UserKey(contractID: actor.key.contractID, userID: id)
         guard let found = try await portal.registration.administeredUser(key, by: actor) else { throw HTTPError(.notFound) }
-        let action = actions.first { $0.slug == context.parameters.get("action") }?.action ?? .changeUser
         if let refusal = try await portal.registration.administrationRefusal(by: actor, action, on: key) { throw refusal }
         return found
     }

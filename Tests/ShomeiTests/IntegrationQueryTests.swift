@@ -1,12 +1,26 @@
 import Foundation
 @testable import ShomeiAPI
 import ShomeiDomain
-import ShomeiRA
+@testable import ShomeiRA
 import ShomeiStorage
 import Testing
 
 /// The reads behind the bank API: the event feed's cursor and the risk view, on both databases.
 @Suite struct IntegrationQueryTests {
+    /// A retried JSON body whose members come in another order is the same request; another
+    /// value, or a CSV body with its rows swapped, is not.
+    @Test func anIdempotencyKeyMatchesTheSameJSONInAnyMemberOrder() {
+        func print(_ body: String) -> String {
+            IdempotencyKeeper.fingerprint(method: "POST", path: "/api/v1/contracts", body: Array(body.utf8))
+        }
+        let first = print(#"{"userId":"u1","name":"A","roles":[{"y":2,"x":3}]}"#)
+        #expect(first == print(#"{ "roles": [{"x": 3, "y": 2}], "name": "A", "userId": "u1" }"#))
+        #expect(first != print(#"{"userId":"u2","name":"A","roles":[{"y":2,"x":3}]}"#))
+        #expect(first != print(#"{"userId":"u1","name":"A","roles":[{"y":3,"x":2}]}"#))
+        #expect(print("userId,name\nu1,A\nu2,B\n") != print("userId,name\nu2,B\nu1,A\n"))
+        #expect(IdempotencyKeeper.fingerprint(method: "POST", path: "/a", body: []) != IdempotencyKeeper.fingerprint(method: "PUT", path: "/a", body: []))
+    }
+
     /// Every page of the feed from `cursor` until it says nothing newer has committed.
     static func readFeed(_ queries: IntegrationQueries, from cursor: Int64, limit: Int) async throws -> (events: [BankEvent], next: Int64) {
         var events: [BankEvent] = []

@@ -64,10 +64,21 @@ public struct IdempotencyKeeper: Sendable {
         return try await store.write { try await $0.purgeIdempotentAnswers(before: before) }
     }
 
+    /// What makes two requests the same: method, path and body — a JSON body in canonical form
+    /// (keys sorted), since a client's serialiser may order an object's members differently on a
+    /// retry (Foundation's does), and that is still the same request.
     static func fingerprint(method: String, path: String, body: [UInt8]) -> String {
         var hash = SHA256()
         hash.update(data: Data("\(method.utf8.count):\(method)\n\(path.utf8.count):\(path)\n".utf8))
-        hash.update(data: body)
+        hash.update(data: canonical(body))
         return hash.finalize().hexEncoded
+    }
+
+    /// The body with a JSON object's members sorted at every depth; any other body as it came.
+    static func canonical(_ body: [UInt8]) -> Data {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
+              let sorted = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
+        else { return Data(body) }
+        return sorted
     }
 }

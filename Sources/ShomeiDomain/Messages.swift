@@ -482,6 +482,8 @@ public enum Message: Sendable {
                    en: "This user changed after the confirmation page was shown. Please start again from the user list.")
         case .passwordChangeRequired:
             l.pick(ja: "ログインパスワードを変更してからご利用ください。", en: "Please change your login password first.")
+        case .pageNotFound:
+            l.pick(ja: "お探しのページは見つかりません。メニューから操作してください。", en: "This page is not there. Please go on from the menu.")
         case .nothingChanged:
             l.pick(ja: "変更する項目がありません。変更後の内容を入力してください。", en: "Nothing is changed: enter the new details.")
         case .passwordUnchanged:

@@ -91,6 +91,9 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case passwordUnchanged
     /// 利用者情報変更 with every field as it already is.
     case nothingChanged
+    /// A portal page that is not there for this user (the 管理 menu for a general user, an
+    /// action that does not apply): 404, with the menu to go on from.
+    case pageNotFound
     /// The new password and its repetition differ.
     case passwordRepeatMismatch
     /// The login password was set by someone else and must be changed before anything else.
@@ -154,7 +157,7 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .invalidAPIClientName, .unknownAPIScope, .requestBodyInvalid, .requestParameterInvalid, .tooManyRows, .idempotencyKeyReused:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
-            .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound, .apiClientNotFound:
+            .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound, .apiClientNotFound, .pageNotFound:
             .notFound
         case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked, .staffExists,
             .issuanceContended, .apiClientExists, .idempotencyKeyInFlight, .userNotDisabled, .administrationFormStale:

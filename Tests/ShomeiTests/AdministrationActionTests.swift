@@ -198,5 +198,9 @@ import Testing
         let forGeneral = try await queries.administrationNotices(for: try #require(try await c.user(c.general)))
         #expect(forGeneral.map(\.action) == [.reissueCertificate, .resumeUser, .stopUser] && forGeneral.first?.address == "192.0.2.7")
         #expect(try await queries.administrationNotices(for: admin).map(\.action) == [.registerUser])
+
+        // Demoted to 一般 by the master: its 確認用パスワード is gone with the role.
+        try await c.administer(.change(.init(role: .general)), on: a1)
+        #expect(try await c.ca.store.read { try await $0.confirmationPassword(of: a1) } == nil)
     }
 }

@@ -230,6 +230,10 @@ extension RegistrationAuthority {
             try await tx.appendAudit(AuditEntry(actor: by, action: .confirmationPasswordSet, target: "user:\(target)"), at: now)
         }
         guard let after = try await tx.user(target) else { throw ShomeiError.userNotFound(target) }
+        // Demoted to 一般, or deleted: the 確認用パスワード is of no use and is not kept.
+        if after.status == .deleted || !ConfirmationPasswordRecord.isHeld(by: after.role) {
+            _ = try await tx.deleteConfirmationPassword(of: target)
+        }
         let entry = try await tx.appendAudit(
             AuditEntry(actor: by, action: .userAdministered, target: "user:\(target)",
                        details: ["action": order.action.rawValue, "serial": revoked?.serial ?? ""]),

@@ -21,6 +21,10 @@ extension SQLSession: ConfirmationPasswordWrites {
             """).run()
     }
 
+    func deleteConfirmationPassword(of user: UserKey) async throws -> Bool {
+        try await database.raw("DELETE FROM confirmation_passwords WHERE \(Self.isUser(user)) RETURNING user_id").first() != nil
+    }
+
     func takeConfirmationTry(of user: UserKey) async throws -> Int {
         let row = try await database.raw("""
             UPDATE confirmation_passwords SET failed_attempts = failed_attempts + 1

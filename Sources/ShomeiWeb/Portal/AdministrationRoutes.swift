@@ -87,7 +87,7 @@ enum AdministrationRoutes {
         }
         // Only 利用者情報変更 has an 入力 page before its 確認, so only it has a step after.
         group.post("/portal/admin/users/:user/:action/execute") { request, context in
-            guard try actionNamed(context) == .changeUser else { throw HTTPError(.notFound) }
+            guard try actionNamed(context) == .changeUser else { throw ShomeiError.pageNotFound }
             let target = try await targetUser(context, portal, for: .changeUser)
             let fields = try await BrowserSupport.form(request, as: Fields.self)
             let path = request.uri.path
@@ -171,7 +171,7 @@ enum AdministrationRoutes {
             hidden += [("userName", fields?.userName ?? ""), ("role", fields?.role ?? ""), ("email", fields?.email ?? "")]
                 .map { .init(name: $0, value: $1) }
         case .revokeCertificate:
-            guard let certificate = status.certificate, certificate.revocation == nil else { throw HTTPError(.notFound) }
+            guard let certificate = status.certificate, certificate.revocation == nil else { throw ShomeiError.pageNotFound }
             hidden.append(.init(name: "serial", value: certificate.serial.uppercased()))
             let chosen = fields?.reason.flatMap { name in RevocationReason.offeredToCustomers.first { $0.rfcName == name } } ?? .keyCompromise
             reasons = RevocationReason.offeredToCustomers.map {
@@ -179,7 +179,7 @@ enum AdministrationRoutes {
             }
         default:
             guard action.applies(to: user.status, validCertificate: status.certificate.map { $0.revocation == nil } == true) else {
-                throw HTTPError(.notFound)
+                throw ShomeiError.pageNotFound
             }
         }
         let page = AdminConfirmPage(
@@ -275,7 +275,7 @@ enum AdministrationRoutes {
                 throw ShomeiError.unknownRevocationReason(fields.reason ?? "")
             }
             return .revokeCertificate(serial: fields.serial ?? "", reason: reason)
-        case .registerUser, .changeUser: throw HTTPError(.notFound)
+        case .registerUser, .changeUser: throw ShomeiError.pageNotFound
         }
     }
 
@@ -318,14 +318,14 @@ enum AdministrationRoutes {
 
     /// The logged-in user, if they administer; otherwise the menu is not there.
     private static func administrator(_ context: PortalRequestContext) throws -> User {
-        guard CustomerAdministration.administers(context.visit.user.role) else { throw HTTPError(.notFound) }
+        guard CustomerAdministration.administers(context.visit.user.role) else { throw ShomeiError.pageNotFound }
         return context.visit.user
     }
 
     /// The action the URL names; an unknown one is a page that is not there.
     private static func actionNamed(_ context: PortalRequestContext) throws -> AdministrationAction {
         _ = try administrator(context)
-        guard let named = actions.first(where: { $0.slug == context.parameters.get("action") }) else { throw HTTPError(.notFound) }
+        guard let named = actions.first(where: { $0.slug == context.parameters.get("action") }) else { throw ShomeiError.pageNotFound }
         return named.action
     }
 
@@ -335,9 +335,9 @@ enum AdministrationRoutes {
         _ context: PortalRequestContext, _ portal: Portal, for action: AdministrationAction
     ) async throws -> (user: User, status: LifecycleStatus) {
         let actor = try administrator(context)
-        guard let id = try? UserID(context.parameters.get("user") ?? "") else { throw HTTPError(.notFound) }
+        guard let id = try? UserID(context.parameters.get("user") ?? "") else { throw ShomeiError.pageNotFound }
         let key = UserKey(contractID: actor.key.contractID, userID: id)
-        guard let found = try await portal.registration.administeredUser(key, by: actor) else { throw HTTPError(.notFound) }
+        guard let found = try await portal.registration.administeredUser(key, by: actor) else { throw ShomeiError.pageNotFound }
         if let refusal = try await portal.registration.administrationRefusal(by: actor, action, on: key) { throw refusal }
         return found
     }

@@ -68,7 +68,7 @@ enum PasswordRoutes {
 
     /// Only masters and administrators hold a 確認用パスワード; for anyone else the page is not there.
     private static func administrator(_ context: PortalRequestContext) throws {
-        guard CustomerAdministration.administers(context.visit.user.role) else { throw HTTPError(.notFound) }
+        guard CustomerAdministration.administers(context.visit.user.role) else { throw ShomeiError.pageNotFound }
     }
 }
 

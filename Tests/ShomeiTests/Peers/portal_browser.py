@@ -4,7 +4,9 @@
 the browser (key made by enroll.js, PKCS#12 downloaded and opened with openssl, old certificate
 revoked per OCSP), the new certificate logging in while the old one is refused, the pages without
 a certificate (ID・パスワード login, 電子証明書発行 with a full first issuance), English, the
-issuing-app command on 電子証明書発行/取得 naming this server, and the 05_電子証明書失効 application
+issuing-app command on 電子証明書発行/取得 naming this server, the customer's 管理 menu (a user
+registered, re-issued, obtained in the browser, forced to change its password, revoked with the
+確認用パスワード; an administrator refused on the master and itself), and the 05_電子証明書失効 application
 end to end with the bank console (/bank), the day change done by restarting the server under
 libfaketime (apt-get install faketime; without it that part is skipped with a note). Browser
 console errors (CSP, script) on any page fail the scenario.
@@ -657,32 +659,164 @@ def scenario_no_certificate(ctx):
         browser.screenshot("certificate-issue")
 
         # First issuance in the browser for U3, with a P-256 key.
-        browser.wait(10, "the page script", lambda: browser.driver.execute_script("return !!window.ShomeiEnroll"))
-        browser.type("input[name=contractId]", CONTRACT)
-        browser.type("input[name=userId]", "U3")
-        browser.type("input[name=password]", LOGIN_PASSWORD)
-        browser.type("input[name=activationCode]", shomei.activation_code("U3"))
-        Select(browser.driver.find_element(By.CSS_SELECTOR, "select[name=keyType]")).select_by_value("p256")
-        browser.type("input[name=p12Password]", ISSUE_P12_PASSWORD)
-        browser.type("input[name=p12PasswordConfirm]", ISSUE_P12_PASSWORD)
-        browser.click("#enroll-submit")
-        browser.wait(120, "done or error", lambda: browser.visible("[data-role=done]") or browser.visible("[data-role=error]"))
-        check(browser.visible("[data-role=done]"), f"issuance error shown: {browser.text('[data-role=error]')!r}")
-        shown_serial = browser.text("[data-field=serial]")
-        # Before login the page cannot know whose certificate it makes: a generic file name.
-        p12 = browser.wait_for_download("shomei-certificate.p12")
-        kept = os.path.join(shomei.work, "issued-U3.p12")
-        shutil.copyfile(p12, kept)
-        leaf_pem, serial = check_p12(shomei, kept, ISSUE_P12_PASSWORD, "issued PKCS#12 (U3)")
-        check(norm_serial(serial) == norm_serial(shown_serial), f"U3: p12 serial {serial}, page shows {shown_serial}")
-        _, text = run(["openssl", "x509", "-in", leaf_pem, "-noout", "-text"])
-        check("prime256v1" in text or "P-256" in text, "U3 certificate's key is not P-256")
-        status, _ = shomei.ocsp_status(leaf_pem)
-        check(status == "good", f"OCSP: U3 certificate is {status}")
+        kept, serial = issue_in_browser(browser, shomei, "U3", LOGIN_PASSWORD, shomei.activation_code("U3"))
     # And it logs in.
     with Session(ctx, "u3-new", kept, ISSUE_P12_PASSWORD) as browser:
         login_with_certificate(browser, origin, "U3")
     return f"U3 issued in the browser (P-256), serial {serial}, logs in"
+
+
+def issue_in_browser(browser, shomei, user, password, code):
+    """電子証明書発行 in the page (open at /certificate/issue) for `user` with a P-256 key; the
+    downloaded PKCS#12 checked with openssl and OCSP. Returns its kept path and serial."""
+    browser.wait(10, "the page script", lambda: browser.driver.execute_script("return !!window.ShomeiEnroll"))
+    browser.type("input[name=contractId]", CONTRACT)
+    browser.type("input[name=userId]", user)
+    browser.type("input[name=password]", password)
+    browser.type("input[name=activationCode]", code)
+    Select(browser.driver.find_element(By.CSS_SELECTOR, "select[name=keyType]")).select_by_value("p256")
+    browser.type("input[name=p12Password]", ISSUE_P12_PASSWORD)
+    browser.type("input[name=p12PasswordConfirm]", ISSUE_P12_PASSWORD)
+    browser.click("#enroll-submit")
+    browser.wait(120, "done or error", lambda: browser.visible("[data-role=done]") or browser.visible("[data-role=error]"))
+    check(browser.visible("[data-role=done]"), f"issuance error shown: {browser.text('[data-role=error]')!r}")
+    shown_serial = browser.text("[data-field=serial]")
+    # Before login the page cannot know whose certificate it makes: a generic file name.
+    p12 = browser.wait_for_download("shomei-certificate.p12")
+    kept = os.path.join(shomei.work, f"issued-{user}.p12")
+    shutil.copyfile(p12, kept)
+    leaf_pem, serial = check_p12(shomei, kept, ISSUE_P12_PASSWORD, f"issued PKCS#12 ({user})")
+    check(norm_serial(serial) == norm_serial(shown_serial), f"{user}: p12 serial {serial}, page shows {shown_serial}")
+    _, text = run(["openssl", "x509", "-in", leaf_pem, "-noout", "-text"])
+    check("prime256v1" in text or "P-256" in text, f"{user} certificate's key is not P-256")
+    status, _ = shomei.ocsp_status(leaf_pem)
+    check(status == "good", f"OCSP: {user} certificate is {status}")
+    return kept, serial
+
+
+CONFIRMATION_PASSWORD = "Kakunin-2026"
+NEW_USER_PASSWORD = "Shoki-pass-2026"
+
+
+def confirm_action(browser, password, heading, what):
+    """On a 管理 確認 page: the 確認用パスワード, [実行], and the 結果 page's heading."""
+    check(browser.exists("#confirm-form"), f"{what}: no confirmation form (h1 {browser.h1()!r}; {browser.field_errors()})")
+    browser.type("input[name=confirmationPassword]", password)
+    browser.follow("#execute")
+    browser.expect_heading(heading, what)
+
+
+def row_action(browser, origin, user, slug):
+    """Follows the 利用者一覧 row's link of one action on `user`."""
+    browser.get(origin + "/portal/admin/users")
+    selector = f'tr[data-id="{user}"] a.{slug}'
+    check(browser.exists(selector), f"利用者一覧 offers no {slug} for {user}: {browser.text(f'tr[data-id={chr(34)}{user}{chr(34)}]')!r}")
+    browser.follow(selector)
+
+
+def scenario_administration(ctx):
+    """10. The 管理 menu: U1 (マスター) registers a general user G5 and issues a re-issue code; G5
+    obtains a certificate with it in the browser and must change the initial password at the
+    first login; U1 revokes G5's certificate with the 確認用パスワード (a wrong one first: refused
+    and counted) and G5's next login is refused; an administrator cannot act on the master or on
+    itself; a general user has no 管理 menu."""
+    shomei, origin = ctx.shomei, ctx.shomei.origin
+    check(ctx.renewed_p12, "renewal scenario did not produce U1's current certificate")
+    shomei.cli("user", "set-confirmation-password", "--contract", CONTRACT, "--user", "U1",
+               "--password-file", shomei.secret_file("confirmation-password", CONFIRMATION_PASSWORD))
+    with Session(ctx, "u1-admin", ctx.renewed_p12, RENEW_P12_PASSWORD,
+                 expected_statuses=((r"/portal/admin/.*", 403),)) as browser:
+        login_with_certificate(browser, origin, "U1")
+        browser.get(origin + "/portal/menu")
+        browser.follow("#admin")
+        browser.expect_heading("利用者一覧", "利用者一覧")
+        check(browser.exists('tr[data-id="U2"]') and not browser.exists('tr[data-id="U1"] a'),
+              "利用者一覧: U2 missing, or an action offered on U1 itself")
+        browser.screenshot("admin-users")
+        browser.follow("#register")
+        browser.expect_heading("利用者登録入力", "利用者登録入力")
+        browser.type("input[name=userId]", "G5")
+        browser.type("input[name=userName]", "高橋 四郎")
+        Select(browser.driver.find_element(By.CSS_SELECTOR, "select[name=role]")).select_by_value("general")
+        browser.type("input[name=email]", "g5@example.jp")
+        browser.screenshot("admin-register")
+        browser.follow("#next")
+        browser.expect_heading("利用者登録確認", "利用者登録確認")
+        check(browser.text("#userName") == "高橋 四郎", f"確認 shows {browser.text('#userName')!r}")
+        browser.type("input[name=password]", NEW_USER_PASSWORD)
+        browser.screenshot("admin-register-confirm")
+        browser.type("input[name=confirmationPassword]", "wrong-kakunin")
+        browser.follow("#execute")
+        check("あと4回" in (browser.text("p#error") or ""), f"wrong 確認用パスワード: {browser.field_errors()}")
+        browser.type("input[name=password]", NEW_USER_PASSWORD)
+        confirm_action(browser, CONFIRMATION_PASSWORD, "利用者登録結果", "利用者登録")
+        browser.screenshot("admin-register-result")
+
+        row_action(browser, origin, "G5", "reissue")
+        browser.expect_heading("証明書再発行確認", "証明書再発行確認")
+        browser.screenshot("admin-reissue-confirm")
+        confirm_action(browser, CONFIRMATION_PASSWORD, "証明書再発行結果", "証明書再発行")
+        code = browser.text("#activationCode")
+        check(code and code.isdigit() and browser.exists("#reissue-steps"), f"re-issue code {code!r}")
+        browser.screenshot("admin-reissue-result")
+
+    # G5 obtains its certificate at 電子証明書発行 with the code, then must change its password.
+    with Session(ctx, "g5-issue") as browser:
+        browser.get(origin + "/certificate/issue")
+        g5_p12, g5_serial = issue_in_browser(browser, shomei, "G5", NEW_USER_PASSWORD, code)
+    with Session(ctx, "g5-first-login", g5_p12, ISSUE_P12_PASSWORD, expected_statuses=((r"/portal/admin/users", 404),)) as browser:
+        browser.get(origin + "/login")
+        browser.type("input[name=password]", NEW_USER_PASSWORD)
+        browser.follow("#login")
+        browser.wait(15, "the password change", lambda: browser.path() == "/portal/password")
+        check(browser.exists("#change-required"), "the forced change does not say why")
+        browser.get(origin + "/portal/menu")
+        check(browser.path() == "/portal/password", f"/portal/menu opened before the change: {browser.path()}")
+        browser.screenshot("password-change-required")
+        browser.type("input[name=current]", NEW_USER_PASSWORD)
+        browser.type("input[name=new]", LOGIN_PASSWORD)
+        browser.type("input[name=repeat]", LOGIN_PASSWORD)
+        browser.follow("#change")
+        browser.expect_heading("メインメニュー", "after パスワード変更")
+        check(not browser.exists("#admin"), "a general user has a 管理 menu")
+        browser.get(origin + "/portal/notices")
+        check("証明書再発行" in browser.text("main") and "山田 太郎様" in browser.text("main"),
+              f"重要なお知らせ lack the re-issue by U1: {browser.text('main')[:300]!r}")
+        browser.screenshot("notices-administration")
+        browser.get(origin + "/portal/admin/users")
+        check(not browser.exists("#users"), "a general user reached 利用者一覧")
+
+    # U1 revokes G5's certificate: a wrong 確認用パスワード first (counted), then the right one.
+    with Session(ctx, "u1-revoke", ctx.renewed_p12, RENEW_P12_PASSWORD,
+                 expected_statuses=((r"/portal/admin/.*", 403),)) as browser:
+        login_with_certificate(browser, origin, "U1")
+        row_action(browser, origin, "G5", "revoke")
+        browser.expect_heading("証明書失効確認", "証明書失効確認")
+        check(norm_serial(browser.text("#serial")) == norm_serial(g5_serial), f"失効確認 shows {browser.text('#serial')!r}")
+        browser.screenshot("admin-revoke-confirm")
+        browser.type("input[name=confirmationPassword]", "wrong-kakunin")
+        browser.follow("#execute")
+        check("あと4回" in (browser.text("p#error") or ""), f"wrong 確認用パスワード again (the right one in between reset the count): {browser.field_errors()}")
+        confirm_action(browser, CONFIRMATION_PASSWORD, "証明書失効結果", "証明書失効")
+        browser.screenshot("admin-revoke-result")
+    with Session(ctx, "g5-revoked", g5_p12, ISSUE_P12_PASSWORD, expected_statuses=(403,)) as browser:
+        check_refused_login_page(browser, origin, "失効", "G5 after the 管理 revocation")
+    failed = shomei.cli("audit", "list", "--action", "user.confirmation_password_failed", json_out=True)
+    check(len(failed) == 2, f"{len(failed)} wrong 確認用パスワード audited, expected 2")
+
+    # An administrator (A5) on the master and on itself: refused.
+    shomei.cli("user", "add", "--contract", CONTRACT, "--user", "A5", "--name", "伊藤 五郎", "--role", "admin",
+               "--email", "a5@example.jp", "--password-file", shomei.secret_file("login-password", LOGIN_PASSWORD))
+    a5 = shomei.enroll("A5")
+    with Session(ctx, "a5-admin", os.path.join(a5, "certificate.p12"), ENROLL_P12_PASSWORD,
+                 expected_statuses=((r"/portal/admin/.*", 403),)) as browser:
+        login_with_certificate(browser, origin, "A5")
+        for path, what in (("/portal/admin/users/U1/stop", "on the master"), ("/portal/admin/users/A5/reset-password", "on itself")):
+            browser.get(origin + path)
+            check(browser.exists("p#error") and not browser.exists("#confirm-form"),
+                  f"an administrator {what}: {browser.h1()!r} {browser.field_errors()}")
+        browser.screenshot("admin-refused")
+    return f"G5 registered, re-issued (code {code[:2]}…), issued {g5_serial} in the browser, forced change, revoked"
 
 
 def scenario_english(ctx):
@@ -1170,6 +1304,7 @@ SCENARIOS = [
     ("English", scenario_english),
     ("issuing-app command names this server", scenario_app_command),
     ("activation letter printed and used", scenario_activation_letter),
+    ("管理 menu: register, re-issue, forced change, revoke, refusals", scenario_administration),
     ("revocation application (05) end to end", scenario_revocation_application),  # last: restarts the server
 ]
 

@@ -33,7 +33,7 @@ public enum Label: String, CaseIterable, Sendable {
     case adminMenu, adminUsersTitle, certificateState, confirmationPassword, execute, toUserList, adminActions, next
     case currentPassword, newPassword, newPasswordRepeat, passwordRule, passwordChangeTitle, confirmationPasswordChangeTitle
     case passwordChangeRequiredNote, passwordChangedText, initialLoginPassword, adminConfirmNote, temporaryPassword
-    case newConfirmationPassword, secretShownOnce, reissueSteps
+    case newConfirmationPassword, secretShownOnce, reissueSteps, lastLogin
 
     public func text(_ language: Language) -> String {
         language == .japanese ? words.ja : words.en
@@ -287,6 +287,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .execute: ("実行", "Run")
         case .toUserList: ("利用者一覧へ", "Back to the users")
         case .adminActions: ("操作", "Actions")
+        case .lastLogin: ("最終ログイン", "Last login")
         case .next: ("確認画面へ", "Next")
         case .currentPassword: ("現在のパスワード", "Current password")
         case .newPassword: ("新しいパスワード", "New password")

@@ -28,11 +28,13 @@ public struct User: Sendable, Codable, Equatable {
     /// The login password was set by someone else (a 管理者's 利用者登録 or ログインパスワード初期化):
     /// the next login goes to パスワード変更 before anything else.
     public let passwordChangeRequired: Bool
+    /// When the user last logged in to the portal (利用者一覧's 最終ログイン); nil: never.
+    public let lastLoginAt: Date?
 
     public init(
         key: UserKey, name: String, role: Role, email: EmailAddress,
         passwordHash: String, status: Status = .active, createdAt: Date, language: Language = .japanese,
-        passwordChangeRequired: Bool = false
+        passwordChangeRequired: Bool = false, lastLoginAt: Date? = nil
     ) throws(ShomeiError) {
         guard DisplayName.isValid(name) else { throw .invalidName(name) }
         self.key = key
@@ -44,5 +46,6 @@ public struct User: Sendable, Codable, Equatable {
         self.createdAt = createdAt
         self.language = language
         self.passwordChangeRequired = passwordChangeRequired
+        self.lastLoginAt = lastLoginAt
     }
 }

@@ -74,10 +74,12 @@ extension RegistrationAuthority {
     /// The password must be right (the user active); the login is audited with the settling write.
     private func admit(_ key: UserKey, password: String, certificateSerial: String?) async throws -> AdmittedUser {
         try await secrets.check(password, against: LoginPassword(user: key, lockout: lockout)) { [clock] (user: User, tx: any StoreTransaction) in
+            let now = clock()
+            try await tx.recordLogin(of: key, at: now)
             try await tx.appendAudit(
                 AuditEntry(actor: "user:\(key)", action: .loggedIn, target: "user:\(key)",
                            details: ["method": certificateSerial == nil ? "password" : "certificate", "certificate": certificateSerial ?? ""]),
-                at: clock())
+                at: now)
             return AdmittedUser(user: user, certificateSerial: certificateSerial)
         }
     }

@@ -219,7 +219,7 @@ public struct RegistrationAuthority: Sendable {
         let changed = try User(
             key: key, name: change.name ?? user.name, role: change.role ?? user.role, email: change.email ?? user.email,
             passwordHash: user.passwordHash, status: user.status, createdAt: user.createdAt, language: user.language,
-            passwordChangeRequired: user.passwordChangeRequired)
+            passwordChangeRequired: user.passwordChangeRequired, lastLoginAt: user.lastLoginAt)
         var details: [String: String] = [:]
         if changed.name != user.name { details["name"] = changed.name }
         if changed.role != user.role { details["role"] = "\(user.role.rawValue)→\(changed.role.rawValue)" }

@@ -67,8 +67,10 @@ import Testing
             .register(NewUser(key: g2, name: "鈴木 一郎", role: .general, email: try EmailAddress("g2@example.jp"), password: "initial-pass-2026")),
             on: g2)
         #expect(registered.target.passwordChangeRequired && registered.loginPassword == nil && registered.confirmationPassword == nil)
+        #expect(try await c.user(g2)?.lastLoginAt == nil)
         let admitted = try await c.ra.logIn(user: g2, password: "initial-pass-2026")
         #expect(admitted.user.passwordChangeRequired)
+        #expect(try await c.user(g2)?.lastLoginAt.map { abs($0.timeIntervalSinceNow) < 60 } == true, "最終ログイン recorded")
         await #expect(throws: ShomeiError.passwordUnchanged) {
             try await c.ra.changeLoginPassword(of: g2, current: "initial-pass-2026", new: "initial-pass-2026")
         }

@@ -35,7 +35,7 @@ import Testing
             LoginPage(certificate: .init(contractId: x, userId: x, userName: x), passwordLogin: .init(contractId: x, userId: x)),
             NoticesPage(notices: [.init(id: x, date: x, subject: x, body: x, link: .init(href: x, text: x))]),
             MenuPage(canRenew: true, canApply: true, canAdminister: true),
-            AdminUsersPage(rows: [.init(id: x, name: x, role: x, status: x, certificate: x, notAfter: x,
+            AdminUsersPage(rows: [.init(id: x, name: x, role: x, status: x, certificate: x, notAfter: x, lastLogin: x,
                                         actions: [.init(href: x, slug: x, label: x)])],
                            register: .init(href: x, slug: x, label: x)),
             AdminUserFormPage(post: x, registering: true, userId: x, userName: x, email: x, roles: select, stamp: x),

@@ -489,6 +489,8 @@ import Testing
         #expect(rows.count == 3, "U1, U2 and U3 of C1 only (not P1's U9): \(rows)")
         #expect(rows.first { $0.hasPrefix(#""U2""#) }.map { $0.contains("一般") && $0.contains("利用中") && $0.contains("有効") } == true)
         #expect(rows.first { $0.hasPrefix(#""U3""#) }.map { $0.contains("管理者") && $0.contains("未発行") && $0.contains("&lt;b&gt;") } == true)
+        #expect(rows.first { $0.hasPrefix(#""U1""#) }?.contains(#"<td class="last-login">20"#) == true, "U1 just logged in")
+        #expect(rows.first { $0.hasPrefix(#""U3""#) }?.contains(#"<td class="last-login"></td>"#) == true, "U3 never did")
         #expect(!page.body.contains("U9"))
 
         // 証明書失効 with the 確認用パスワード: offered for U2 only (not U1 itself, not U3 without a certificate).

@@ -1,3 +1,4 @@
+import struct Foundation.Date
 import ShomeiDomain
 
 /// Contracts and their users (利用者).
@@ -32,4 +33,6 @@ public protocol UserWrites: UserReads {
     /// Sets the login password's hash and whether it must be changed at the next login; the
     /// count of wrong tries starts over with it.
     func setPassword(hash: String, changeRequired: Bool, of user: UserKey) async throws
+    /// A portal login succeeded at `time`.
+    func recordLogin(of user: UserKey, at time: Date) async throws
 }

@@ -26,12 +26,14 @@ enum Migrations {
         Migration(version: 12, statements: { _ in confirmationPasswords }),
         // The bank's API clients (token hashes) and the answers kept for Idempotency-Key.
         Migration(version: 13, statements: { _ in bankAPI }),
-        // 管理 actions: a password someone else set must be changed; 重要なお知らせ read by target.
+        // 管理 actions: a password someone else set must be changed, the last login shown;
+        // 重要なお知らせ read by target.
         Migration(version: 14, statements: customerAdministration),
     ]
 
     static func customerAdministration(_ flavor: SQLFlavor) -> [String] { [
         "ALTER TABLE users ADD COLUMN password_change_required BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE users ADD COLUMN last_login_at BIGINT",
         "CREATE INDEX audit_events_by_target ON audit_events (target\(flavor.byteOrder), sequence)",
     ] }
 

@@ -51,7 +51,8 @@ extension User {
             email: try EmailAddress(row.string("email")), passwordHash: try row.string("password_hash"),
             status: try row.enumValue("status", table: "users"), createdAt: try row.date("created_at"),
             language: try row.enumValue("language", table: "users"),
-            passwordChangeRequired: try row.decode(column: "password_change_required", as: Int64.self) != 0)
+            passwordChangeRequired: try row.decode(column: "password_change_required", as: Int64.self) != 0,
+            lastLoginAt: try row.optionalDate("last_login_at"))
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import ShomeiDomain
 import SQLKit
 
@@ -67,6 +68,10 @@ extension SQLSession: UserWrites {
                     \(bind: user.status.rawValue), \(bind: user.createdAt.millis), \(bind: user.language.rawValue),
                     \(bind: user.passwordChangeRequired ? Int64(1) : Int64(0)))
             """).run()
+    }
+
+    func recordLogin(of user: UserKey, at time: Date) async throws {
+        try await database.raw("UPDATE users SET last_login_at = \(bind: time.millis) WHERE \(Self.isUser(user))").run()
     }
 
     func setPassword(hash: String, changeRequired: Bool, of user: UserKey) async throws {

@@ -14,6 +14,8 @@ struct AdminUsersPage: PageView {
         let status: String
         let certificate: String
         let notAfter: String
+        /// 最終ログイン; empty when the user has never logged in.
+        let lastLogin: String
         let actions: [ActionLink]
     }
 

@@ -116,7 +116,8 @@ enum AdministrationRoutes {
             return AdminUsersPage.Row(
                 id: user.key.userID.rawValue, name: user.name, role: Message.roleLabel(user.role).text(l),
                 status: Message.userStatusLabel(user.status).text(l), certificate: Message.lifecycleStateLabel(status.state).text(l),
-                notAfter: status.certificate.map { TokyoTime.formatForCustomer($0.notAfter, l) } ?? "", actions: links)
+                notAfter: status.certificate.map { TokyoTime.formatForCustomer($0.notAfter, l) } ?? "",
+                lastLogin: user.lastLoginAt.map { TokyoTime.formatForCustomer($0, l) } ?? "", actions: links)
         }
         let register = policy.offers(.registerUser)
             ? AdminUsersPage.ActionLink(href: "/portal/admin/register", slug: "register", label: Message.administrationActionLabel(.registerUser).text(l))

@@ -634,6 +634,11 @@ import Testing
         #expect(try admin.request("/portal/admin/users/U1/stop").status == 403, "an administrator does not act on the master")
         #expect(try admin.request("/portal/admin/users/U3/reset-password").status == 403, "nor on itself")
         #expect(try admin.request("/portal/admin/users/U2/stop").status == 200)
+        #expect(try admin.request("/portal/admin/users/U9/stop").status == 404, "P1's U9 reads like a user that does not exist")
+        let adminForm = try admin.request("/portal/admin/register")
+        let asAdmin = try admin.request("/portal/admin/register", form: Browser.hiddenFields(in: adminForm.body).merging(
+            ["userId": "U6", "userName": "x", "role": "admin", "email": "u6@example.jp"]) { $1 })
+        #expect(asAdmin.status == 403, "an administrator registers general users only: \(asAdmin.status)")
         #expect(!(try admin.request("/portal/admin/users").body.contains(#"href="/portal/admin/users/U1/"#)), "no action offered on U1")
     }
 
@@ -645,6 +650,8 @@ import Testing
         #expect(!(try general.request("/portal/menu").body.contains(#"id="admin""#)))
         #expect(try general.request("/portal/admin/users").status == 404)
         #expect(try general.request("/portal/admin/users/U1/revoke").status == 404)
+        #expect(try general.request("/portal/admin/register").status == 404)
+        #expect(try general.request("/portal/confirmation-password").status == 404)
     }
 
     /// The console's contracts: list, register a contract with its master in one transaction

@@ -62,7 +62,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], resources: [.copy("Forms")]),
         .target(name: "ShomeiNotifications", dependencies: [
             "ShomeiDomain", "ShomeiStorage",
             .product(name: "Mustache", package: "swift-mustache"),

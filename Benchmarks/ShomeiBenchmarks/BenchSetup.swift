@@ -26,7 +26,7 @@ enum BenchSetup {
     static func pages(store: any Store, registration: RegistrationAuthority, publication: CAPublication) async throws -> ShomeiServer.Pages {
         let renderer = try await PageRenderer(bankName: "Bench Bank", contactLine: "0000")
         let sessions = PortalSessions(store: store, policy: SessionPolicy(), lifecyclePolicy: registration.lifecyclePolicy)
-        let desk = ApplicationDesk(registration: registration, calendar: BankCalendar())
+        let desk = ApplicationDesk(registration: registration, forms: try ApplicationFormFiles.load(bankFolder: nil), calendar: BankCalendar())
         let portal = Portal(
             registration: registration, sessions: sessions, queries: PortalQueries(store: store), desk: desk, pages: renderer,
             publication: publication, publicURL: "https://127.0.0.1")

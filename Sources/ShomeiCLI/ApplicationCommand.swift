@@ -73,7 +73,7 @@ struct ApplicationCommand: AsyncParsableCommand {
             }
             try Output(json: options.json).emit(application) {
                 "application \(application.id) accepted"
-                    + (application.revocationDueAt.map { "; revocations at \(TokyoTime.formatForCustomer($0, .current))" } ?? "")
+                    + (application.effectiveAt.map { "; takes effect at \(TokyoTime.formatForCustomer($0, .current))" } ?? "")
             }
         }
     }

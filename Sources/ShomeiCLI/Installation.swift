@@ -93,7 +93,9 @@ struct Installation: Sendable {
             activationCodePolicy: configuration.activationCodes, lifecyclePolicy: configuration.lifecyclePolicy,
             maxPasswordAttempts: maxAttempts, hasher: hasher, revocationObserver: ocspResponder, outcomes: outcomes,
             customerAdministration: configuration.customerAdministrationPolicy)
-        applicationDesk = ApplicationDesk(registration: registration, calendar: BankCalendar(extraClosures: Set(configuration.extraClosures ?? [])))
+        applicationDesk = ApplicationDesk(
+            registration: registration, forms: try ApplicationFormFiles.load(bankFolder: folder.url.appendingPathComponent(configuration.formsFolder ?? "forms")),
+            calendar: BankCalendar(extraClosures: Set(configuration.extraClosures ?? [])))
         fourEyes = FourEyesDesk(registration: registration)
         outboxDesk = OutboxDesk(store: store)
         staffAuthority = StaffAuthority(

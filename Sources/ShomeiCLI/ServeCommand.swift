@@ -107,7 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
             ScheduledJob(name: "outbox-delivery", interval: .seconds(mail.deliveryIntervalSeconds)) { now in
                 try await sender.deliverDue(at: now)
             },
-            ScheduledJob(name: "application-revocations", interval: .seconds(60)) { _ in _ = try await desk.runDueRevocations() },
+            ScheduledJob(name: "application-effects", interval: .seconds(60)) { _ in _ = try await desk.runDueApplications() },
             // Ended sessions are refused anyway; this keeps the tables small.
             ScheduledJob(name: "session-purge", interval: .seconds(300)) { _ in _ = try await sessions.purgeEnded() },
             ScheduledJob(name: "unknown-tries-purge", interval: .seconds(3600)) { _ in _ = try await registration.forgetOldUnknownTries() },

@@ -73,6 +73,9 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
 
     /// Extraordinary bank closures (臨時休業日) on top of weekends, holidays and 12/31–1/3.
     public var extraClosures: [CivilDate]?
+    /// Folder of the bank's own application forms (`03.json` …), relative to the data folder
+    /// (`forms` when absent; see docs/APPLICATIONS.md).
+    public var formsFolder: String?
     var mailSettings: Mail { mail ?? .development }
 
     /// How notices are signed and sent.

@@ -21,7 +21,7 @@ public enum Label: String, CaseIterable, Sendable {
     case openAttachment, authority, history, historyTime, historyCompany, historyUser, statusBefore, statusAfter
     case bankComment, comment, submittedText, draftSavedText, confirmText, toApplications, toAnswerList, consoleTitle
     case staffId, staffPassword, inboxTitle, filter, allStatuses, contract, decideAccept, decideReturn, commentHint
-    case revocationDue, targets, actionsTitle, requestAction, actionKind, actionRevoke, actionReissue
+    case effectiveAt, targets, actionsTitle, requestAction, actionKind, actionRevoke, actionReissue
     case revocationReason, actionReason, requestedBy, approve, reject, pendingActions, noPendingActions, fourEyesNote
     case searchTitle, expiringWithin, nameContains, search, csvExport, noResults, auditTitle, auditAction, auditActor
     case auditTarget, auditDetails, olderEntries, certificateHistory, networkError
@@ -37,6 +37,11 @@ public enum Label: String, CaseIterable, Sendable {
 
     public func text(_ language: Language) -> String {
         language == .japanese ? words.ja : words.en
+    }
+
+    /// A login method's name (本人確認方式), the same on every page and in every mail.
+    public static func loginMethodName(_ method: Contract.LoginMethod) -> Label {
+        method == .certificate ? Label.loginMethodCertificate : Label.loginMethodPassword
     }
 
     /// Every label in one language, keyed by its name: what the templates read as `t`.
@@ -202,7 +207,7 @@ public enum Label: String, CaseIterable, Sendable {
         case .decideAccept: ("受付済にする", "Accept")
         case .decideReturn: ("再提出要にする", "Return for resubmission")
         case .commentHint: ("お客様に表示されます。再提出要の場合は必須です。", "Shown to the customer; required when returning.")
-        case .revocationDue: ("失効予定日時", "Revocation due")
+        case .effectiveAt: ("実施予定日時", "Takes effect at")
         case .targets: ("失効対象", "Users to revoke")
         case .actionsTitle: ("直接操作（依頼・承認）", "Direct actions (request and approve)")
         case .requestAction: ("依頼する", "Request")

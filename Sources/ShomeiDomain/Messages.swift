@@ -145,6 +145,8 @@ public enum Message: Sendable {
         case .authorityMismatch: l.pick(ja: "権限が登録内容と一致しません。", en: "The authority does not match the registered one.")
         case .certificateNotValid: l.pick(ja: "この利用者には失効できる有効な電子証明書がありません。", en: "This user holds no valid certificate to revoke.")
         case .duplicateUser: l.pick(ja: "同じ利用者が重複しています。", en: "The same user is listed twice.")
+        case .loginMethodUnchanged: l.pick(ja: "現在のログイン方法と同じです。変更後の本人確認方式を選んでください。",
+                                           en: "Your contract already logs in this way: choose the other method.")
         case .text(let text): textProblemText(text, l)
         }
     }

@@ -78,6 +78,13 @@ public struct NoticeComposer: NoticeComposing {
                     action: action, recipient: user, target: user, actor: user, time: Date(), clientAddress: "192.0.2.1",
                     revokedSerial: "00", auditSequence: 0))
             }
+            let contract = try Contract(id: key.contractID, name: "SAMPLE", createdAt: Date())
+            for method in Contract.LoginMethod.allCases {
+                for holds in [false, true] {
+                    _ = try compose(LoginMethodNotice(recipient: user, contract: contract, method: method, time: Date(),
+                                                      holdsValidCertificate: holds, applicationID: "SAMPLE"))
+                }
+            }
         }
     }
 
@@ -85,12 +92,15 @@ public struct NoticeComposer: NoticeComposing {
     static let partials = ["_certificate", "_footer"]
     static var templateNames: [String] {
         Language.allCases.flatMap { language in
-            (kinds.map(\.templateName) + [Self.administrationTemplate] + partials).map { "\(language.rawValue)/\($0)" }
+            (kinds.map(\.templateName) + [Self.administrationTemplate, Self.loginMethodTemplate] + partials)
+                .map { "\(language.rawValue)/\($0)" }
         }
     }
 
     /// The one template of every 管理 action's notice (the action is a value in it).
     static let administrationTemplate = "administered"
+    /// The notice of a contract's new login method (03_本人確認方式の変更).
+    static let loginMethodTemplate = "login-method"
 
     public func compose(_ notice: Notice) throws -> MailContent {
         try render(context(notice), template: "\(notice.recipient.language.rawValue)/\(notice.kind.templateName)")
@@ -98,6 +108,10 @@ public struct NoticeComposer: NoticeComposing {
 
     public func compose(_ notice: AdministrationNotice) throws -> MailContent {
         try render(context(notice), template: "\(notice.recipient.language.rawValue)/\(Self.administrationTemplate)")
+    }
+
+    public func compose(_ notice: LoginMethodNotice) throws -> MailContent {
+        try render(context(notice), template: "\(notice.recipient.language.rawValue)/\(Self.loginMethodTemplate)")
     }
 
     /// The subject line, a blank line, the body: what every template must render.
@@ -129,6 +143,24 @@ public struct NoticeComposer: NoticeComposing {
         ]
         if let serial = notice.revokedSerial { values["serial"] = serial.uppercased() }
         return values
+    }
+
+    /// What the login method notice says: the contract, the method, and whether the recipient
+    /// still has to obtain a certificate.
+    func context(_ notice: LoginMethodNotice) -> [String: Any] {
+        let language = notice.recipient.language
+        return [
+            "bank_name": signature.bankName,
+            "bank_contact": signature.contactLine,
+            "recipient_name": notice.recipient.name,
+            "contract_name": notice.contract.name,
+            "contract_id": notice.contract.id.rawValue,
+            "user_id": notice.recipient.key.userID.rawValue,
+            "method": Label.loginMethodName(notice.method).text(language),
+            "certificate": notice.method == .certificate,
+            "has_certificate": notice.holdsValidCertificate,
+            "event_time": TokyoTime.formatForCustomer(notice.time, language),
+        ]
     }
 
     /// Everything a template may say, as strings (and one flag).

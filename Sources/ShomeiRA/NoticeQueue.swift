@@ -45,6 +45,20 @@ public struct NoticeQueue: Sendable {
         }
     }
 
+    /// Queues the notice of the contract's new login method to every user of it who is not
+    /// deleted (a stopped user learns it too, for when they are resumed).
+    func enqueueLoginMethodChange(of contract: Contract, applicationID: String, time: Date, in tx: any StoreTransaction) async throws {
+        for user in try await tx.users(in: contract.id) where user.status != .deleted {
+            let notice = LoginMethodNotice(
+                recipient: user, contract: contract, method: contract.loginMethod, time: time,
+                holdsValidCertificate: try await tx.validCertificate(of: user.key) != nil, applicationID: applicationID)
+            let content = try composer.compose(notice)
+            _ = try await tx.enqueue(OutboxMessage(
+                id: GeneratedSecret.identifier(), dedupeKey: notice.dedupeKey, recipient: user.email,
+                subject: content.subject, body: content.body, createdAt: time))
+        }
+    }
+
     /// The worded messages of `kind` to the holder and `masters` (already read; the empty list
     /// for kinds that do not copy them), for a caller that writes them itself.
     func messages(

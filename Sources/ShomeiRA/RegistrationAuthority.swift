@@ -112,14 +112,22 @@ public struct RegistrationAuthority: Sendable {
         let now = clock()
         return try await store.write { tx in
             guard let contract = try await tx.contract(id) else { throw ShomeiError.contractNotFound(id) }
-            guard try await tx.setLoginMethod(method, of: id) else { return contract }
-            try await tx.appendAudit(
-                AuditEntry(actor: actor, action: .contractLoginMethodChanged, target: "contract:\(id)",
-                           details: ["from": contract.loginMethod.rawValue, "to": method.rawValue]),
-                at: now)
-            return try Contract(id: id, name: contract.name, createdAt: contract.createdAt, loginMethod: method,
-                                administration: contract.administration)
+            return try await Self.changeLoginMethod(of: contract, to: method, actor: actor, at: now, in: tx) ?? contract
         }
+    }
+
+    /// The change of a contract's login method inside the caller's transaction, audited; nil
+    /// when the contract already logs in that way. The bank's call and an accepted 03 share it.
+    static func changeLoginMethod(
+        of contract: Contract, to method: Contract.LoginMethod, actor: String, at now: Date, in tx: any StoreTransaction
+    ) async throws -> Contract? {
+        guard try await tx.setLoginMethod(method, of: contract.id) else { return nil }
+        try await tx.appendAudit(
+            AuditEntry(actor: actor, action: .contractLoginMethodChanged, target: "contract:\(contract.id)",
+                       details: ["from": contract.loginMethod.rawValue, "to": method.rawValue]),
+            at: now)
+        return try Contract(id: contract.id, name: contract.name, createdAt: contract.createdAt, loginMethod: method,
+                            administration: contract.administration)
     }
 
     /// Sets which 管理 actions the contract's administrators may take (nil: the installation's).

@@ -4,8 +4,8 @@ import ShomeiRA
 import ShomeiStorage
 import Testing
 
-/// The applications service on both databases: filing 05, the bank's decisions, the history,
-/// and the revocations carried out on the next business day, exactly once.
+/// The applications service on both databases: filing 05 and 03, the bank's decisions, the
+/// history, and their effects carried out on the next business day, exactly once.
 @Suite struct ApplicationDeskTests {
     /// Contract TKYM140: master 山田 太郎 (M1) and general 佐藤 花子 (G1), both holding certificates;
     /// the clock starts on Wednesday 2026-12-30 10:00 JST.
@@ -27,7 +27,8 @@ import Testing
             }
             master = try #require(try await ca.store.read { try await $0.user(masterKey) })
             general = try #require(try await ca.store.read { try await $0.user(generalKey) })
-            desk = ApplicationDesk(registration: ca.registration, calendar: BankCalendar(), clock: clock.read)
+            desk = ApplicationDesk(registration: ca.registration, forms: try ApplicationFormFiles.load(bankFolder: nil),
+                                   calendar: BankCalendar(), clock: clock.read)
         }
 
         func answers(_ rows: [(String, Role)]) -> [String: String] {
@@ -79,19 +80,19 @@ import Testing
         let accepted = try await desk.accept(id: draft.id, by: world.staff, comment: "受け付けました")
         #expect(accepted.status == .accepted)
         // Accepted on Wednesday 30 December: due at the start of Monday 4 January.
-        #expect(accepted.revocationDueAt == ISO8601DateFormatter().date(from: "2027-01-04T00:00:00+09:00"))
+        #expect(accepted.effectiveAt == ISO8601DateFormatter().date(from: "2027-01-04T00:00:00+09:00"))
         await #expect(throws: ShomeiError.applicationActionNotAllowed(.withdraw, .accepted)) { _ = try await desk.withdraw(id: draft.id, by: world.master) }
 
         // Nothing happens before it is due; at the time, once.
         world.clock.advance(4 * 86_400)
-        #expect(try await desk.runDueRevocations().isEmpty)
+        #expect(try await desk.runDueApplications().isEmpty)
         #expect(try await world.validCertificate(world.general) != nil)
         world.clock.advance(14 * 3600 + 1)
-        let doneNow = try await desk.runDueRevocations()
+        let doneNow = try await desk.runDueApplications()
         #expect(doneNow.map(\.id) == [draft.id])
         #expect(try await world.validCertificate(world.general) == nil)
         #expect(try await world.validCertificate(world.master) != nil, "only the listed user's certificate")
-        #expect(try await desk.runDueRevocations().isEmpty, "exactly once")
+        #expect(try await desk.runDueApplications().isEmpty, "exactly once")
         let revoked = try await world.ca.store.read { try await $0.certificates(ofUser: world.general.key) }.first
         #expect(revoked?.revocation?.reason == .cessationOfOperation)
 
@@ -131,15 +132,79 @@ import Testing
         let second = try await world.desk.submit(form: "05", answers: answers, id: nil, by: world.master)
         _ = try await world.desk.accept(id: second.id, by: world.staff, comment: nil)
         world.clock.advance(6 * 86_400)
-        let other = ApplicationDesk(registration: world.ca.registration, calendar: BankCalendar(), clock: world.clock.read)
-        async let a = world.desk.runDueRevocations()
-        async let b = other.runDueRevocations()
+        let other = ApplicationDesk(registration: world.ca.registration, forms: world.desk.forms, calendar: BankCalendar(), clock: world.clock.read)
+        async let a = world.desk.runDueApplications()
+        async let b = other.runDueApplications()
         let (doneA, doneB) = try await (a, b)
         #expect(doneA.count + doneB.count == 1)
         let revocations = try await world.ca.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
             .filter { $0.action == .certificateRevoked && $0.actor.hasPrefix("application:") }
         #expect(revocations.count == 1)
         #expect(try await world.ca.store.read { try await $0.applications(matching: ApplicationFilter(status: .accepted, form: "05"), limit: 10) }.map(\.application.id) == [second.id])
+        try await world.ca.store.shutdown()
+    }
+}
+
+extension ApplicationDeskTests {
+    static let methodAnswers = [
+        "allUsersConfirmed": "yes", "effectiveConfirmed": "yes", "loginMethod": "password",
+        "department": "経理部", "person": "山田　太郎", "phone": "0312345678",
+    ]
+
+    /// 03_本人確認方式の変更: only a master files it, for the method the contract does not use
+    /// yet; on the business day after 受付済 the contract logs in the new way and every user who
+    /// is not deleted is mailed once, saying whether they still need a certificate.
+    @Test(arguments: TestBackend.available)
+    func loginMethodChangeTakesEffectOnTheNextBusinessDayAndMailsEveryUser(_ backend: TestBackend) async throws {
+        let world = try await World(backend)
+        let desk = world.desk
+        let contract = world.master.key.contractID
+        let adminKey = try await world.ca.addUser(user: "A1", role: .admin, name: "管理 一郎")
+        let admin = try #require(try await world.ca.store.read { try await $0.user(adminKey) })
+        await #expect(throws: ShomeiError.applicationActionNotAllowed(.submit, nil)) {
+            _ = try await desk.submit(form: "03", answers: Self.methodAnswers, id: nil, by: admin)
+        }
+        // The contract already logs in with certificates: asking for them again is refused.
+        var same = Self.methodAnswers
+        same["loginMethod"] = "certificate"
+        await #expect(throws: ShomeiError.applicationInvalid([FieldProblem("loginMethod", .loginMethodUnchanged)])) {
+            _ = try await desk.submit(form: "03", answers: same, id: nil, by: world.master)
+        }
+        var unconfirmed = Self.methodAnswers
+        unconfirmed["allUsersConfirmed"] = nil
+        await #expect(throws: ShomeiError.applicationInvalid([FieldProblem("allUsersConfirmed", .notConfirmed)])) {
+            _ = try await desk.submit(form: "03", answers: unconfirmed, id: nil, by: world.master)
+        }
+        let submitted = try await desk.submit(form: "03", answers: Self.methodAnswers, id: nil, by: world.master)
+        let accepted = try await desk.accept(id: submitted.id, by: world.staff, comment: nil)
+        #expect(accepted.effectiveAt == ISO8601DateFormatter().date(from: "2027-01-04T00:00:00+09:00"))
+
+        world.clock.advance(4 * 86_400)
+        #expect(try await desk.runDueApplications().isEmpty)
+        #expect(try await world.ca.store.read { try await $0.contract(contract) }?.loginMethod == .certificate)
+        world.clock.advance(14 * 3600 + 1)
+        #expect(try await desk.runDueApplications().map(\.id) == [submitted.id])
+        #expect(try await desk.runDueApplications().isEmpty, "exactly once")
+        #expect(try await world.ca.store.read { try await $0.contract(contract) }?.loginMethod == .password)
+        #expect(try await world.validCertificate(world.general) != nil, "certificates are left valid")
+
+        let mail = try await world.ca.store.read { try await $0.outboxMessages(status: nil, limit: 100) }
+            .filter { $0.subject.contains("ログイン方法") }
+        #expect(Set(mail.map(\.recipient)) == Set([world.master, world.general, admin].map(\.email)) && mail.count == 3)
+        #expect(mail.allSatisfy { $0.body.contains("ID・パスワード方式") && $0.body.contains("電子証明書は不要") })
+        let audit = try await world.ca.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
+            .filter { $0.action == .contractLoginMethodChanged }
+        #expect(audit.map(\.actor) == ["application:\(submitted.id)"] && audit.first?.details["to"] == "password")
+
+        // Back to certificates: the user without one is told to obtain it, the holders are not.
+        let back = try await desk.submit(form: "03", answers: same, id: nil, by: world.master)
+        _ = try await desk.accept(id: back.id, by: world.staff, comment: nil)
+        world.clock.advance(86_400)
+        #expect(try await desk.runDueApplications().map(\.id) == [back.id])
+        let told = try await world.ca.store.read { try await $0.outboxMessages(status: nil, limit: 100) }
+            .filter { $0.subject.contains("ログイン方法") && $0.body.contains("電子証明書方式") }
+        #expect(told.count == 3)
+        #expect(told.filter { $0.body.contains("電子証明書発行") }.map(\.recipient) == [admin.email])
         try await world.ca.store.shutdown()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ShomeiDomain
+import ShomeiRA
 import Testing
 
 /// The applications service's rules without I/O: the state machine, 全角 / 半角 validation, the
@@ -48,7 +49,7 @@ import Testing
         #expect(TextRules.forbiddenCharacter(in: "一行目\n二行目", allowingLineBreaks: false) == "U+000A")
         #expect(TextRules.forbiddenCharacter(in: "山田 太郎 👩‍💻", allowingLineBreaks: false) == "U+200D", "ZWJ sequences are not names")
         #expect(!TextRules.hasVisibleContent(" \u{3000}\n") && TextRules.hasVisibleContent(" x "))
-        let form = ApplicationForms.definition("05")!
+        let form = try #require(try ApplicationFormFiles.load(bankFolder: nil).definition("05"))
         var answers = ["reason": "other", "reasonOther": "ok\u{202E}kO"]
         #expect(form.validate(answers).contains(FieldProblem("reasonOther", .text(.notInCharacterSet("U+202E")))))
         answers["reasonOther"] = "\u{3000}"
@@ -124,8 +125,9 @@ import Testing
         "reason": "anotherPC", "department": "経理部", "person": "山田　太郎", "phone": "0312345678",
     ]
 
-    @Test func revocationFormValidation() {
-        let form = ApplicationForms.revocation
+    @Test func revocationFormValidation() throws {
+        let forms = try ApplicationFormFiles.load(bankFolder: nil)
+        let form = try #require(forms.definition("05"))
         #expect(form.validate(Self.validAnswers).isEmpty)
         #expect(form.userRows("targetUsers", in: Self.validAnswers) == [UserRow(row: 1, name: "山田 太郎", role: .master)])
         func problems(_ change: [String: String?]) -> [FieldProblem] {
@@ -152,9 +154,9 @@ import Testing
             #expect(!Message.fieldProblem(problem).text(.japanese).isEmpty && !Message.fieldProblem(problem).text(.english).isEmpty)
         }
         // Definitions are data: they round-trip through JSON.
-        let data = try? JSONEncoder().encode(ApplicationForms.all)
-        #expect(data.flatMap { try? JSONDecoder().decode([FormDefinition].self, from: $0) } == ApplicationForms.all)
-        #expect(ApplicationForms.all.map(\.id) == ["01", "02", "03", "04", "05"] && ApplicationForms.all.filter(\.available).map(\.id) == ["05"])
+        let data = try JSONEncoder().encode(forms.all)
+        #expect(try JSONDecoder().decode([FormDefinition].self, from: data) == forms.all)
+        #expect(forms.all.map(\.id) == ["01", "02", "03", "04", "05"] && forms.all.filter(\.available).map(\.id) == ["03", "05"])
     }
 
     @Test func csvQuotesAndDefusesFormulas() {
@@ -172,8 +174,8 @@ import Testing
     ])
     func nextBusinessDayScheduling(_ accepted: String, _ expected: String) throws {
         let time = try #require(ISO8601DateFormatter().date(from: accepted))
-        let day = RevocationSchedule.day(acceptedAt: time, calendar: BankCalendar())
+        let day = EffectiveDay.day(acceptedAt: time, calendar: BankCalendar())
         #expect(day.description == expected)
-        #expect(RevocationSchedule.time(acceptedAt: time, calendar: BankCalendar()) == day.startInTokyo)
+        #expect(EffectiveDay.time(acceptedAt: time, calendar: BankCalendar()) == day.startInTokyo)
     }
 }

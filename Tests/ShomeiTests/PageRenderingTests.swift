@@ -61,7 +61,7 @@ import Testing
             BankLoginPage(staffId: x),
             BankInboxPage(rows: [.init(id: x, contract: x, memo: x, status: x, updatedAt: x, updater: x)], hasRows: true,
                           statuses: select, forms: select, from: x, through: x, older: x),
-            BankApplicationPage(applicationId: x, contract: x, memo: x, status: x, bankComment: x, targets: x, revocationDue: x,
+            BankApplicationPage(applicationId: x, contract: x, memo: x, status: x, bankComment: x, targets: x, effectiveAt: x,
                                 decidable: true, comment: x, sections: answers, history: history),
             BankActionsPage(pending: [.init(id: x, kind: x, reason: x, requestedBy: x, requestedAt: x, canDecide: true)],
                             hasPending: true, canRequest: true, reasons: select),

@@ -306,7 +306,7 @@ import Testing
         _ = try master.request("/portal/applications/05/save", form: answers)
         #expect(try master.request("/portal/applications/05/\(id)").body.contains(#"id="status">再提出済"#))
         let accepted = try site.op.shomei("application", "accept", id, "--comment", "受け付けました")
-        #expect(accepted.status == 0 && accepted.stdout.contains("revocations at"), "\(accepted.stderr)")
+        #expect(accepted.status == 0 && accepted.stdout.contains("takes effect at"), "\(accepted.stderr)")
         let list = try master.request("/portal/applications/05")
         #expect(list.body.contains("<td class=\"status\">受付済</td>") && list.body.contains("<td>Test</td>"), "提出企業 is the contract's name")
         let history = try master.request("/portal/applications/05/\(id)").body
@@ -331,6 +331,45 @@ import Testing
         } else {
             print("pdftotext missing: the PDF's text is not checked (apt-get install poppler-utils poppler-data)")
         }
+    }
+
+    /// 03_本人確認方式の変更 in the portal: the form is rendered from its definition, asking for
+    /// the method the contract already uses is refused next to the field, 回答内容確認 shows the
+    /// chosen method by its name, and the bank's 受付済 schedules the change for a business day.
+    /// (The change and its mail on that day: `ApplicationDeskTests`.)
+    @Test func loginMethodChangeApplicationInThePortal() async throws {
+        let site = try await Installation()
+        defer { site.server.stop() }
+        let master = site.browser("U1")
+        #expect(try master.logIn().status == 303)
+        let top = try master.request("/portal/applications").body
+        #expect(top.contains(#"href="/portal/applications/03" id="form-03">03_本人確認方式の変更"#))
+        let form = try master.request("/portal/applications/03/new")
+        #expect(form.status == 200 && form.body.contains("電子証明書方式（電子証明書・パスワード）") && form.body.contains("ID・パスワード方式"))
+        let token = try #require(Browser.csrf(in: form.body))
+        var answers = [
+            "csrf": token, "allUsersConfirmed": "yes", "effectiveConfirmed": "yes", "loginMethod": "certificate",
+            "department": "経理部", "person": "山田　太郎", "phone": "0312345678", "intent": "submit",
+        ]
+        let same = try master.request("/portal/applications/03/save", form: answers)
+        #expect(same.status == 400 && same.body.contains("現在のログイン方法と同じです"), "\(same.status)")
+        answers["loginMethod"] = "password"
+        let confirm = try master.request("/portal/applications/03/save", form: answers)
+        #expect(confirm.status == 200 && confirm.body.contains("回答内容確認") && confirm.body.contains("ID・パスワード方式"))
+        answers["intent"] = "confirm"
+        let filed = try master.request("/portal/applications/03/save", form: answers)
+        let id = try #require(filed.headers.split(separator: "\r\n").first { $0.hasPrefix("Location: ") }?
+            .split(separator: "/").last.map { String($0.prefix { $0 != "?" }) })
+        #expect(try master.request("/portal/applications/03/\(id)").body.contains(#"id="status">提出済"#))
+        // Only a master files 03: a general user is not offered it.
+        let general = site.browser("U2")
+        #expect(try general.logIn().status == 303)
+        #expect(try general.request("/portal/applications/03/new").status == 404)
+        let accepted = try site.op.shomei("application", "accept", id)
+        #expect(accepted.status == 0 && accepted.stdout.contains("takes effect at"), "\(accepted.stderr)")
+        let shown = try site.op.shomei("application", "show", id, "--json").stdout
+        let application = try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])["application"] as? [String: Any]
+        #expect(application?["effectiveAt"] != nil && application?["carriedOutAt"] == nil && application?["formID"] as? String == "03")
     }
 
     /// The bank console: staff login with lockout counting, the inbox, 再提出要 (comment required)
@@ -418,7 +457,7 @@ import Testing
         _ = try master.request("/portal/applications/05/save", form: answers)
         _ = try staff.request("/bank/applications/\(id)/decide", form: ["csrf": consoleToken, "decision": "accept", "comment": "受け付けました"])
         let decided = try staff.request("/bank/applications/\(id)").body
-        #expect(decided.contains(#"id="status">受付済"#) && decided.contains(#"id="revocation-due">"#) && !decided.contains(#"id="accept""#))
+        #expect(decided.contains(#"id="status">受付済"#) && decided.contains(#"id="effective-at">"#) && !decided.contains(#"id="accept""#))
         // An auditor reads but cannot decide; a customer's session does not open the console.
         let auditor = site.browser(nil)
         #expect(try logIn(auditor, "aud1", "s3cret-password").status == 303)

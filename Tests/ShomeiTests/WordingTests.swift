@@ -19,9 +19,9 @@ import Testing
     /// Every file whose text reaches a customer or a staff member.
     static func userFacingTexts() throws -> [(file: String, text: String)] {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources")
-        let files = ["ShomeiDomain/Messages.swift", "ShomeiDomain/Label.swift", "ShomeiDomain/Applications/RevocationApplicationForm.swift"]
+        let files = ["ShomeiDomain/Messages.swift", "ShomeiDomain/Label.swift"]
             + (FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String } ?? [])
-                .filter { $0.hasSuffix(".mustache") }
+                .filter { $0.hasSuffix(".mustache") || $0.hasPrefix("ShomeiRA/Forms/") && $0.hasSuffix(".json") }
         return try files.map { ($0, try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8)) }
     }
 

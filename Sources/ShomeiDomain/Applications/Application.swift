@@ -42,14 +42,15 @@ public struct Application: Sendable, Codable, Equatable {
     public var updatedBy: ApplicationActor
     /// The bank's latest comment (受付済 / 再提出要), which the customer reads.
     public var bankComment: String?
-    /// For an accepted 05: when the revocations are due, and when they were carried out.
-    public var revocationDueAt: Date?
-    public var revocationsDoneAt: Date?
+    /// For an accepted application whose form has an effect (05, 03): when it takes effect
+    /// (`EffectiveDay`), and when it was carried out.
+    public var effectiveAt: Date?
+    public var carriedOutAt: Date?
 
     public init(
         id: String, formID: String, contractID: ContractID, status: ApplicationStatus, answers: [String: String],
         targets: [UserKey] = [], createdAt: Date, updatedAt: Date, updatedBy: ApplicationActor, bankComment: String? = nil,
-        revocationDueAt: Date? = nil, revocationsDoneAt: Date? = nil
+        effectiveAt: Date? = nil, carriedOutAt: Date? = nil
     ) {
         self.id = id
         self.formID = formID
@@ -61,8 +62,8 @@ public struct Application: Sendable, Codable, Equatable {
         self.updatedAt = updatedAt
         self.updatedBy = updatedBy
         self.bankComment = bankComment
-        self.revocationDueAt = revocationDueAt
-        self.revocationsDoneAt = revocationsDoneAt
+        self.effectiveAt = effectiveAt
+        self.carriedOutAt = carriedOutAt
     }
 }
 

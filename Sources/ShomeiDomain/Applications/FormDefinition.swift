@@ -1,6 +1,7 @@
 /// An application type (各種申込サービス 01_…05_) as data: its sections and fields, the kind
-/// and rules of each field, and who may file it. New types are new definitions, not new code;
-/// the screens render any definition and `validate` checks any answers.
+/// and rules of each field, who may file it, and what its acceptance does. New types are new
+/// definitions (a JSON file, see docs/APPLICATIONS.md), not new code; the screens render any
+/// definition and `validate` checks any answers. `FormCatalog` checks a definition's shape.
 public struct FormDefinition: Sendable, Codable, Equatable {
     /// A text in both languages, as definitions carry their own wording.
     public struct Text: Sendable, Codable, Equatable {
@@ -18,6 +19,36 @@ public struct FormDefinition: Sendable, Codable, Equatable {
     public struct Option: Sendable, Codable, Equatable {
         public let value: String
         public let label: Text
+
+        public init(value: String, label: Text) {
+            self.value = value
+            self.label = label
+        }
+    }
+
+    /// What the bank's 受付済 makes happen on the effective business day (`EffectiveDay`).
+    /// The few effects are code; which form has which is data.
+    public enum Effect: String, Sendable, Codable, CaseIterable {
+        /// Nothing automatic: the bank carries the application out by hand (01, 02, 04).
+        case manual
+        /// 05: the certificates of the users in the `targetUsers` rows are revoked.
+        case revokeCertificates
+        /// 03: the contract's login method becomes the `loginMethod` choice, and every user is mailed.
+        case changeLoginMethod
+
+        /// 05's user rows: whose certificates are revoked.
+        public static let targetUsersField = "targetUsers"
+        /// 03's choice: a `Contract.LoginMethod` raw value.
+        public static let loginMethodField = "loginMethod"
+
+        /// The field each effect reads, by its conventional ID.
+        public var fieldID: String? {
+            switch self {
+            case .manual: nil
+            case .revokeCertificates: Self.targetUsersField
+            case .changeLoginMethod: Self.loginMethodField
+            }
+        }
     }
 
     public enum Kind: Sendable, Codable, Equatable {
@@ -50,15 +81,38 @@ public struct FormDefinition: Sendable, Codable, Equatable {
         public let fields: [Field]
     }
 
-    /// `05`, as the menu numbers them.
+    /// `05`, as the menu numbers them (the menu lists forms in this order).
     public let id: String
     public let title: Text
     /// False: listed on the menu but not yet offered.
     public let available: Bool
     public let fileableBy: [Role]
+    public let effect: Effect
     public let sections: [Section]
 
+    public init(id: String, title: Text, available: Bool, fileableBy: [Role], effect: Effect = .manual, sections: [Section]) {
+        self.id = id
+        self.title = title
+        self.available = available
+        self.fileableBy = fileableBy
+        self.effect = effect
+        self.sections = sections
+    }
+
+    /// `available` defaults to true and `effect` to manual, so a bank's own form says neither.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try values.decode(String.self, forKey: .id), title: try values.decode(Text.self, forKey: .title),
+            available: try values.decodeIfPresent(Bool.self, forKey: .available) ?? true,
+            fileableBy: try values.decode([Role].self, forKey: .fileableBy),
+            effect: try values.decodeIfPresent(Effect.self, forKey: .effect) ?? .manual,
+            sections: try values.decodeIfPresent([Section].self, forKey: .sections) ?? [])
+    }
+
     public var fields: [Field] { sections.flatMap(\.fields) }
+
+    public func field(_ id: String) -> Field? { fields.first { $0.id == id } }
 }
 
 /// One field's problem, for the page to show next to it (`row` counts from 1 for user rows).
@@ -76,6 +130,8 @@ public struct FieldProblem: Sendable, Equatable, Codable {
         case authorityMismatch
         case certificateNotValid
         case duplicateUser
+        /// 03: the contract already logs in that way.
+        case loginMethodUnchanged
     }
 
     public let fieldID: String
@@ -111,7 +167,7 @@ extension FormDefinition {
 
     /// The filled user rows of `fieldID` (only meaningful once `validate` found no problem).
     public func userRows(_ fieldID: String, in answers: [String: String]) -> [UserRow] {
-        guard case .userRows(_, let maximum)? = fields.first(where: { $0.id == fieldID })?.kind else { return [] }
+        guard case .userRows(_, let maximum)? = field(fieldID)?.kind else { return [] }
         return (1...maximum).compactMap { row in
             let name = JapaneseText.normalised(answers["\(fieldID).\(row).name"] ?? "").trimmingWhitespace()
             guard !name.isEmpty, let role = Role(rawValue: answers["\(fieldID).\(row).role"] ?? "") else { return nil }

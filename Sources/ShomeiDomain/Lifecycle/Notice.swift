@@ -53,4 +53,5 @@ public struct MailContent: Sendable, Equatable {
 public protocol NoticeComposing: Sendable {
     func compose(_ notice: Notice) throws -> MailContent
     func compose(_ notice: AdministrationNotice) throws -> MailContent
+    func compose(_ notice: LoginMethodNotice) throws -> MailContent
 }

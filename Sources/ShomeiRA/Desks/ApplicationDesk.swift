@@ -3,19 +3,25 @@ import ShomeiDomain
 import ShomeiStorage
 
 /// The applications service (各種申込サービス, SPEC §5): customers draft, submit, resubmit and
-/// withdraw applications; bank staff accept them or send them back; accepted revocation
-/// applications (05) are carried out on the next bank business day, exactly once.
+/// withdraw applications; bank staff accept them or send them back; an accepted application
+/// whose form has an effect (05 revokes, 03 changes the login method) is carried out on the next
+/// bank business day, exactly once.
 ///
 /// Every method is one store transaction that changes the application, appends its history
 /// line and its audit entry together; the state machine (`ApplicationWorkflow`) decides what is
 /// allowed, the form definition what is valid.
 public struct ApplicationDesk: Sendable {
     let registration: RegistrationAuthority
+    /// The forms offered (`ApplicationFormFiles`): who may file what, and what each one does.
+    public let forms: FormCatalog
     public let calendar: BankCalendar
     let clock: @Sendable () -> Date
 
-    public init(registration: RegistrationAuthority, calendar: BankCalendar, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        registration: RegistrationAuthority, forms: FormCatalog, calendar: BankCalendar, clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.registration = registration
+        self.forms = forms
         self.calendar = calendar
         self.clock = clock
     }
@@ -29,9 +35,9 @@ public struct ApplicationDesk: Sendable {
         try await file(.saveDraft, form: formID, answers: answers, id: id, by: user)
     }
 
-    /// 提出 → 確定: the answers must pass the form's rules and, for 05, name users of the
-    /// contract holding valid certificates with the right authority; otherwise every problem
-    /// is reported (`applicationInvalid`) and nothing is written.
+    /// 提出 → 確定: the answers must pass the form's rules and what its effect needs of the
+    /// contract (`checkAgainstContract`); otherwise every problem is reported
+    /// (`applicationInvalid`) and nothing is written.
     public func submit(form formID: String, answers: [String: String], id: String?, by user: User) async throws -> Application {
         try await file(.submit, form: formID, answers: answers, id: id, by: user)
     }
@@ -39,10 +45,10 @@ public struct ApplicationDesk: Sendable {
     /// 提出's first step (回答内容確認 is shown only for answers that would be accepted): the
     /// same checks as `submit`, writing nothing. Throws `applicationInvalid` with every problem.
     public func check(form formID: String, answers: [String: String], by user: User) async throws {
-        let form = try Self.fileable(formID, by: user, .submit)
+        let form = try fileable(formID, by: user, .submit)
         let problems = form.validate(answers)
         guard problems.isEmpty else { throw ShomeiError.applicationInvalid(problems) }
-        _ = try await store.read { try await Self.resolveTargets(form, answers, contract: user.key.contractID, in: $0) }
+        _ = try await store.read { try await Self.checkAgainstContract(form, answers, contract: user.key.contractID, in: $0) }
     }
 
     /// 削除: withdraws the user's contract's application while the bank has not decided.
@@ -60,7 +66,7 @@ public struct ApplicationDesk: Sendable {
     private func file(
         _ action: ApplicationAction, form formID: String, answers: [String: String], id: String?, by user: User
     ) async throws -> Application {
-        let form = try Self.fileable(formID, by: user, action)
+        let form = try fileable(formID, by: user, action)
         if action == .submit, case let problems = form.validate(answers), !problems.isEmpty { throw ShomeiError.applicationInvalid(problems) }
         let now = clock()
         return try await store.write { tx in
@@ -68,7 +74,7 @@ public struct ApplicationDesk: Sendable {
             if let id { existing = try await Self.owned(id, by: user, in: tx) }
             guard existing == nil || existing?.formID == formID else { throw ShomeiError.applicationNotFound(id ?? "") }
             let before = existing?.status
-            let targets = action == .submit ? try await Self.resolveTargets(form, answers, contract: user.key.contractID, in: tx) : []
+            let targets = action == .submit ? try await Self.checkAgainstContract(form, answers, contract: user.key.contractID, in: tx) : []
             var application = existing ?? Application(
                 id: GeneratedSecret.identifier(), formID: formID, contractID: user.key.contractID, status: .draft, answers: [:],
                 createdAt: now, updatedAt: now, updatedBy: .customer(user))
@@ -84,8 +90,8 @@ public struct ApplicationDesk: Sendable {
 
     // MARK: Bank
 
-    /// 受付済 (comment optional). For 05 the revocations are scheduled for the start of the next
-    /// bank business day.
+    /// 受付済 (comment optional). A form with an effect is scheduled for the start of the next
+    /// bank business day (`EffectiveDay`).
     public func accept(id: String, by staff: ApplicationActor, comment: String?) async throws -> Application {
         try await decide(.accept, id: id, by: staff, comment: comment)
     }
@@ -106,8 +112,8 @@ public struct ApplicationDesk: Sendable {
             let before = application.status
             application.status = try ApplicationWorkflow.next(after: action, from: before, comment: comment)
             application.bankComment = comment
-            if action == .accept, application.formID == ApplicationForms.revocationID {
-                application.revocationDueAt = RevocationSchedule.time(acceptedAt: now, calendar: calendar)
+            if action == .accept, let effect = forms.definition(application.formID)?.effect, effect != .manual {
+                application.effectiveAt = EffectiveDay.time(acceptedAt: now, calendar: calendar)
             }
             let audit: AuditEvent.Action = action == .accept ? .applicationAccepted : .applicationReturned
             try await record(&application, before: before, actor: staff, comment: comment, action: audit, at: now, in: tx)
@@ -121,62 +127,86 @@ public struct ApplicationDesk: Sendable {
         return try await decide(accept ? .accept : .requestResubmission, id: id, by: staff.actor, comment: comment)
     }
 
-    // MARK: Scheduled revocations
+    // MARK: Scheduled effects
 
-    /// Carries out the revocations of accepted 05 applications that are due: each application
-    /// in one transaction that marks it done (compare-and-set, so two nodes never both act),
-    /// revokes the targets' valid certificates and queues the mail. Returns the applications done.
+    /// Carries out the accepted applications that are due: each in one transaction that marks it
+    /// done (compare-and-set, so two nodes never both act) and does its form's effect — 05
+    /// revokes the targets' valid certificates, 03 switches the contract's login method — with
+    /// its mail. Returns the applications done.
     @discardableResult
-    public func runDueRevocations(limit: Int = 100) async throws -> [Application] {
+    public func runDueApplications(limit: Int = 100) async throws -> [Application] {
         let now = clock()
-        let due = try await store.read { try await $0.dueRevocationApplications(at: now, limit: limit) }
+        let due = try await store.read { try await $0.dueApplications(at: now, limit: limit) }
         var done: [Application] = [], revoked = 0
         do {
             for application in due {
-                guard let carried = try await carryOutRevocations(of: application, at: now) else { continue }
+                guard let carried = try await carryOut(application, at: now) else { continue }
                 done.append(application)
                 revoked += carried
             }
         } catch {
             // What committed before the failure is counted and reaches the observer all the same.
-            await committed(revoked, of: done)
+            await committed(revoked)
             throw error
         }
-        await committed(revoked, of: done)
+        await committed(revoked)
         return done
     }
 
-    /// One application's revocations in one transaction; how many certificates it revoked, or
-    /// nil when another node carried it out first.
-    private func carryOutRevocations(of application: Application, at now: Date) async throws -> Int? {
-        try await store.write { tx in
-            guard try await tx.markRevocationsDone(applicationID: application.id, at: now) else { return nil }
-            var serials: [String] = []
-            for target in application.targets {
-                guard let certificate = try await tx.validCertificate(of: target) else { continue }
-                _ = try await registration.revoke(
-                    serial: certificate.serial, reason: .cessationOfOperation, actor: "application:\(application.id)", at: now, in: tx)
-                serials.append(certificate.serial)
+    /// One application's effect in one transaction; how many certificates it revoked, or nil
+    /// when another node carried it out first.
+    private func carryOut(_ application: Application, at now: Date) async throws -> Int? {
+        guard let form = forms.definition(application.formID) else {
+            throw ShomeiError.invalidConfiguration("form \(application.formID) of accepted application \(application.id) is no longer defined")
+        }
+        return try await store.write { tx in
+            guard try await tx.markCarriedOut(applicationID: application.id, at: now) else { return nil }
+            switch form.effect {
+            case .manual: return 0
+            case .revokeCertificates: return try await revokeTargets(of: application, at: now, in: tx)
+            case .changeLoginMethod:
+                try await changeLoginMethod(of: application, at: now, in: tx)
+                return 0
             }
-            try await tx.appendAudit(
-                AuditEntry(actor: "system", action: .applicationRevocationsDone, target: "application:\(application.id)",
-                           details: ["certificates": serials.joined(separator: ",")]),
-                at: now)
-            return serials.count
         }
     }
 
-    private func committed(_ revoked: Int, of applications: [Application]) async {
-        guard !applications.isEmpty else { return }
+    private func revokeTargets(of application: Application, at now: Date, in tx: any StoreTransaction) async throws -> Int {
+        var serials: [String] = []
+        for target in application.targets {
+            guard let certificate = try await tx.validCertificate(of: target) else { continue }
+            _ = try await registration.revoke(
+                serial: certificate.serial, reason: .cessationOfOperation, actor: "application:\(application.id)", at: now, in: tx)
+            serials.append(certificate.serial)
+        }
+        try await tx.appendAudit(
+            AuditEntry(actor: "system", action: .applicationRevocationsDone, target: "application:\(application.id)",
+                       details: ["certificates": serials.joined(separator: ",")]),
+            at: now)
+        return serials.count
+    }
+
+    /// 03: the contract logs in the chosen way from now, and every user is told what to do. A
+    /// contract the bank already switched meanwhile is left as it is, and nobody is mailed.
+    private func changeLoginMethod(of application: Application, at now: Date, in tx: any StoreTransaction) async throws {
+        guard let method = application.answers[FormDefinition.Effect.loginMethodField].flatMap(Contract.LoginMethod.init),
+              let contract = try await tx.contract(application.contractID) else { return }
+        guard let changed = try await RegistrationAuthority.changeLoginMethod(
+            of: contract, to: method, actor: "application:\(application.id)", at: now, in: tx) else { return }
+        try await registration.notices.enqueueLoginMethodChange(of: changed, applicationID: application.id, time: now, in: tx)
+    }
+
+    private func committed(_ revoked: Int) async {
+        guard revoked > 0 else { return }
         await registration.revocationsCommitted(Array(repeating: .cessationOfOperation, count: revoked))
     }
 
     // MARK: Shared steps
 
-    /// The form, if it is offered and the user's role may file it (`ApplicationForms.fileable`).
-    static func fileable(_ formID: String, by user: User, _ action: ApplicationAction) throws -> FormDefinition {
-        guard ApplicationForms.definition(formID)?.available == true else { throw ShomeiError.applicationTypeUnavailable(formID) }
-        guard let form = ApplicationForms.fileable(formID, by: user.role), user.status == .active else {
+    /// The form, if it is offered and the user's role may file it (`FormCatalog.fileable`).
+    func fileable(_ formID: String, by user: User, _ action: ApplicationAction) throws -> FormDefinition {
+        guard forms.definition(formID)?.available == true else { throw ShomeiError.applicationTypeUnavailable(formID) }
+        guard let form = forms.fileable(formID, by: user.role), user.status == .active else {
             throw ShomeiError.applicationActionNotAllowed(action, nil)
         }
         return form
@@ -209,16 +239,32 @@ public struct ApplicationDesk: Sendable {
             at: now)
     }
 
-    /// 05's user rows → the contract's users: each row must name a user (利用者名) of the
-    /// contract, with that authority, holding a valid certificate, and no user twice.
-    static func resolveTargets(
+    /// What the form's effect needs of the contract, checked against it: 05's rows name its
+    /// users (the targets, returned), 03 asks for the method it does not log in with yet.
+    static func checkAgainstContract(
         _ form: FormDefinition, _ answers: [String: String], contract: ContractID, in tx: any StoreReader
     ) async throws -> [UserKey] {
-        guard form.id == ApplicationForms.revocationID else { return [] }
+        switch form.effect {
+        case .manual: return []
+        case .revokeCertificates: return try await resolveTargets(form, answers, contract: contract, in: tx)
+        case .changeLoginMethod:
+            let field = FormDefinition.Effect.loginMethodField
+            guard let current = try await tx.contract(contract)?.loginMethod else { throw ShomeiError.contractNotFound(contract) }
+            if answers[field] == current.rawValue { throw ShomeiError.applicationInvalid([FieldProblem(field, .loginMethodUnchanged)]) }
+            return []
+        }
+    }
+
+    /// 05's user rows → the contract's users: each row must name a user (利用者名) of the
+    /// contract, with that authority, holding a valid certificate, and no user twice.
+    private static func resolveTargets(
+        _ form: FormDefinition, _ answers: [String: String], contract: ContractID, in tx: any StoreReader
+    ) async throws -> [UserKey] {
+        let field = FormDefinition.Effect.targetUsersField
         let users = try await tx.users(in: contract)
         var problems: [FieldProblem] = []
         var targets: [UserKey] = []
-        for row in form.userRows(ApplicationForms.targetUsers, in: answers) {
+        for row in form.userRows(field, in: answers) {
             let named = users.filter { JapaneseText.normalised($0.name).trimmingCharacters(in: .whitespaces) == row.name }
             let problem: FieldProblem.Kind?
             if named.isEmpty {
@@ -235,7 +281,7 @@ public struct ApplicationDesk: Sendable {
             } else {
                 problem = .authorityMismatch
             }
-            if let problem { problems.append(FieldProblem(ApplicationForms.targetUsers, row: row.row, problem)) }
+            if let problem { problems.append(FieldProblem(field, row: row.row, problem)) }
         }
         guard problems.isEmpty else { throw ShomeiError.applicationInvalid(problems) }
         return targets

@@ -11,8 +11,8 @@ public protocol ApplicationReads: Sendable {
     func applications(matching filter: ApplicationFilter, limit: Int) async throws -> [ApplicationListing]
     /// Every status change of an application, oldest first.
     func applicationHistory(id: String) async throws -> [ApplicationHistoryEntry]
-    /// Accepted applications whose revocations are due at `now` and not yet carried out.
-    func dueRevocationApplications(at now: Date, limit: Int) async throws -> [Application]
+    /// Accepted applications whose effect is due at `now` and not yet carried out.
+    func dueApplications(at now: Date, limit: Int) async throws -> [Application]
 }
 
 public protocol ApplicationWrites: ApplicationReads {
@@ -22,7 +22,7 @@ public protocol ApplicationWrites: ApplicationReads {
     func update(_ application: Application) async throws
     /// Appends a history line after the application's last one (call with the application locked).
     func append(_ entry: ApplicationHistoryEntry) async throws
-    /// Marks an accepted application's revocations done, only if nobody did yet; false when
-    /// another node got there first (so they are carried out exactly once).
-    func markRevocationsDone(applicationID: String, at time: Date) async throws -> Bool
+    /// Marks an accepted application carried out, only if nobody did yet; false when another
+    /// node got there first (so its effect happens exactly once).
+    func markCarriedOut(applicationID: String, at time: Date) async throws -> Bool
 }

@@ -29,6 +29,16 @@ enum Migrations {
         // 管理 actions: a password someone else set must be changed, the last login shown;
         // 重要なお知らせ read by target.
         Migration(version: 14, statements: customerAdministration),
+        // An accepted application takes effect on a business day whatever it does (05 revokes,
+        // 03 changes the login method): the columns say so.
+        Migration(version: 15, statements: { _ in applicationEffects }),
+    ]
+
+    static let applicationEffects = [
+        "DROP INDEX applications_revocation_due",
+        "ALTER TABLE applications RENAME COLUMN revocation_due_at TO effective_at",
+        "ALTER TABLE applications RENAME COLUMN revocations_done_at TO carried_out_at",
+        "CREATE INDEX applications_effective ON applications (effective_at) WHERE carried_out_at IS NULL",
     ]
 
     static func customerAdministration(_ flavor: SQLFlavor) -> [String] { [

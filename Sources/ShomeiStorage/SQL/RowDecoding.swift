@@ -92,7 +92,7 @@ extension Application {
             targets: targets, createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             updatedBy: try ApplicationActor(row: row, prefix: "updated_by_", table: "applications"),
             bankComment: try row.decode(column: "bank_comment", as: String?.self),
-            revocationDueAt: try row.optionalDate("revocation_due_at"), revocationsDoneAt: try row.optionalDate("revocations_done_at"))
+            effectiveAt: try row.optionalDate("effective_at"), carriedOutAt: try row.optionalDate("carried_out_at"))
     }
 }
 

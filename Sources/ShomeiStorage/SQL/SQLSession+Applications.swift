@@ -43,23 +43,23 @@ extension SQLSession: ApplicationWrites {
             """).all().map(ApplicationHistoryEntry.init(row:))
     }
 
-    func dueRevocationApplications(at now: Date, limit: Int) async throws -> [Application] {
+    func dueApplications(at now: Date, limit: Int) async throws -> [Application] {
         try await database.raw("""
-            SELECT * FROM applications WHERE revocation_due_at <= \(bind: now.millis) AND revocations_done_at IS NULL
-            ORDER BY revocation_due_at LIMIT \(bind: limit)
+            SELECT * FROM applications WHERE effective_at <= \(bind: now.millis) AND carried_out_at IS NULL
+            ORDER BY effective_at LIMIT \(bind: limit)
             """).all().map(Application.init(row:))
     }
 
     func insert(_ application: Application) async throws {
         try await database.raw("""
             INSERT INTO applications (id, form_id, contract_id, status, answers, targets, created_at, updated_at,
-                updated_by_side, updated_by_id, updated_by_name, bank_comment, revocation_due_at, revocations_done_at)
+                updated_by_side, updated_by_id, updated_by_name, bank_comment, effective_at, carried_out_at)
             VALUES (\(bind: application.id), \(bind: application.formID), \(bind: application.contractID.rawValue),
                 \(bind: application.status.rawValue), \(bind: try JSONText.encode(application.answers)),
                 \(bind: try JSONText.encode(application.targets.map(\.description))), \(bind: application.createdAt.millis),
                 \(bind: application.updatedAt.millis), \(bind: application.updatedBy.side.rawValue), \(bind: application.updatedBy.id),
-                \(bind: application.updatedBy.name), \(bind: application.bankComment), \(bind: application.revocationDueAt?.millis),
-                \(bind: application.revocationsDoneAt?.millis))
+                \(bind: application.updatedBy.name), \(bind: application.bankComment), \(bind: application.effectiveAt?.millis),
+                \(bind: application.carriedOutAt?.millis))
             """).run()
     }
 
@@ -69,7 +69,7 @@ extension SQLSession: ApplicationWrites {
                 targets = \(bind: try JSONText.encode(application.targets.map(\.description))), updated_at = \(bind: application.updatedAt.millis),
                 updated_by_side = \(bind: application.updatedBy.side.rawValue), updated_by_id = \(bind: application.updatedBy.id),
                 updated_by_name = \(bind: application.updatedBy.name), bank_comment = \(bind: application.bankComment),
-                revocation_due_at = \(bind: application.revocationDueAt?.millis)
+                effective_at = \(bind: application.effectiveAt?.millis)
             WHERE id = \(bind: application.id)
             """).run()
     }
@@ -85,10 +85,10 @@ extension SQLSession: ApplicationWrites {
             """).run()
     }
 
-    func markRevocationsDone(applicationID: String, at time: Date) async throws -> Bool {
+    func markCarriedOut(applicationID: String, at time: Date) async throws -> Bool {
         try await database.raw("""
-            UPDATE applications SET revocations_done_at = \(bind: time.millis)
-            WHERE id = \(bind: applicationID) AND revocations_done_at IS NULL RETURNING id
+            UPDATE applications SET carried_out_at = \(bind: time.millis)
+            WHERE id = \(bind: applicationID) AND carried_out_at IS NULL RETURNING id
             """).first() != nil
     }
 }

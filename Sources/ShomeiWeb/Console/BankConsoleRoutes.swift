@@ -74,7 +74,7 @@ enum BankConsoleRoutes {
             after: query["after"].flatMap { ApplicationCursor(String($0)) })
         let listings = try await console.queries.inbox(filter, limit: inboxPageSize)
         let forms = [SelectOption(value: "", label: Label.allStatuses.text(l), selected: filter.form == nil)]
-            + ApplicationForms.all.filter(\.available).map { SelectOption(value: $0.id, label: $0.title.text(l), selected: $0.id == filter.form) }
+            + console.desk.forms.all.filter(\.available).map { SelectOption(value: $0.id, label: $0.title.text(l), selected: $0.id == filter.form) }
         let statuses = [SelectOption(value: "", label: Label.allStatuses.text(l), selected: status == nil)]
             + ApplicationStatus.allCases.filter { $0 != .draft }.map {
                 SelectOption(value: $0.rawValue, label: Message.applicationStatusLabel($0).text(l), selected: $0 == status)
@@ -83,7 +83,7 @@ enum BankConsoleRoutes {
             let application = listing.application
             return BankInboxPage.Row(
                 id: application.id, contract: "\(application.contractID) \(listing.contractName)",
-                memo: ApplicationForms.definition(application.formID)?.title.text(l) ?? application.formID,
+                memo: console.desk.forms.definition(application.formID)?.title.text(l) ?? application.formID,
                 status: Message.applicationStatusLabel(application.status).text(l),
                 updatedAt: TokyoTime.formatForCustomer(application.updatedAt, l), updater: application.updatedBy.name)
         }
@@ -100,7 +100,7 @@ enum BankConsoleRoutes {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let l = context.language
-        guard let file = try await console.queries.application(id), let form = ApplicationForms.definition(file.application.formID) else {
+        guard let file = try await console.queries.application(id), let form = console.desk.forms.definition(file.application.formID) else {
             throw ShomeiError.applicationNotFound(id)
         }
         let application = file.application
@@ -110,7 +110,7 @@ enum BankConsoleRoutes {
                 applicationId: application.id, contract: "\(application.contractID) \(file.contractName)", memo: form.title.text(l),
                 status: Message.applicationStatusLabel(application.status).text(l), bankComment: application.bankComment,
                 targets: targets.isEmpty ? nil : targets,
-                revocationDue: application.revocationDueAt.map { TokyoTime.formatForCustomer($0, l) },
+                effectiveAt: application.effectiveAt.map { TokyoTime.formatForCustomer($0, l) },
                 decidable: application.status.awaitsBank && context.staff.role.decidesApplications, comment: comment ?? "",
                 sections: ApplicationViews.readOnly(form, answers: application.answers, l),
                 history: ApplicationViews.history(file.history, customer: file.contractName, bank: console.pages.bankName, l)),

@@ -98,7 +98,7 @@ enum BankContractRoutes {
     }
 
     private static func label(_ method: Contract.LoginMethod, _ l: Language) -> String {
-        (method == .certificate ? Label.loginMethodCertificate : Label.loginMethodPassword).text(l)
+        Label.loginMethodName(method).text(l)
     }
 
     private static func options(_ selected: Contract.LoginMethod, _ l: Language) -> [SelectOption] {

@@ -46,7 +46,7 @@ struct BankApplicationPage: PageView {
     let status: String
     let bankComment: String?
     let targets: String?
-    let revocationDue: String?
+    let effectiveAt: String?
     let decidable: Bool
     let comment: String
     let sections: [AnswerSection]

@@ -5,26 +5,26 @@ import ShomeiRA
 
 /// 各種申込サービス in the portal (seed 000): the menu of application types, 回答一覧,
 /// 回答内容編集 → 回答内容確認 → 回答内容結果, 回答内容参照 with the history, and 削除. Only users
-/// who may file (`ApplicationForms.fileable`) reach any of it; every application loaded by id is
+/// who may file (`FormCatalog.fileable`) reach any of it; every application loaded by id is
 /// the session's contract's (`PortalQueries`), on every route and every branch.
 enum ApplicationRoutes {
     static func add(to group: RouterGroup<PortalRequestContext>, portal: Portal) {
         group.get("/portal/applications") { _, context in
             let l = context.language
-            guard ApplicationForms.filesAny(context.visit.user.role) else { throw ShomeiError.applicationTypeUnavailable("") }
+            guard portal.desk.forms.filesAny(context.visit.user.role) else { throw ShomeiError.applicationTypeUnavailable("") }
             return try portal.page(
-                ApplicationsPage(forms: ApplicationForms.all.map { .init(id: $0.id, title: $0.title.text(l), available: $0.available) }),
+                ApplicationsPage(forms: portal.desk.forms.all.map { .init(id: $0.id, title: $0.title.text(l), available: $0.available) }),
                 title: Label.applicationsTitle.text(l), context)
         }
         group.get("/portal/applications/:form") { _, context in
-            let form = try fileableForm(context)
+            let form = try fileableForm(context, portal)
             let applications = try await portal.queries.applications(of: context.visit.user.key.contractID, form: form.id)
             let rows = applications.map { row($0, form: form, context, portal: portal) }
             return try portal.page(ApplicationListPage(formId: form.id, rows: rows, hasRows: !rows.isEmpty),
                                    title: "\(form.title.text(context.language)) \(Label.answerList.text(context.language))", context)
         }
         group.get("/portal/applications/:form/new") { _, context in
-            try editPage(try fileableForm(context), answers: [:], problems: [], application: nil, context, portal)
+            try editPage(try fileableForm(context, portal), answers: [:], problems: [], application: nil, context, portal)
         }
         group.get("/portal/applications/:form/:id/edit") { _, context in
             let (form, application) = try await ownedApplication(context, portal)
@@ -37,7 +37,7 @@ enum ApplicationRoutes {
                                       justSaved: request.uri.queryParameters["saved"] != nil)
         }
         group.post("/portal/applications/:form/save") { request, context in
-            let form = try fileableForm(context)
+            let form = try fileableForm(context, portal)
             var fields = try await FormFields.read(request)
             fields["csrf"] = nil
             let intent = fields.removeValue(forKey: "intent") ?? "draft"
@@ -130,15 +130,15 @@ enum ApplicationRoutes {
     }
 
     /// The route's form, if it is offered and the user may file it.
-    private static func fileableForm(_ context: PortalRequestContext) throws -> FormDefinition {
+    private static func fileableForm(_ context: PortalRequestContext, _ portal: Portal) throws -> FormDefinition {
         let id = context.parameters.get("form") ?? ""
-        guard let form = ApplicationForms.fileable(id, by: context.visit.user.role) else { throw ShomeiError.applicationTypeUnavailable(id) }
+        guard let form = portal.desk.forms.fileable(id, by: context.visit.user.role) else { throw ShomeiError.applicationTypeUnavailable(id) }
         return form
     }
 
     /// …and one of the session's contract's applications of that form (another contract's reads as not found).
     private static func ownedApplication(_ context: PortalRequestContext, _ portal: Portal) async throws -> (FormDefinition, ShomeiDomain.Application) {
-        let form = try fileableForm(context)
+        let form = try fileableForm(context, portal)
         let id = context.parameters.get("id") ?? ""
         guard let application = try await portal.queries.application(id, of: context.visit.user.key.contractID, form: form.id) else {
             throw ShomeiError.applicationNotFound(id)

@@ -44,7 +44,7 @@ public struct Portal: Sendable {
     func menu(_ context: PortalRequestContext, refusal: ShomeiError? = nil, info: String? = nil) throws -> Response {
         try page(
             MenuPage(
-                canRenew: PortalRoutes.canRenew(context.visit), canApply: ApplicationForms.filesAny(context.visit.user.role),
+                canRenew: PortalRoutes.canRenew(context.visit), canApply: desk.forms.filesAny(context.visit.user.role),
                 canAdminister: CustomerAdministration.administers(context.visit.user.role)),
             title: Label.menuTitle.text(context.language), context, error: refusal?.message(context.language), info: info,
             status: refusal?.httpStatus ?? .ok)

@@ -1023,7 +1023,7 @@ def history_after_column(browser):
 def parse_customer_time(text):
     """`2026年11月25日 00時00分` (JST) → aware datetime."""
     found = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日 (\d{2})時(\d{2})分", text or "")
-    check(found, f"#revocation-due reads {text!r}")
+    check(found, f"#effective-at reads {text!r}")
     return datetime.datetime(*map(int, found.groups()), tzinfo=JST)
 
 
@@ -1047,6 +1047,69 @@ def server_clock(shomei):
     with urllib.request.urlopen(shomei.http + "/health", timeout=5) as reply:
         return datetime.datetime.strptime(reply.headers["Date"], "%a, %d %b %Y %H:%M:%S GMT").replace(
             tzinfo=datetime.timezone.utc)
+
+
+def scenario_login_method_application(ctx):
+    """03_本人確認方式の変更 in the browser (issue #17): U1 (master) opens the form rendered from its
+    data file, asks for the method C1 already has and is told so next to the field, asks for
+    ID・パスワード方式, confirms and submits; the bank opens it and sends it back with a comment,
+    and U1 withdraws it (the change itself, on its business day, is tested in Swift: accepting
+    here would switch C1 when scenario 05 restarts the server at the due time)."""
+    shomei, origin = ctx.shomei, ctx.shomei.origin
+    form = "/portal/applications/03"
+    u1_p12, u1_password = ((ctx.renewed_p12, RENEW_P12_PASSWORD) if ctx.renewed_p12
+                           else (os.path.join(ctx.u1, "certificate.p12"), ENROLL_P12_PASSWORD))
+    shomei.cli("staff", "add", "--id", "op3", "--name", "IT統括部 3", "--role", "operator",
+               "--password-file", shomei.secret_file("login-password", STAFF_PASSWORD))
+    problems = []
+    with Session(ctx, "u1-method", u1_p12, u1_password, expected_statuses=((form + "/save", 400),)) as customer, \
+            Session(ctx, "staff-method") as staff:
+        login_with_certificate(customer, origin, "U1")
+        customer.get(origin + "/portal/applications")
+        customer.follow("#form-03")
+        customer.follow("#new-application")
+        check(customer.path() == form + "/new" and "03_本人確認方式の変更" in (customer.h1() or ""), where(customer))
+        for name in ("allUsersConfirmed", "effectiveConfirmed"):
+            tick(customer, named(name, "yes"))
+        tick(customer, named("loginMethod", "certificate"))
+        for name, value in (("department", "経理部"), ("person", "山田　太郎"), ("phone", "0312345678")):
+            customer.type(named(name), value)
+        customer.screenshot("application-03-edit")
+        customer.follow("#submit")
+        customer.wait(15, "the method's error", lambda: customer.exists("#field-loginMethod p.field-error"))
+        said = customer.text("#field-loginMethod p.field-error")
+        check("現在のログイン方法と同じ" in (said or ""), f"asking for the current method: {said!r}")
+        rendered_nil(customer, problems)
+        tick(customer, named("loginMethod", "password"))
+        customer.follow("#submit")
+        customer.expect_heading("回答内容確認", "#submit")
+        check("ID・パスワード方式" in customer.text("main"), "回答内容確認 does not name ID・パスワード方式")
+        customer.screenshot("application-03-confirm")
+        customer.follow("#confirm")
+        customer.expect_heading("回答内容結果", "#confirm")
+        check(application_status(customer) == "提出済", f"after 確定: {application_status(customer)!r}")
+        found = re.fullmatch(re.escape(form) + r"/([^/]+)", customer.path())
+        check(found, f"not an application page: {where(customer)}")
+        application_id = found.group(1)
+
+        staff_login(staff, origin, "op3", problems)
+        open_from_inbox(staff, origin, application_id, "提出済")
+        check("03_本人確認方式の変更" in staff.text("main") and "ID・パスワード方式" in staff.text("main"),
+              "the console's application page does not show the form and the chosen method")
+        staff.screenshot("console-application-03")
+        decide(staff, "#return", "ご契約内容を確認のうえ、改めてお申し込みください")
+        check(application_status(staff) == "再提出要", f"after 再提出要: {application_status(staff)!r}")
+
+        customer.get(f"{origin}{form}/{application_id}")
+        check(application_status(customer) == "再提出要", f"customer sees {application_status(customer)!r}")
+        customer.follow("#withdraw")
+        check(customer.path() == form, f"#withdraw went to {where(customer)}")
+        check(not customer.exists(f'#answers tr[data-id="{application_id}"]'), "the answer list still lists the withdrawn application")
+        rendered_nil(customer, problems)
+    contract = shomei.cli("contract", "show", "C1", json_out=True)["contract"]
+    check(contract.get("loginMethod") == "certificate", f"C1 changed without an acceptance: {contract}")
+    check(not problems, "; ".join(problems))
+    return f"application {application_id} returned and withdrawn"
 
 
 def scenario_revocation_application(ctx):
@@ -1177,12 +1240,12 @@ def scenario_revocation_application(ctx):
         accepted_day_after = datetime.datetime.now(JST).date()
         check(application_status(staff) == "受付済", f"after 受付済 the console shows {application_status(staff)!r}")
         rendered_nil(staff, problems)
-        due = parse_customer_time(staff.text("#revocation-due"))
+        due = parse_customer_time(staff.text("#effective-at"))
         expected_days = {datetime.date.fromisoformat(shomei.cli("calendar", "next-business-day", day.isoformat(),
                                                                 json_out=True)["nextBusinessDay"])
                          for day in {accepted_day, accepted_day_after}}
         check(due.date() in expected_days and (due.hour, due.minute) == (0, 0),
-              f"#revocation-due {due.isoformat()}, expected 00:00 JST of {sorted(expected_days)} "
+              f"#effective-at {due.isoformat()}, expected 00:00 JST of {sorted(expected_days)} "
               f"(next bank business day after {accepted_day})")
 
         open_customer_application(customer, origin, application_id, "受付済")
@@ -1193,7 +1256,7 @@ def scenario_revocation_application(ctx):
         rendered_nil(customer, problems)
 
     shown = shomei.cli("application", "show", application_id, json_out=True)["application"]
-    check(shown.get("revocationDueAt") and not shown.get("revocationsDoneAt"), f"before the due time: {shown}")
+    check(shown.get("effectiveAt") and not shown.get("carriedOutAt"), f"before the due time: {shown}")
     check(shown.get("targets"), f"no targets recorded: {shown}")
     status, _ = shomei.ocsp_status(u2_pem)
     check(status == "good", f"U2's certificate is {status} before the due time")
@@ -1224,7 +1287,7 @@ def scenario_revocation_application(ctx):
     check(application_id in entry and norm_serial(u2_serial) in norm_serial_text(entry),
           f"revocations_done entry does not name the application and U2's serial {u2_serial}: {entry}")
     shown = shomei.cli("application", "show", application_id, json_out=True)["application"]
-    check(shown.get("revocationsDoneAt"), f"after the due time: {shown}")
+    check(shown.get("carriedOutAt"), f"after the due time: {shown}")
     listed = {norm_serial(c["serial"]): c for c in shomei.cli("cert", "list", "--contract", CONTRACT, json_out=True)}
     check(listed.get(norm_serial(u2_serial), {}).get("status") != "valid", f"cert list still shows U2 valid: "
                                                                              f"{listed.get(norm_serial(u2_serial))}")
@@ -1305,6 +1368,7 @@ SCENARIOS = [
     ("issuing-app command names this server", scenario_app_command),
     ("activation letter printed and used", scenario_activation_letter),
     ("管理 menu: register, re-issue, forced change, revoke, refusals", scenario_administration),
+    ("login method application (03): refused, submitted, returned, withdrawn", scenario_login_method_application),
     ("revocation application (05) end to end", scenario_revocation_application),  # last: restarts the server
 ]
 

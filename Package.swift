@@ -41,6 +41,16 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),
+        // The standard PKCS#11 header (p11-kit's); vendor modules are loaded at run time.
+        .systemLibrary(name: "CPKCS11", path: "Sources/CPKCS11", providers: [.apt(["libp11-kit-dev"])]),
+        // Keys that never leave a token: the customer's 専用USB and the bank's HSM (issue #19).
+        .target(name: "ShomeiPKCS11", dependencies: [
+            "CPKCS11", "ShomeiDomain", "ShomeiPKI",
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ]),
         .target(name: "ShomeiStorage", dependencies: [
             "ShomeiDomain",
             .product(name: "SQLKit", package: "sql-kit"),
@@ -103,7 +113,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], resources: [.copy("Pages"), .copy("Assets")]),
         .target(name: "ShomeiCLI", dependencies: [
-            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb", "ShomeiAPI",
+            "ShomeiDomain", "ShomeiPKI", "ShomeiPKCS11", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb", "ShomeiAPI",
             "ShomeiNotifications",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -134,7 +144,7 @@ let package = Package(
         ], path: "Fuzz/ShomeiFuzz"),
         .testTarget(name: "ShomeiTests", dependencies: [
             "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiRevocation", "ShomeiWeb", "ShomeiCLI", "shomei",
-            "ShomeiNotifications", "ShomeiFuzz", "ShomeiAPI",
+            "ShomeiNotifications", "ShomeiFuzz", "ShomeiAPI", "ShomeiPKCS11",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),

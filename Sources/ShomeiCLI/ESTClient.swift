@@ -12,7 +12,25 @@ import X509
 struct ESTClient {
     let server: String
     let trustRoot: Certificate?
-    var clientCredential: (certificate: Certificate, key: ClientKeyPair)?
+    var clientCredential: ClientCredential?
+
+    /// The certificate renewal presents, and its key: in a file, or on a token (`TokenTLSKey`).
+    struct ClientCredential {
+        let certificate: Certificate
+        let key: NIOSSLPrivateKey
+        /// A token's RSA key signs PKCS#1 v1.5 only, which TLS 1.3 does not allow for the handshake.
+        var tls12Only = false
+
+        init(certificate: Certificate, key: NIOSSLPrivateKey, tls12Only: Bool = false) {
+            self.certificate = certificate
+            self.key = key
+            self.tls12Only = tls12Only
+        }
+
+        init(certificate: Certificate, file key: ClientKeyPair) throws {
+            self.init(certificate: certificate, key: try NIOSSLPrivateKey(bytes: Array(key.pemPKCS8.utf8), format: .pem))
+        }
+    }
 
     /// Why an EST call was refused, with the server's own message (ja/en).
     struct Refusal: Error, CustomStringConvertible {
@@ -85,9 +103,10 @@ struct ESTClient {
             // First use without --ca: fetch only cacerts, then pin (see EnrollCommand).
             tls.certificateVerification = .none
         }
-        if let (certificate, key) = clientCredential {
-            tls.certificateChain = [.certificate(try NIOSSLCertificate(bytes: try certificate.derBytes, format: .der))]
-            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(key.pemPKCS8.utf8), format: .pem))
+        if let clientCredential {
+            tls.certificateChain = [.certificate(try NIOSSLCertificate(bytes: try clientCredential.certificate.derBytes, format: .der))]
+            tls.privateKey = .privateKey(clientCredential.key)
+            if clientCredential.tls12Only { tls.maximumTLSVersion = .tlsv12 }
         }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.redirectConfiguration = .disallow

@@ -17,8 +17,11 @@ extension ClientKeyType: ExpressibleByArgument {
     }
 }
 
-/// `shomei enroll`: the issuing app (証明書発行アプリ, seed 004). Makes the key here, sends only
-/// the CSR, checks what comes back, and saves key, certificate, chain and a PKCS#12 file.
+/// `shomei enroll`: the issuing app (証明書発行アプリ, seed 004). Makes the key here (or on a
+/// PKCS#11 token with `--token`: 専用USB), sends only the CSR, checks what comes back, and saves
+/// key, certificate, chain and a PKCS#12 file (with a token: the certificate on the token beside
+/// its key, and the certificate and chain files). The storage medium sent is the one the key
+/// is really on: usb exactly when it is on a token.
 struct EnrollCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enroll",
@@ -29,16 +32,31 @@ struct EnrollCommand: AsyncParsableCommand {
     @Option(help: "Key type: rsa2048, rsa3072, rsa4096, p256, p384.") var key: ClientKeyType = .rsa2048
     @Option(help: "Where to save the key and certificate files.") var out: String
     @OptionGroup var credentials: CredentialOptions
+    @OptionGroup var token: TokenOptions
 
     func run() async throws {
         let folder = CredentialFolder(path: out)
         let trust = try await credentials.trustRoot(server: server, folder: folder)
         let password = try credentials.loginPassword()
-        let keyPair = try ClientKeyPair(generating: key)
         let client = ESTClient(server: server, trustRoot: trust.root, clientCredential: nil)
+        let commonName = "\(selection.contract)\(selection.user)"
+        if let (module, uri) = try token.selected() {
+            let enrollment = try TokenEnrollment(session: try token.session(module, uri), uri: uri, user: try selection.key())
+            let (certificate, chain) = try await enrollment.enroll(key, commonName: commonName, trust: trust) { csr in
+                try await credentials.refusalsExit {
+                    try await client.enroll(csr: csr, key: try selection.key(), password: password, code: code, medium: .usb)
+                }
+            }
+            try folder.saveCertificate(certificate, chain: chain)
+            print(Message.certificateSavedOnToken(
+                renewed: false, serial: certificate.serialHex.uppercased(), subject: certificate.subject.description,
+                notAfter: certificate.notValidAfter, token: enrollment.session.info.label, label: enrollment.label, folder: out).text(.current))
+            return
+        }
+        let keyPair = try ClientKeyPair(generating: key)
         let certificate = try await credentials.refusalsExit {
-            try await client.enroll(csr: try keyPair.signingRequest(commonName: "\(selection.contract)\(selection.user)"),
-                                    key: try selection.key(), password: password, code: code, medium: credentials.medium)
+            try await client.enroll(csr: try keyPair.signingRequest(commonName: commonName),
+                                    key: try selection.key(), password: password, code: code, medium: .pc)
         }
         try folder.save(certificate: certificate, key: keyPair, trust: trust, p12Password: try credentials.pkcs12Password())
         print(Message.certificateSaved(renewed: false, serial: certificate.serialHex.uppercased(),
@@ -47,7 +65,8 @@ struct EnrollCommand: AsyncParsableCommand {
     }
 }
 
-/// `shomei renew`: renewal (更新) with the current certificate, a new key every time.
+/// `shomei renew`: renewal (更新) with the current certificate, a new key every time (with
+/// `--token`, made on the token, the old pair deleted only once the new certificate is stored).
 struct RenewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "renew", abstract: "Renew the certificate saved in a folder by `shomei enroll`, with a new key.")
@@ -55,15 +74,29 @@ struct RenewCommand: AsyncParsableCommand {
     @Option(help: "The folder `shomei enroll` saved to; the new files replace the old ones.") var cert: String
     @Option(help: "Key type of the new key (default: the current one's).") var key: ClientKeyType?
     @OptionGroup var credentials: CredentialOptions
+    @OptionGroup var token: TokenOptions
 
     func run() async throws {
         let folder = CredentialFolder(path: cert)
         let trust = try await credentials.trustRoot(server: server, folder: folder)
+        if let (module, uri) = try token.selected() {
+            let renewal = try TokenRenewal(session: try token.session(module, uri), current: try folder.currentCertificate())
+            let client = ESTClient(server: server, trustRoot: trust.root, clientCredential: renewal.credential)
+            let (certificate, chain) = try await renewal.renew(key ?? renewal.currentPair.type, trust: trust) { csr in
+                try await credentials.refusalsExit { try await client.reenroll(csr: csr, medium: .usb) }
+            }
+            try folder.saveCertificate(certificate, chain: chain)
+            print(Message.certificateSavedOnToken(
+                renewed: true, serial: certificate.serialHex.uppercased(), subject: certificate.subject.description,
+                notAfter: certificate.notValidAfter, token: renewal.session.info.label, label: renewal.currentPair.label, folder: cert)
+                .text(.current))
+            return
+        }
         let (current, currentKey) = try folder.current()
         let keyPair = try ClientKeyPair(generating: key ?? currentKey.type)
-        let client = ESTClient(server: server, trustRoot: trust.root, clientCredential: (current, currentKey))
+        let client = ESTClient(server: server, trustRoot: trust.root, clientCredential: try .init(certificate: current, file: currentKey))
         let certificate = try await credentials.refusalsExit {
-            try await client.reenroll(csr: try keyPair.signingRequest(commonName: current.subject.description), medium: credentials.medium)
+            try await client.reenroll(csr: try keyPair.signingRequest(commonName: current.subject.description), medium: .pc)
         }
         try folder.save(certificate: certificate, key: keyPair, trust: trust, p12Password: try credentials.pkcs12Password())
         print(Message.certificateSaved(renewed: true, serial: certificate.serialHex.uppercased(),
@@ -77,7 +110,6 @@ struct CredentialOptions: ParsableArguments {
     @Option(help: "File with the login password (otherwise asked, without echo).") var passwordFile: String?
     @Option(help: "File with the password for the PKCS#12 file (otherwise asked twice, without echo).") var p12PasswordFile: String?
     @Option(help: "The bank's root CA (PEM); without it the root is fetched and pinned on first use.") var ca: String?
-    @Option(help: "Where the key is kept: pc or usb.") var medium: StorageMedium = .pc
 
     func loginPassword() throws -> String {
         try passwordFile.map(readSecret) ?? prompt(Message.passwordPrompt.text(.current))

@@ -14,7 +14,7 @@ public enum Label: String, CaseIterable, Sendable {
     case notAfter, medium, status, renewalTitle, renewNow, renewLater, stepPreparing, stepStart, stepDone
     case preparedText, saveToPC, saveToUSB, keyType, keyRSA, keyP256, p12Password, p12PasswordConfirm, keyStaysHere
     case renewButton, working, doneTitle, saveFile, importTitle, importWindows, importFirefox, importThenLogin
-    case usbTitle, usbText, appTitle, appText, issueTitle, acquireTitle, issueIntro, acquireIntro, activationCode
+    case usbTitle, usbText, usbAfter, appTitle, appText, issueTitle, acquireTitle, issueIntro, acquireIntro, activationCode
     case issueButton, acquireButton, applicationsTitle, notAvailable, answerList, newApplication, colCompany
     case colStatus, colUpdatedAt, colUpdatedCompany, colUpdater, colMemo, colDetail, view, edit, noApplications
     case editTitle, confirmTitle, resultTitle, viewTitle, saveDraft, submit, confirm, withdraw, confirmed
@@ -137,8 +137,11 @@ public enum Label: String, CaseIterable, Sendable {
              "Then close every browser window and check that you can log in with the new certificate.")
         case .usbTitle: ("専用USBへの保存", "Saving on the dedicated USB token")
         case .usbText:
-            ("専用USBをパソコンに差し込み、証明書発行アプリで次のコマンドを実行してください。鍵は専用USBの中で作成されます。",
-             "Insert the dedicated USB token and run this command with the certificate issuing app. The key is made inside the token.")
+            ("専用USBの中の鍵はブラウザから扱えないため、専用USBへの保存は証明書発行アプリで行います。専用USBをパソコンに差し込み、次のコマンドを実行してください（<専用USBの名前> と <専用USBのモジュール> は専用USBのご案内をご覧ください）。新しい鍵は専用USBの中で作成され、外に出ることはありません。PINを入力すると更新が始まります。保存が完了するまで、そのままお待ちください。",
+             "A browser cannot use the keys inside the dedicated USB token, so the certificate issuing app saves to it. Insert the token and run this command (the token's name and module are in the token's guide). The new key is made inside the token and never leaves it. Enter the PIN and wait until the app says it has finished.")
+        case .usbAfter:
+            ("完了すると「電子証明書の更新と専用USBへの保存が完了いたしました」と、新しい電子証明書のサブジェクトとシリアル番号が表示されます。この電子証明書を使用してログインを行う場合は、専用USBをパソコンに接続してからログインしてください。ログアウト後は、すみやかに専用USBをパソコンから取り外してください。専用USBをパソコンから取り外すことで、不正送金被害を防ぐことができます。",
+             "When it is done the app says so and shows the new certificate's subject and serial number. To log in with this certificate, plug the token in first. Pull the token out as soon as you have logged out: that stops fraudulent transfers.")
         case .appTitle: ("証明書発行アプリ", "Certificate issuing app")
         case .appText:
             ("ブラウザを使わずに、証明書発行アプリ（shomei enroll）で電子証明書を発行・保存することもできます。",

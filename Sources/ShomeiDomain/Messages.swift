@@ -14,6 +14,9 @@ public enum Message: Sendable {
     case userStatusLabel(User.Status)
     /// The issuing app's result screen (seed 003): what was issued and where it was saved.
     case certificateSaved(renewed: Bool, serial: String, subject: String, notAfter: Date, folder: String)
+    /// The same with the key on a token (専用USB): the certificate is on the token beside it.
+    case certificateSavedOnToken(renewed: Bool, serial: String, subject: String, notAfter: Date, token: String, label: String, folder: String)
+    case tokenPINPrompt
     /// First use without `--ca`: the root CA the app is about to trust, by fingerprint.
     case trustOnFirstUse(subject: String, fingerprint: String)
     case passwordPrompt
@@ -83,6 +86,21 @@ public enum Message: Sendable {
                     + "  Serial number: \(serial)\n  Subject:       \(subject)\n"
                     + "  Valid until:   \(TokyoTime.formatForCustomer(notAfter, language))\n"
                     + "  Saved in:      \(folder)/certificate.p12 (import into the browser or Windows), key.pem, certificate.pem")
+        case .certificateSavedOnToken(let renewed, let serial, let subject, let notAfter, let token, let label, let folder):
+            language.pick(
+                ja: "\(renewed ? "電子証明書の更新と専用USBへの保存が完了いたしました。" : "電子証明書の発行と専用USBへの保存が完了いたしました。")\n"
+                    + "  シリアル番号: \(serial)\n  サブジェクト: \(subject)\n"
+                    + "  有効期限:     \(TokyoTime.formatForCustomer(notAfter, language))\n"
+                    + "  保存先:       専用USB「\(token)」の「\(label)」（秘密鍵は専用USBの外に出ません）, \(folder)/certificate.pem\n"
+                    + "この電子証明書を使用してログインを行う場合は、専用USBをパソコンに接続してからログインしてください。"
+                    + "ログアウト後は、すみやかに専用USBをパソコンから取り外してください。",
+                en: "\(renewed ? "The certificate was renewed." : "The certificate was issued.")\n"
+                    + "  Serial number: \(serial)\n  Subject:       \(subject)\n"
+                    + "  Valid until:   \(TokyoTime.formatForCustomer(notAfter, language))\n"
+                    + "  Saved on:      token \"\(token)\" as \"\(label)\" (the private key never leaves it), \(folder)/certificate.pem\n"
+                    + "  Pull the token out after you log out.")
+        case .tokenPINPrompt:
+            language.pick(ja: "専用USBのPIN: ", en: "Token PIN: ")
         case .trustOnFirstUse(let subject, let fingerprint):
             language.pick(
                 ja: "初回接続のため、サーバーから受け取った認証局を信頼します: \(subject)\n  SHA-256: \(fingerprint)\n  お取引店が案内するフィンガープリントと一致することを確認してください。",
@@ -148,6 +166,42 @@ public enum Message: Sendable {
         case .loginMethodUnchanged: l.pick(ja: "現在のログイン方法と同じです。変更後の本人確認方式を選んでください。",
                                            en: "Your contract already logs in this way: choose the other method.")
         case .text(let text): textProblemText(text, l)
+        }
+    }
+
+    /// A token's refusal, with what to do about it (seed 003's 専用USB, the bank's HSM).
+    private static func tokenProblem(_ problem: TokenProblem, _ l: Language) -> String {
+        switch problem {
+        case .pinIncorrect(.finalTry):
+            l.pick(ja: "PINが正しくありません。次に誤るとトークンがロックされます。", en: "The PIN is wrong. One more wrong PIN locks the token.")
+        case .pinIncorrect(.low):
+            l.pick(ja: "PINが正しくありません。残りの試行回数がわずかです。", en: "The PIN is wrong, and few tries remain.")
+        case .pinIncorrect(.unknown):
+            l.pick(ja: "PINが正しくありません。", en: "The PIN is wrong.")
+        case .pinLocked:
+            l.pick(ja: "PINがロックされています。トークンの管理者にロック解除を依頼してください。",
+                   en: "The PIN is locked: ask the token's administrator to unlock it.")
+        case .tokenAbsent(let label):
+            l.pick(ja: "トークン「\(label)」が見つかりません。差し込んでから、もう一度お試しください。",
+                   en: "Token \"\(label)\" is not there: plug it in and try again.")
+        case .objectNotFound(let what):
+            l.pick(ja: "トークンに「\(what)」がありません。", en: "The token holds no \"\(what)\".")
+        case .labelAmbiguous(let label):
+            l.pick(ja: "トークンに「\(label)」が複数あります。id= で指定してください。",
+                   en: "The token holds more than one \"\(label)\": name it with id=.")
+        case .objectExists(let label):
+            l.pick(ja: "トークンには既に「\(label)」があります。別の名前（object=）を指定してください。",
+                   en: "The token already holds \"\(label)\": choose another object= name.")
+        case .noSpace:
+            l.pick(ja: "トークンに空き容量がありません。", en: "The token has no free space.")
+        case .notAModule(let path):
+            l.pick(ja: "\(path) はPKCS#11モジュールではありません。", en: "\(path) is not a PKCS#11 module.")
+        case .invalidURI(let uri):
+            l.pick(ja: "「\(uri)」は正しいpkcs11: URIではありません（RFC 7512）。", en: "\"\(uri)\" is not a valid pkcs11: URI (RFC 7512).")
+        case .unsupported(let what):
+            l.pick(ja: "トークンが対応していません: \(what)", en: "The token does not support \(what).")
+        case .failed(let code):
+            l.pick(ja: "トークンの操作に失敗しました（\(code)）。", en: "The token operation failed (\(code)).")
         }
     }
 
@@ -377,6 +431,8 @@ public enum Message: Sendable {
             l.pick(ja: "\(path) には既に認証局があります。", en: "\(path) already holds a CA.")
         case .invalidConfiguration(let what):
             l.pick(ja: "設定が正しくありません: \(what)", en: "The configuration is not valid: \(what)")
+        case .token(let problem):
+            tokenProblem(problem, l)
         case .invalidPolicy(let what):
             l.pick(ja: "証明書のライフサイクル設定が正しくありません: \(what)",
                    en: "The certificate lifecycle policy is not valid: \(what)")

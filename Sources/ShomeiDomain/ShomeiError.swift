@@ -136,6 +136,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case tooManyRows(maximum: Int)
     /// 停止解除 of a user that is not stopped.
     case userNotDisabled(UserKey)
+    /// A PKCS#11 token refused or failed (the PIN, the token, an object on it).
+    case token(TokenProblem)
     /// Something failed that is not the person's doing (a database error, a bug): they are told
     /// so in general words, and the details go to the log.
     case internalError
@@ -172,6 +174,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .configuration
         case .serviceUnavailable:
             .unavailable
+        case .token(let problem):
+            problem.category
         }
     }
 

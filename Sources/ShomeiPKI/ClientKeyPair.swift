@@ -47,6 +47,11 @@ public struct ClientKeyPair: Sendable {
     /// A PKCS#10 request signed by this key. The subject is only a hint: the CA takes the
     /// subject from its template, never from the request.
     public func signingRequest(commonName: String) throws -> [UInt8] {
+        try Self.signingRequest(commonName: commonName, privateKey: privateKey, type: type)
+    }
+
+    /// The same for any key of `type`, in memory or on a token (`CustomPrivateKey`).
+    public static func signingRequest(commonName: String, privateKey: Certificate.PrivateKey, type: ClientKeyType) throws -> [UInt8] {
         let algorithm: Certificate.SignatureAlgorithm = switch type {
         case .p256: .ecdsaWithSHA256
         case .p384: .ecdsaWithSHA384

@@ -34,7 +34,7 @@ enum RenewalRoutes {
         group.get("/portal/renewal/usb") { _, context in
             try inWindow(context, portal) { _ in
                 try portal.page(
-                    RenewalUSBPage(steps: .starting, appCommand: "shomei renew --server \(portal.publicURL) --cert <証明書フォルダ> --medium usb"),
+                    RenewalUSBPage(steps: .starting, appCommand: "shomei renew --server \(portal.publicURL) --cert <証明書フォルダ> --token \"pkcs11:token=<専用USBの名前>\" --pkcs11-module <専用USBのモジュール>"),
                     title: Label.saveToUSB.text(context.language), context)
             }
         }

@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import NIOSSL
+import ShomeiDomain
+import ShomeiPKCS11
+import ShomeiPKI
+import X509
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--token`: the key is made on a PKCS#11 token (専用USB, seed 003) and never leaves it.
+struct TokenOptions: ParsableArguments {
+    @Option(help: "A pkcs11: URI (RFC 7512) naming the token, e.g. \"pkcs11:token=usbtoken\" (object= names the key).")
+    var token: String?
+    @Option(help: "The token's PKCS#11 module (else the URI's module-path, else SHOMEI_PKCS11_MODULE).")
+    var pkcs11Module: String?
+    @Option(help: "File with the token's user PIN (else the URI's pin-source, else asked without echo).")
+    var pinFile: String?
+
+    /// The module and the URI, or nil without `--token`.
+    func selected(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (PKCS11Module, TokenURI)? {
+        guard let token else { return nil }
+        let uri = try TokenURI(parsing: token)
+        guard let path = pkcs11Module ?? uri.modulePath ?? environment["SHOMEI_PKCS11_MODULE"] else {
+            throw ShomeiError.formFieldMissing("--pkcs11-module")
+        }
+        return (try PKCS11Module(path: path), uri)
+    }
+
+    /// Opens a session with the token, logged in: the PIN is read into one buffer, used, wiped.
+    func session(_ module: PKCS11Module, _ uri: TokenURI) throws -> TokenSession {
+        let pin = try readPIN(uri)
+        return try TokenSession(module: module, uri: uri, pin: pin)
+    }
+
+    private func readPIN(_ uri: TokenURI) throws -> SecretPIN {
+        if let path = pinFile ?? uri.pinSource.map({ $0.hasPrefix("file:") ? String($0.dropFirst(5)) : $0 }) {
+            var bytes = try InputFile.data(path)
+            defer { bytes.resetBytes(in: 0..<bytes.count) }
+            return SecretPIN(bytes.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") })
+        }
+        guard let typed = getpass(Message.tokenPINPrompt.text(.current)) else { throw ExitCode(3) }
+        defer { explicit_bzero(typed, strlen(typed)) }
+        return SecretPIN(UnsafeBufferPointer(start: UnsafeRawPointer(typed).assumingMemoryBound(to: UInt8.self), count: strlen(typed)))
+    }
+}
+
+/// The issuing app's enrollment with the key on a token: the pair is made there (sensitive, not
+/// extractable), the CSR signed there, the certificate checked against the token's public key
+/// and the bank's root and written beside the key (same CKA_ID). If anything fails after the
+/// pair was made, the pair is deleted, so the token is as it was.
+struct TokenEnrollment {
+    let session: TokenSession
+    let label: String
+
+    init(session: TokenSession, uri: TokenURI, user: UserKey) throws {
+        self.session = session
+        label = uri.object ?? "\(user.contractID)-\(user.userID)"
+        guard try !session.holds(label: label) else { throw ShomeiError.token(.objectExists(label)) }
+    }
+
+    /// A CKA_ID for a new pair: 16 random bytes, so it never meets another pair's.
+    static func newID() -> [UInt8] {
+        (0..<16).map { _ in UInt8.random(in: .min ... .max) }
+    }
+
+    func enroll(
+        _ type: ClientKeyType, commonName: String, trust: (root: Certificate, chain: [Certificate]),
+        request: ([UInt8]) async throws -> Certificate
+    ) async throws -> (Certificate, chain: [Certificate]) {
+        let id = Self.newID()
+        let pair = try session.generateKeyPair(type, label: label, id: id)
+        do {
+            let csr = try ClientKeyPair.signingRequest(commonName: commonName, privateKey: pair.privateKey, type: type)
+            let certificate = try await request(csr)
+            let chain = try CredentialFolder.verifiedChain(of: certificate, for: pair.publicKey, trust: trust)
+            try session.store(certificate, label: label, id: id)
+            return (certificate, chain)
+        } catch {
+            try? pair.delete()
+            throw error
+        }
+    }
+}
+
+/// Renewal with the key on a token: the TLS handshake signs with the current key there, a new
+/// pair is made there under a provisional label, and only once the new certificate is stored
+/// beside it are the old pair and certificate deleted and the new ones given the label. Stopped
+/// at any point before that (a refusal, the token pulled out), the old pair still works.
+struct TokenRenewal {
+    let session: TokenSession
+    let current: Certificate
+    let currentPair: TokenKeyPair
+
+    init(session: TokenSession, current: Certificate) throws {
+        self.session = session
+        self.current = current
+        currentPair = try session.keyPair(id: try session.id(of: current))
+    }
+
+    /// What the handshake presents: the current certificate, its key signing on the token.
+    var credential: ESTClient.ClientCredential {
+        let rsa = currentPair.signatureAlgorithm == .sha256WithRSAEncryption
+        return .init(certificate: current, key: NIOSSLPrivateKey(customPrivateKey: TokenTLSKey(pair: currentPair)), tls12Only: rsa)
+    }
+
+    func renew(
+        _ type: ClientKeyType, trust: (root: Certificate, chain: [Certificate]), request: ([UInt8]) async throws -> Certificate
+    ) async throws -> (Certificate, chain: [Certificate]) {
+        let label = currentPair.label, provisional = currentPair.label + " (renewing)"
+        let id = TokenEnrollment.newID()
+        let pair = try session.generateKeyPair(type, label: provisional, id: id)
+        let certificate: Certificate, chain: [Certificate]
+        do {
+            let csr = try ClientKeyPair.signingRequest(commonName: current.subject.description, privateKey: pair.privateKey, type: type)
+            certificate = try await request(csr)
+            chain = try CredentialFolder.verifiedChain(of: certificate, for: pair.publicKey, trust: trust)
+            try session.store(certificate, label: provisional, id: id)
+        } catch {
+            try? pair.delete()
+            throw error
+        }
+        for object in try session.objects(id: currentPair.id) { try session.destroy(object) }
+        try session.relabel(id: id, to: label)
+        return (certificate, chain)
+    }
+}
+
+/// The TLS client key of a renewal, on the token: swift-nio-ssl asks it to sign the handshake.
+/// The token answers at once (a local call), so the signature is made on the event loop.
+struct TokenTLSKey: NIOSSLCustomPrivateKey, Hashable {
+    let pair: TokenKeyPair
+
+    var signatureAlgorithms: [SignatureAlgorithm] {
+        switch pair.signatureAlgorithm {
+        case .ecdsaWithSHA256: [.ecdsaSecp256R1Sha256]
+        case .ecdsaWithSHA384: [.ecdsaSecp384R1Sha384]
+        default: [.rsaPkcs1Sha256]
+        }
+    }
+
+    var derBytes: [UInt8] { [] }
+
+    func sign(channel: any Channel, algorithm: SignatureAlgorithm, data: ByteBuffer) -> EventLoopFuture<ByteBuffer> {
+        do {
+            guard signatureAlgorithms.contains(algorithm) else { throw ShomeiError.token(.unsupported("TLS signature \(algorithm.rawValue)")) }
+            let signature = try pair.signatureBytes(over: Array(buffer: data), pair.signatureAlgorithm)
+            return channel.eventLoop.makeSucceededFuture(ByteBuffer(bytes: signature))
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    func decrypt(channel: any Channel, data: ByteBuffer) -> EventLoopFuture<ByteBuffer> {
+        channel.eventLoop.makeFailedFuture(ShomeiError.token(.unsupported("RSA key exchange")))
+    }
+
+    static func == (a: TokenTLSKey, b: TokenTLSKey) -> Bool { a.pair.id == b.pair.id && a.pair.label == b.pair.label }
+    func hash(into hasher: inout Hasher) { hasher.combine(pair.id) }
+}

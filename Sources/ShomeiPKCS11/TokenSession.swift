@@ -1,0 +1,146 @@
+import CPKCS11
+import ShomeiDomain
+import ShomeiPKI
+import Synchronization
+
+/// A read-write session with one token, logged in with the user PIN. PKCS#11 allows one
+/// operation at a time per session, so every call holds the session's lock; open one session
+/// per concurrent signer.
+public final class TokenSession: Sendable {
+    let module: PKCS11Module
+    public let info: TokenInfo
+    private let handle: Mutex<CK_SESSION_HANDLE>
+
+    /// Opens a session with the token the URI names and logs in with `pin`.
+    public init(module: PKCS11Module, uri: TokenURI, pin: borrowing SecretPIN) throws(ShomeiError) {
+        let (slot, info) = try module.slot(for: uri)
+        guard !info.pinLocked else { throw .token(.pinLocked) }
+        var session: CK_SESSION_HANDLE = 0
+        try module.check(module.functions.pointee.C_OpenSession?(slot, CK_FLAGS(CKF_SERIAL_SESSION | CKF_RW_SESSION), nil, nil, &session))
+        let rv = pin.withBytes { bytes in
+            module.functions.pointee.C_Login?(session, CK_USER_TYPE(CKU_USER), UnsafeMutablePointer(mutating: bytes.baseAddress),
+                                              CK_ULONG(bytes.count))
+        }
+        if let rv, rv != CKR_OK, rv != CKR_USER_ALREADY_LOGGED_IN {
+            // The counter is read after the refusal: that is when the token has counted it.
+            let tries = (try? module.tokenInfo(slot))?.pinTries ?? .unknown
+            _ = module.functions.pointee.C_CloseSession?(session)
+            throw .token(ReturnValue.problem(rv, tries: tries))
+        }
+        self.module = module
+        self.info = info
+        self.handle = Mutex(session)
+    }
+
+    deinit {
+        let session = handle.withLock { $0 }
+        _ = module.functions.pointee.C_Logout?(session)
+        _ = module.functions.pointee.C_CloseSession?(session)
+    }
+
+    /// Runs `body` with the session handle, the session locked; a non-OK return value is thrown.
+    func call(_ body: (UnsafeMutablePointer<CK_FUNCTION_LIST>, CK_SESSION_HANDLE) -> CK_RV?) throws(ShomeiError) {
+        let rv = handle.withLock { body(module.functions, $0) }
+        try module.check(rv)
+    }
+
+    // MARK: Objects
+
+    /// Every object matching `template` (all of its attributes).
+    public func find(_ template: [Attribute]) throws(ShomeiError) -> [CK_OBJECT_HANDLE] {
+        var found: [CK_OBJECT_HANDLE] = []
+        var error: ShomeiError?
+        handle.withLock { session in
+            let functions = module.functions.pointee
+            let rv = Attribute.withTemplate(template) { functions.C_FindObjectsInit?(session, $0, $1) }
+            guard rv == CKR_OK else { error = .token(ReturnValue.problem(rv ?? CK_RV(CKR_GENERAL_ERROR))); return }
+            var batch = [CK_OBJECT_HANDLE](repeating: 0, count: 16)
+            var count: CK_ULONG = 0
+            repeat {
+                guard functions.C_FindObjects?(session, &batch, CK_ULONG(batch.count), &count) == CKR_OK else { break }
+                found += batch.prefix(Int(count))
+            } while count > 0
+            _ = functions.C_FindObjectsFinal?(session)
+        }
+        if let error { throw error }
+        return found
+    }
+
+    /// One attribute's value, or nil when the object does not have it or will not say (a
+    /// sensitive key's CKA_VALUE).
+    public func attribute(_ type: CK_ATTRIBUTE_TYPE, of object: CK_OBJECT_HANDLE) -> [UInt8]? {
+        handle.withLock { session -> [UInt8]? in
+            let functions = module.functions.pointee
+            var query = CK_ATTRIBUTE(type: type, pValue: nil, ulValueLen: 0)
+            guard functions.C_GetAttributeValue?(session, object, &query, 1) == CKR_OK,
+                  query.ulValueLen != CK_ULONG(bitPattern: -1) else { return nil }
+            var value = [UInt8](repeating: 0, count: Int(query.ulValueLen))
+            let rv = value.withUnsafeMutableBytes { buffer in
+                var read = CK_ATTRIBUTE(type: type, pValue: buffer.baseAddress, ulValueLen: CK_ULONG(buffer.count))
+                return functions.C_GetAttributeValue?(session, object, &read, 1)
+            }
+            return rv == CKR_OK ? value : nil
+        }
+    }
+
+    /// Creates an object (a certificate) from `template`.
+    @discardableResult
+    public func create(_ template: [Attribute]) throws(ShomeiError) -> CK_OBJECT_HANDLE {
+        var object: CK_OBJECT_HANDLE = 0
+        try call { functions, session in
+            Attribute.withTemplate(template) { functions.pointee.C_CreateObject?(session, $0, $1, &object) }
+        }
+        return object
+    }
+
+    public func destroy(_ object: CK_OBJECT_HANDLE) throws(ShomeiError) {
+        try call { functions, session in functions.pointee.C_DestroyObject?(session, object) }
+    }
+
+    // MARK: Keys
+
+    /// Makes a key pair on the token: the private half sensitive and not extractable, so it
+    /// never leaves (CKA_SENSITIVE, !CKA_EXTRACTABLE), both halves labelled and sharing `id`.
+    public func generateKeyPair(_ type: ClientKeyType, label: String, id: [UInt8]) throws(ShomeiError) -> TokenKeyPair {
+        let common: [Attribute] = [.bool(CKA_TOKEN, true), .text(CKA_LABEL, label), .bytes(CKA_ID, id)]
+        var publicTemplate = common + [.bool(CKA_VERIFY, true)]
+        let mechanism: CK_MECHANISM_TYPE
+        switch type {
+        case .p256, .p384:
+            mechanism = CK_MECHANISM_TYPE(CKM_EC_KEY_PAIR_GEN)
+            publicTemplate.append(.bytes(CKA_EC_PARAMS, type == .p256 ? TokenKeyPair.p256Parameters : TokenKeyPair.p384Parameters))
+        case .rsa2048, .rsa3072, .rsa4096:
+            mechanism = CK_MECHANISM_TYPE(CKM_RSA_PKCS_KEY_PAIR_GEN)
+            let bits = type == .rsa2048 ? 2048 : type == .rsa3072 ? 3072 : 4096
+            publicTemplate += [.ulong(CKA_MODULUS_BITS, CK_ULONG(bits)), .bytes(CKA_PUBLIC_EXPONENT, [0x01, 0x00, 0x01])]
+        }
+        let privateTemplate = common + [
+            .bool(CKA_PRIVATE, true), .bool(CKA_SENSITIVE, true), .bool(CKA_EXTRACTABLE, false), .bool(CKA_SIGN, true),
+        ]
+        var publicKey: CK_OBJECT_HANDLE = 0, privateKey: CK_OBJECT_HANDLE = 0
+        try call { functions, session in
+            var generation = CK_MECHANISM(mechanism: mechanism, pParameter: nil, ulParameterLen: 0)
+            return Attribute.withTemplate(publicTemplate) { publicAttributes, publicCount in
+                Attribute.withTemplate(privateTemplate) { privateAttributes, privateCount in
+                    functions.pointee.C_GenerateKeyPair?(
+                        session, &generation, publicAttributes, publicCount, privateAttributes, privateCount, &publicKey, &privateKey)
+                }
+            }
+        }
+        return try TokenKeyPair(session: self, type: type, publicHandle: publicKey, privateHandle: privateKey, label: label, id: id)
+    }
+
+    /// Signs `data` with `key` by `mechanism` (the token hashes for RSA; for ECDSA `data` is the digest).
+    func sign(_ data: [UInt8], with key: CK_OBJECT_HANDLE, mechanism: CK_MECHANISM_TYPE) throws(ShomeiError) -> [UInt8] {
+        var signature = [UInt8](repeating: 0, count: 1024)
+        var length = CK_ULONG(signature.count)
+        try call { functions, session in
+            var chosen = CK_MECHANISM(mechanism: mechanism, pParameter: nil, ulParameterLen: 0)
+            let started = functions.pointee.C_SignInit?(session, &chosen, key)
+            guard started == CKR_OK else { return started }
+            var input = data
+            return functions.pointee.C_Sign?(session, &input, CK_ULONG(input.count), &signature, &length)
+        }
+        return Array(signature.prefix(Int(length)))
+    }
+}

@@ -1,0 +1,316 @@
+import Foundation
+import ShomeiDomain
+@testable import ShomeiPKCS11
+import ShomeiPKI
+import Synchronization
+import Testing
+import X509
+import CPKCS11
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SoftHSM2 as the token (Debian's softhsm2): a token folder of its own for the test process,
+/// tokens initialised with softhsm2-util, and the same configuration for the peers
+/// (pkcs11-tool, openssl's pkcs11 engine, curl) run beside it.
+enum SoftHSM {
+    static let module = "/usr/lib/softhsm/libsofthsm2.so"
+    static let available = FileManager.default.fileExists(atPath: module)
+        && (try? run(["softhsm2-util", "--version"]))?.status == 0
+    static let pin = "123456"
+
+    /// One configuration for the whole process: SoftHSM reads it once, at C_Initialize.
+    static let configuration: String = {
+        let folder = TemporaryFolder()
+        try? FileManager.default.createDirectory(at: folder.file("tokens"), withIntermediateDirectories: true)
+        let file = folder.file("softhsm2.conf").path
+        try? "directories.tokendir = \(folder.file("tokens").path)\nobjectstore.backend = file\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        setenv("SOFTHSM2_CONF", file, 1)
+        return file
+    }()
+
+    /// Tokens for this process's tests, made before the module is loaded: SoftHSM lists the
+    /// tokens of its folder as they were at C_Initialize.
+    static let pool: [String] = {
+        _ = configuration
+        return (0..<8).map { index in
+            let label = "t\(index)-\(UInt32.random(in: 0 ... .max))"
+            _ = try? run(["softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "87654321"],
+                         environment: environment)
+            return label
+        }
+    }()
+
+    /// The module, loaded once: a PKCS#11 module is initialised once per process.
+    static let loaded: PKCS11Module? = {
+        _ = pool
+        return try? PKCS11Module(path: module)
+    }()
+
+    static var environment: [String: String] { ["SOFTHSM2_CONF": configuration] }
+
+    private static let handedOut = Mutex(0)
+
+    /// A token of the pool no other test has had (user PIN `pin`).
+    static func token() throws -> String {
+        _ = loaded
+        let index = handedOut.withLock { count in
+            defer { count += 1 }
+            return count
+        }
+        return try #require(pool.indices.contains(index) ? pool[index] : nil, "the token pool is used up: make it larger")
+    }
+
+    /// A token for another process (the shomei binary, pkcs11-tool): they load the module after it exists.
+    static func newToken() throws -> String {
+        let label = "p\(UInt32.random(in: 0 ... .max))"
+        let made = try run(["softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "87654321"],
+                           environment: environment)
+        #expect(made.status == 0, "\(made.stderr)")
+        return label
+    }
+
+    /// An OpenSSL configuration loading the pkcs11 engine (libengine-pkcs11-openssl) over SoftHSM,
+    /// for openssl and curl to use a key that stays on the token.
+    static func engineConfiguration(in folder: TemporaryFolder) throws -> String {
+        let engine = ["/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so", "/usr/lib/aarch64-linux-gnu/engines-3/pkcs11.so"]
+            .first { FileManager.default.fileExists(atPath: $0) } ?? "pkcs11.so"
+        let file = folder.file("openssl-pkcs11.cnf").path
+        try """
+            openssl_conf = openssl_init
+            [openssl_init]
+            engines = engine_section
+            [engine_section]
+            pkcs11 = pkcs11_section
+            [pkcs11_section]
+            engine_id = pkcs11
+            dynamic_path = \(engine)
+            MODULE_PATH = \(module)
+            init = 0
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    static func pkcs11Tool(_ arguments: [String]) throws -> ProcessResult {
+        try run(["pkcs11-tool", "--module", module] + arguments, environment: environment)
+    }
+}
+
+@Suite(.enabled(if: SoftHSM.available), .serialized) struct TokenTests {
+    static func session(_ label: String, pin: String = SoftHSM.pin) throws -> TokenSession {
+        let module = try #require(SoftHSM.loaded)
+        return try TokenSession(module: module, uri: TokenURI(token: label), pin: SecretPIN(Array(pin.utf8)))
+    }
+
+    /// Each key type is made on the token, signs a CSR that openssl verifies, and its private
+    /// half cannot be read out — not by us, not by pkcs11-tool.
+    @Test(arguments: [ClientKeyType.p256, .p384, .rsa2048])
+    func keysAreMadeOnTheTokenSignThereAndNeverLeave(_ type: ClientKeyType) throws {
+        let label = try SoftHSM.token()
+        let session = try Self.session(label)
+        let pair = try session.generateKeyPair(type, label: "user6", id: [0x01])
+        let csr = try ClientKeyPair.signingRequest(commonName: "C1U1", privateKey: pair.privateKey, type: type)
+        let parsed = try CertificateSigningRequest(derEncoded: csr)
+        #expect(parsed.publicKey == pair.publicKey && parsed.publicKey.isValidSignature(parsed.signature, for: parsed))
+        let folder = TemporaryFolder()
+        try Data(csr).write(to: folder.file("u.csr"))
+        let verified = try run(["openssl", "req", "-inform", "DER", "-in", folder.file("u.csr").path, "-verify", "-noout"])
+        #expect(verified.status == 0 && (verified.stderr + verified.stdout).contains("verify OK"), "\(verified.stderr)")
+        let listed = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"])
+        #expect(listed.stdout.contains("Private Key Object") && listed.stdout.contains("Public Key Object") && listed.stdout.contains("user6"))
+        #expect(listed.stdout.contains("Access:     sensitive, always sensitive, never extractable, local"), "\(listed.stdout)")
+        // The private value is not given out: not to us, not to pkcs11-tool (which writes nothing).
+        #expect(session.attribute(CK_ATTRIBUTE_TYPE(CKA_VALUE), of: pair.privateHandle) == nil)
+        #expect(session.attribute(CK_ATTRIBUTE_TYPE(CKA_EXTRACTABLE), of: pair.privateHandle) == [0])
+        #expect(session.attribute(CK_ATTRIBUTE_TYPE(CKA_SENSITIVE), of: pair.privateHandle) == [1])
+        let exportedFile = folder.file("private.der").path
+        _ = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "--read-object", "--type", "privkey", "--id", "01",
+                                    "-o", exportedFile])
+        #expect(!FileManager.default.fileExists(atPath: exportedFile), "pkcs11-tool read the private key out")
+        try pair.delete()
+        #expect(try !session.holds(label: "user6"))
+    }
+
+    /// Wrong PIN, a token that is not there, a file that is not a module: each a clear problem.
+    @Test func refusalsAreClear() throws {
+        let label = try SoftHSM.token()
+        // SoftHSM marks the counter low (CKF_USER_PIN_COUNT_LOW) after a wrong PIN, and never
+        // locks: the lock's message is checked by its words below, not on this token.
+        #expect(throws: ShomeiError.token(.pinIncorrect(.low))) { _ = try Self.session(label, pin: "000000") }
+        #expect(ShomeiError.token(.pinIncorrect(.low)).message(.japanese) == "PINが正しくありません。残りの試行回数がわずかです。")
+        #expect(try Self.session(label).info.label == label, "the right PIN still logs in")
+        #expect(throws: ShomeiError.token(.tokenAbsent(label: "nowhere"))) { _ = try Self.session("nowhere") }
+        #expect(throws: ShomeiError.token(.notAModule(path: "/etc/hostname"))) { _ = try PKCS11Module(path: "/etc/hostname") }
+        let libz = ["/usr/lib/x86_64-linux-gnu/libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1"].first { FileManager.default.fileExists(atPath: $0) }
+        if let libz {
+            #expect(throws: ShomeiError.token(.notAModule(path: libz)), "a library without C_GetFunctionList") { _ = try PKCS11Module(path: libz) }
+        }
+        #expect(ShomeiError.token(.pinIncorrect(.finalTry)).message(.japanese).contains("次に誤るとトークンがロックされます"))
+        #expect(ShomeiError.token(.pinIncorrect(.unknown)).category == .refused && ShomeiError.token(.tokenAbsent(label: "x")).category == .unavailable)
+    }
+
+    /// A certificate written beside its key carries the key's CKA_ID and label, and reads back.
+    @Test func certificatesAreStoredBesideTheirKey() throws {
+        let label = try SoftHSM.token()
+        let session = try Self.session(label)
+        let pair = try session.generateKeyPair(.p256, label: "C1-U1", id: [0xAB, 0xCD])
+        let certificate = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: pair.publicKey, notValidBefore: Date(), notValidAfter: Date() + 3600,
+            issuer: try DistinguishedName { CommonName("self") }, subject: try DistinguishedName { CommonName("self") },
+            signatureAlgorithm: .ecdsaWithSHA256, extensions: .init(), issuerPrivateKey: pair.privateKey)
+        #expect(certificate.publicKey.isValidSignature(certificate.signature, for: certificate), "signed on the token")
+        try session.store(certificate, label: "C1-U1", id: [0xAB, 0xCD])
+        #expect(try session.certificates(label: "C1-U1") == [certificate])
+        let listed = try SoftHSM.pkcs11Tool(["--token-label", label, "-O"]).stdout
+        #expect(listed.contains("Certificate Object") && listed.components(separatedBy: "ID:         abcd").count == 3, "\(listed)")
+    }
+}
+
+/// RFC 7512 URIs as written by p11tool and pkcs11-tool, and what is refused.
+@Suite struct TokenURITests {
+    @Test func parsesWhatToolsWrite() throws {
+        let uri = try TokenURI(parsing: "pkcs11:model=SoftHSM%20v2;manufacturer=SoftHSM%20project;serial=9a3f;token=usb%20token;object=C1-U1;id=%01%AB;type=private?pin-source=file:/run/pin&module-path=/usr/lib/softhsm/libsofthsm2.so&x-vendor=1")
+        #expect(uri.token == "usb token" && uri.object == "C1-U1" && uri.id == [0x01, 0xAB] && uri.type == .private)
+        #expect(uri.model == "SoftHSM v2" && uri.pinSource == "file:/run/pin" && uri.modulePath == "/usr/lib/softhsm/libsofthsm2.so")
+        #expect(try TokenURI(parsing: "pkcs11:") == TokenURI())
+    }
+
+    @Test(arguments: [
+        "pkcs11", "pkcs12:token=x", "pkcs11:token", "pkcs11:=x", "pkcs11:token=%", "pkcs11:token=%4", "pkcs11:token=%zz",
+        "pkcs11:token=a;token=b", "pkcs11:colour=red", "pkcs11:type=secret", "pkcs11:token=%FF%FE", "pkcs11:id=",
+        "pkcs11:token=x?pin-value=123456",
+    ])
+    func refuses(_ text: String) {
+        #expect(throws: ShomeiError.self) { try TokenURI(parsing: text) }
+    }
+
+    /// Any label and id survive being written and read back (property test over random bytes).
+    @Test func roundTripsAnyLabelAndID() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let scalars = (0..<Int.random(in: 1...20, using: &generator)).compactMap { _ in
+                UnicodeScalar(UInt32.random(in: 0x20...0x3000, using: &generator))
+            }
+            let label = String(String.UnicodeScalarView(scalars))
+            guard !label.isEmpty else { continue }
+            let id = (0..<Int.random(in: 1...20, using: &generator)).map { _ in UInt8.random(in: 0 ... .max, using: &generator) }
+            var uri = TokenURI(token: label, object: label, id: id, type: .cert)
+            uri.pinSource = "/tmp/p in"
+            #expect(try TokenURI(parsing: uri.description) == uri, "\(uri)")
+        }
+    }
+
+    /// Random text never crashes the parser: it is a URI or a clear refusal.
+    @Test func arbitraryTextIsParsedOrRefused() {
+        let alphabet = Array("pkcs11:;=?&%0aF token object id type pin-source")
+        for _ in 0..<2000 {
+            let text = "pkcs11:" + String((0..<Int.random(in: 0...30)).map { _ in alphabet.randomElement()! })
+            do { _ = try TokenURI(parsing: text) } catch ShomeiError.token(.invalidURI) {} catch { Issue.record("\(text): \(error)") }
+        }
+    }
+}
+
+/// The issuing app with the key on a token (専用USB, seed 003), end to end against a running
+/// server: `shomei enroll --token` leaves key and certificate on the token, the store records
+/// the medium usb, curl logs in with the token's key through openssl's pkcs11 engine, and every
+/// refusal leaves the token as it was.
+@Suite(.enabled(if: SoftHSM.available)) struct TokenEnrollmentTests {
+    @Test func enrollOnATokenThenLogInWithTheTokensKey() async throws {
+        let op = CLITests.Operator()
+        let (server, code) = try await CLITests.enrollmentReady(op)
+        defer { server.stop() }
+        let label = try SoftHSM.newToken()
+        try "\(SoftHSM.pin)\n".write(to: op.folder.file("pin"), atomically: true, encoding: .utf8)
+        try "000000\n".write(to: op.folder.file("wrong-pin"), atomically: true, encoding: .utf8)
+        func enroll(_ user: String, code: String, pin: String = "pin", object: String? = nil) throws -> ProcessResult {
+            try run([CLITests.binary, "enroll", "--server", "https://127.0.0.1:\(server.httpsPort)", "--contract", "C1", "--user", user,
+                     "--code", code, "--key", "p256", "--out", op.folder.file("cred-\(user)").path,
+                     "--password-file", op.folder.file("password").path, "--ca", op.folder.file("data/ca/root.pem").path,
+                     "--token", "pkcs11:token=\(label)" + (object.map { ";object=\($0)" } ?? ""), "--pkcs11-module", SoftHSM.module,
+                     "--pin-file", op.folder.file(pin).path],
+                    environment: SoftHSM.environment.merging(["LANG": "ja_JP.UTF-8", "SHOMEI_LANG": ""]) { $1 })
+        }
+        func objects() throws -> String {
+            try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"]).stdout
+        }
+
+        // A wrong PIN: refused with the token's word, nothing made, the code still unused.
+        let wrongPIN = try enroll("U1", code: code, pin: "wrong-pin")
+        #expect(wrongPIN.status == 6 && wrongPIN.stderr.contains("PINが正しくありません"), "\(wrongPIN.stderr)")
+        #expect(try !objects().contains("C1-U1"))
+
+        let enrolled = try enroll("U1", code: code)
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+        #expect(enrolled.stdout.contains("専用USB「\(label)」の「C1-U1」"), "\(enrolled.stdout)")
+        let listed = try objects()
+        for kind in ["Private Key Object", "Public Key Object", "Certificate Object"] {
+            #expect(listed.contains(kind), "\(kind) missing: \(listed)")
+        }
+        #expect(listed.components(separatedBy: "label:      C1-U1").count == 4, "key pair and certificate share the label")
+        let ids = listed.components(separatedBy: "\n").filter { $0.contains("ID:") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(ids.count == 3 && Set(ids).count == 1, "key pair and certificate share CKA_ID: \(ids)")
+        #expect(listed.contains("never extractable"))
+        // GnuTLS's p11tool sees the public half and the certificate without a login.
+        let p11tool = try run(["p11tool", "--provider", SoftHSM.module, "--list-all", "pkcs11:token=\(label)"], environment: SoftHSM.environment)
+        #expect(p11tool.stdout.contains("Type: X.509 Certificate") && p11tool.stdout.contains("Type: Public key (EC/ECDSA-SECP256R1)")
+            && p11tool.stdout.contains("Label: C1-U1"), "\(p11tool.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: op.folder.file("cred-U1/key.pem").path), "no key file: the key is on the token")
+        let certificates = try op.shomei("cert", "list", "--contract", "C1", "--json").stdout
+        #expect(certificates.contains(#""medium":"usb""#) || certificates.contains(#""medium" : "usb""#), "\(certificates)")
+
+        // curl logs into the portal with the key on the token.
+        let engine = try SoftHSM.engineConfiguration(in: op.folder)
+        let login = try run(["curl", "-s", "--cacert", op.folder.file("data/ca/root.pem").path, "--engine", "pkcs11", "--key-type", "ENG",
+                             "--key", "pkcs11:token=\(label);object=C1-U1;type=private;pin-value=\(SoftHSM.pin)",
+                             "--cert", op.folder.file("cred-U1/certificate.pem").path, "-w", "\n%{http_code}",
+                             "https://127.0.0.1:\(server.httpsPort)/login"],
+                            environment: SoftHSM.environment.merging(["OPENSSL_CONF": engine]) { $1 })
+        #expect(login.stdout.hasSuffix("200") && login.stdout.contains("U1") && login.stdout.contains("電子証明書"), "\(login.stderr)")
+
+        // The label again: refused before anything is made. A refused enrollment (wrong code)
+        // deletes the pair it made, so the token holds exactly what it held.
+        try op.shomei("user", "add", "--contract", "C1", "--user", "U2", "--name", "y", "--role", "general", "--email", "b@example.jp",
+                      "--password-file", op.folder.file("password").path)
+        let again = try enroll("U2", code: "12345678", object: "C1-U1")
+        #expect(again.status == 5 && again.stderr.contains("既に「C1-U1」があります"), "\(again.stderr)")
+        let refused = try enroll("U2", code: "12345678")
+        #expect(refused.status == 6, "\(refused.stderr)")
+        #expect(try objects() == listed, "a refused enrollment left something on the token")
+
+        // Renewal on the token: the handshake signs with the current key there, the new pair is
+        // made there, and the old pair and certificate are gone once the new one is stored.
+        let old = try Certificate(pemEncoded: String(contentsOf: op.folder.file("cred-U1/certificate.pem"), encoding: .utf8))
+        func renew() throws -> ProcessResult {
+            try run([CLITests.binary, "renew", "--server", "https://127.0.0.1:\(server.httpsPort)", "--cert", op.folder.file("cred-U1").path,
+                     "--ca", op.folder.file("data/ca/root.pem").path, "--token", "pkcs11:token=\(label)",
+                     "--pkcs11-module", SoftHSM.module, "--pin-file", op.folder.file("pin").path],
+                    environment: SoftHSM.environment.merging(["LANG": "ja_JP.UTF-8", "SHOMEI_LANG": ""]) { $1 })
+        }
+        let renewed = try renew()
+        #expect(renewed.status == 0 && renewed.stdout.contains("電子証明書の更新と専用USBへの保存が完了いたしました"), "\(renewed.stderr)")
+        let new = try Certificate(pemEncoded: String(contentsOf: op.folder.file("cred-U1/certificate.pem"), encoding: .utf8))
+        #expect(new.serialNumber != old.serialNumber && new.publicKey != old.publicKey)
+        let afterRenewal = try objects()
+        #expect(afterRenewal.components(separatedBy: "label:      C1-U1\n").count == 4 && !afterRenewal.contains("renewing"), "\(afterRenewal)")
+        let newIDs = Set(afterRenewal.components(separatedBy: "\n").filter { $0.contains("ID:") })
+        #expect(newIDs.count == 1 && newIDs != Set(ids), "one new CKA_ID for the new pair and certificate")
+        let loginAgain = try run(["curl", "-s", "--cacert", op.folder.file("data/ca/root.pem").path, "--engine", "pkcs11", "--key-type", "ENG",
+                                  "--key", "pkcs11:token=\(label);object=C1-U1;type=private;pin-value=\(SoftHSM.pin)",
+                                  "--cert", op.folder.file("cred-U1/certificate.pem").path, "-w", "\n%{http_code}",
+                                  "https://127.0.0.1:\(server.httpsPort)/login"],
+                                 environment: SoftHSM.environment.merging(["OPENSSL_CONF": engine]) { $1 })
+        #expect(loginAgain.stdout.hasSuffix("200") && loginAgain.stdout.contains("U1"), "\(loginAgain.stderr)")
+        let oldState = try op.shomei("cert", "show", old.serialNumber.description).stdout
+        #expect(oldState.contains("revoked") || oldState.contains("失効"), "the old certificate after renewal: \(oldState)")
+
+        // A renewal refused after the new pair was made (the user was stopped meanwhile) deletes
+        // that pair and leaves the current one as it was.
+        #expect(try op.shomei("user", "disable", "--contract", "C1", "--user", "U1").status == 0)
+        let stopped = try renew()
+        #expect(stopped.status == 6, "\(stopped.stderr)")
+        #expect(try objects() == afterRenewal, "an interrupted renewal changed the token")
+    }
+}

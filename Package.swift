@@ -127,7 +127,7 @@ let package = Package(
         ]),
         .executableTarget(name: "shomei", dependencies: ["ShomeiCLI"]),
         .executableTarget(name: "ShomeiBenchmarks", dependencies: [
-            "ShomeiDomain", "ShomeiPKI", "ShomeiStorage", "ShomeiRA", "ShomeiNotifications", "ShomeiRevocation", "ShomeiWeb",
+            "ShomeiDomain", "ShomeiPKI", "ShomeiPKCS11", "ShomeiStorage", "ShomeiRA", "ShomeiNotifications", "ShomeiRevocation", "ShomeiWeb",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

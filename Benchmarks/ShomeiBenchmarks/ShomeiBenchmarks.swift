@@ -20,6 +20,10 @@ struct ShomeiBenchmarks {
             try crl(entries: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000_000)
             return
         }
+        if CommandLine.arguments.dropFirst().first == "hsm" {
+            try HSMBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
         if CommandLine.arguments.dropFirst().first == "login" {
             try await LoginStorm.run(Array(CommandLine.arguments.dropFirst(2)))
             return

@@ -11,7 +11,7 @@ import X509
 ///     ca/root.pem            root CA certificate
 ///     ca/root.key.pem        root CA key, PKCS#8 encrypted (move offline in production)
 ///     ca/issuing.pem         issuing CA certificate
-///     ca/issuing.key.pem     issuing CA key, PKCS#8 encrypted
+///     ca/issuing.key.pem     issuing CA key, PKCS#8 encrypted (absent when it is on an HSM)
 ///     ca/passphrase          development mode only: the generated key passphrase (0600)
 public struct DataFolder: Sendable {
     public let url: URL
@@ -52,7 +52,9 @@ public struct DataFolder: Sendable {
         try write(Data((try hierarchy.root.pemString + "\n").utf8), to: rootCertificateFile, mode: 0o644)
         try write(Data((try hierarchy.issuing.pemString + "\n").utf8), to: issuingCertificateFile, mode: 0o644)
         for (key, file) in [(hierarchy.rootKey, rootKeyFile), (hierarchy.issuingKey, issuingKeyFile)] {
-            let sealed = try EncryptedPrivateKeyInfo(sealing: key.pkcs8DER, passphrase: passphrase)
+            // A key on an HSM has no file: it stays there.
+            guard let pkcs8DER = key.pkcs8DER else { continue }
+            let sealed = try EncryptedPrivateKeyInfo(sealing: pkcs8DER, passphrase: passphrase)
             try write(Data((try sealed.pemEncoded + "\n").utf8), to: file, mode: 0o600)
         }
     }

@@ -9,10 +9,17 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "A shomei.json to start from (default: development settings).") var config: String?
     @Option(help: "The bank's certificate policy OID (its CP), put in every client certificate; without it none is.")
     var policyOID: String?
+    @Option(help: "Make the issuing CA key on an HSM: a pkcs11: URI (object= names the key; PIN from SHOMEI_HSM_PIN_FILE).")
+    var hsm: String?
+    @Option(help: "The HSM's PKCS#11 module (with --hsm).") var pkcs11Module: String?
 
     func run() async throws {
         var configuration = try config.map(Self.readConfiguration) ?? .development()
         if let policyOID { configuration.certificates.policyOID = policyOID }
+        if let hsm {
+            guard let pkcs11Module else { throw ShomeiError.formFieldMissing("--pkcs11-module") }
+            configuration.hsm = .init(module: pkcs11Module, issuingKey: hsm)
+        }
         let created = try await Installation.create(
             options.folder, configuration: configuration, environment: options.environment, actor: options.auditActor)
         try Self.report(created, json: options.json)

@@ -47,9 +47,9 @@ struct Installation: Sendable {
     /// Opens the data folder and the store and builds the graph.
     static func open(_ folder: DataFolder, environment: [String: String]) async throws -> Installation {
         let configuration = try folder.loadConfiguration()
-        let passphrase = try CAPassphrase.resolve(folder, environment: environment)
         let issuing = try folder.loadCertificate(folder.issuingCertificateFile)
-        let issuingKey = try folder.loadIssuingKey(passphrase: passphrase)
+        let issuingKey = try configuration.hsm.map { try HSMKey.load($0, environment: environment) }
+            ?? folder.loadIssuingKey(passphrase: try CAPassphrase.resolve(folder, environment: environment))
         let composer = try await NoticeComposer.load(
             signature: configuration.mailSettings.signature,
             overrides: folder.url.appendingPathComponent(configuration.mailSettings.templatesFolder))
@@ -166,8 +166,10 @@ struct Installation: Sendable {
     ) async throws -> Created {
         guard !folder.exists else { throw ShomeiError.dataFolderExists(folder.url.path) }
         try configuration.validate()
+        // The HSM first: a wrong PIN or module leaves nothing behind, not even a passphrase file.
+        let onHSM = try configuration.hsm.map { try HSMKey.create($0, algorithm: configuration.ca.issuingKeyAlgorithm, environment: environment) }
         let (passphrase, isDevelopment) = try CAPassphrase.forNewInstallation(folder, environment: environment)
-        let hierarchy = try CAHierarchy.create(configuration.ca, now: Date())
+        let hierarchy = try CAHierarchy.create(configuration.ca, now: Date(), issuingKey: onHSM)
         try folder.create(configuration: configuration, hierarchy: hierarchy, passphrase: passphrase)
         let installation = try await open(folder, environment: environment)
         try await installation.registration.recordInitialisation(root: hierarchy.root, issuing: hierarchy.issuing, actor: actor)

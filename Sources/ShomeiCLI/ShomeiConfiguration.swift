@@ -71,6 +71,18 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
     public var customerAdministration: CustomerAdministrationPolicy?
     var customerAdministrationPolicy: CustomerAdministrationPolicy { customerAdministration ?? .init() }
 
+    /// The issuing CA key on an HSM instead of `ca/issuing.key.pem` (docs/TOKENS.md).
+    public var hsm: HSM?
+
+    /// Where the issuing CA key lives when it is on an HSM; its PIN comes from
+    /// `SHOMEI_HSM_PIN_FILE` (or `SHOMEI_HSM_PIN`), never from this file.
+    public struct HSM: Codable, Sendable, Equatable {
+        /// The vendor's PKCS#11 module.
+        public var module: String
+        /// `pkcs11:token=…;object=…` naming the issuing CA's key pair.
+        public var issuingKey: String
+    }
+
     /// Extraordinary bank closures (臨時休業日) on top of weekends, holidays and 12/31–1/3.
     public var extraClosures: [CivilDate]?
     /// Folder of the bank's own application forms (`03.json` …), relative to the data folder

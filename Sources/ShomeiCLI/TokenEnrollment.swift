@@ -27,7 +27,7 @@ struct TokenOptions: ParsableArguments {
         guard let path = pkcs11Module ?? uri.modulePath ?? environment["SHOMEI_PKCS11_MODULE"] else {
             throw ShomeiError.formFieldMissing("--pkcs11-module")
         }
-        return (try PKCS11Module(path: path), uri)
+        return (try PKCS11Module.load(path), uri)
     }
 
     /// Opens a session with the token, logged in: the PIN is read into one buffer, used, wiped.

@@ -1,14 +1,30 @@
 import CPKCS11
 import ShomeiDomain
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A vendor's PKCS#11 module (SoftHSM, a USB token's driver, an HSM client), loaded with
-/// `dlopen` and initialised for use from any thread (CKF_OS_LOCKING_OK). Load it once per
-/// process and share it: every session goes through it.
+/// `dlopen` and initialised for use from any thread (CKF_OS_LOCKING_OK).
+///
+/// `C_Initialize` and `C_Finalize` act on the whole process, so a module is loaded once per
+/// process (`load`) and kept until it exits: two handles finalising each other's sessions is
+/// what a per-call load would risk.
 public final class PKCS11Module: @unchecked Sendable {
+    private static let loaded = Mutex<[String: PKCS11Module]>([:])
+
+    /// The module at `path`, loaded and initialised on first use.
+    public static func load(_ path: String) throws(ShomeiError) -> PKCS11Module {
+        try loaded.withLock { (modules) throws(ShomeiError) -> PKCS11Module in
+            if let module = modules[path] { return module }
+            let module = try PKCS11Module(path: path)
+            modules[path] = module
+            return module
+        }
+    }
+
     // @unchecked: `functions` and `handle` are written once in `init` and only read after; the
     // module itself was initialised with CKF_OS_LOCKING_OK, so calling it from any thread is
     // what PKCS#11 §5.4 allows. Per-session state is guarded by `TokenSession`.
@@ -18,7 +34,7 @@ public final class PKCS11Module: @unchecked Sendable {
     private let initialisedHere: Bool
     public let path: String
 
-    public init(path: String) throws(ShomeiError) {
+    private init(path: String) throws(ShomeiError) {
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else { throw .token(.notAModule(path: path)) }
         guard let symbol = dlsym(handle, "C_GetFunctionList") else {
             dlclose(handle)

@@ -69,6 +69,12 @@ public struct TokenKeyPair: Sendable {
         return signature
     }
 
+    /// The token's own ECDSA operation on a ready digest — C_SignInit and C_Sign, nothing of
+    /// Shomei's around it: the peer `Benchmarks/hsm.sh` compares issuance with.
+    public func rawSignature(overDigest digest: [UInt8]) throws(ShomeiError) -> [UInt8] {
+        try session.sign(digest, with: privateHandle, mechanism: CK_MECHANISM_TYPE(CKM_ECDSA))
+    }
+
     /// The one algorithm the pair signs with (SHA-256 for P-256 and RSA, SHA-384 for P-384).
     public var signatureAlgorithm: Certificate.SignatureAlgorithm {
         switch type {

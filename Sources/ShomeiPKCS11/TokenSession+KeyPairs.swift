@@ -59,3 +59,14 @@ extension TokenSession {
         }
     }
 }
+
+extension TokenSession {
+    /// The key pair whose private half is labelled `label` (exactly one).
+    public func keyPair(label: String) throws(ShomeiError) -> TokenKeyPair {
+        let privateKeys = try find([.ulong(CKA_CLASS, CK_ULONG(CKO_PRIVATE_KEY)), .text(CKA_LABEL, label)])
+        guard let privateKey = privateKeys.first else { throw .token(.objectNotFound(label)) }
+        guard privateKeys.count == 1 else { throw .token(.labelAmbiguous(label)) }
+        guard let id = attribute(CK_ATTRIBUTE_TYPE(CKA_ID), of: privateKey) else { throw .token(.objectNotFound(label)) }
+        return try keyPair(id: id)
+    }
+}

@@ -44,11 +44,11 @@ public struct CAHierarchy: Sendable {
         self.issuingKey = issuingKey
     }
 
-    /// Makes both keys and both certificates. The root has no path length limit below 1;
-    /// the issuing CA may sign only end-entity certificates.
-    public static func create(_ spec: Specification, now: Date) throws -> CAHierarchy {
+    /// Makes both keys (or takes the issuing key already made on an HSM) and both certificates.
+    /// The root has no path length limit below 1; the issuing CA may sign only end-entity certificates.
+    public static func create(_ spec: Specification, now: Date, issuingKey given: CAPrivateKey? = nil) throws -> CAHierarchy {
         let rootKey = try CAPrivateKey(generating: spec.rootKeyAlgorithm)
-        let issuingKey = try CAPrivateKey(generating: spec.issuingKeyAlgorithm)
+        let issuingKey = try given ?? CAPrivateKey(generating: spec.issuingKeyAlgorithm)
         let rootName = try name(spec, commonName: spec.rootName)
         let notBefore = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let root = try caCertificate(

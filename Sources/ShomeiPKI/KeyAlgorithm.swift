@@ -23,12 +23,21 @@ public enum CAKeyAlgorithm: String, Sendable, Codable, CaseIterable {
 }
 
 /// A CA's private key with its PKCS#8 encoding, so it can be sealed back to disk
-/// (swift-certificates' `Certificate.PrivateKey` can sign but not export).
+/// (swift-certificates' `Certificate.PrivateKey` can sign but not export), or a key that lives
+/// on an HSM and signs there (no encoding: it never leaves).
 public struct CAPrivateKey: Sendable {
     public let algorithm: CAKeyAlgorithm
     public let certificateKey: Certificate.PrivateKey
-    /// The key as unencrypted PKCS#8 DER: the plaintext that `EncryptedPrivateKeyInfo` seals.
-    public let pkcs8DER: [UInt8]
+    /// The key as unencrypted PKCS#8 DER: the plaintext that `EncryptedPrivateKeyInfo` seals;
+    /// nil for a key on an HSM.
+    public let pkcs8DER: [UInt8]?
+
+    /// A key on an HSM, signing through swift-certificates' `CustomPrivateKey`.
+    public init(algorithm: CAKeyAlgorithm, onToken key: Certificate.PrivateKey) {
+        self.algorithm = algorithm
+        certificateKey = key
+        pkcs8DER = nil
+    }
 
     public init(generating algorithm: CAKeyAlgorithm) throws {
         let pem = switch algorithm {

@@ -112,8 +112,9 @@ import Testing
         let proxyPort = FreePort.next()
         let process = Process()
 
-        init(_ op: Operator, extra: (ServeProcess) -> [String] = { _ in [] }) async throws {
+        init(_ op: Operator, extra: (ServeProcess) -> [String] = { _ in [] }, environment: [String: String] = [:]) async throws {
             process.executableURL = URL(fileURLWithPath: CLITests.binary)
+            if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
             process.arguments = ["serve", "--data", op.data, "--port", String(port), "--https-port", String(httpsPort)] + extra(self)
             process.standardError = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice

@@ -20,7 +20,7 @@ import X509
         #expect(try hierarchy.issuing.extensions.authorityKeyIdentifier?.keyIdentifier
                 == hierarchy.root.extensions.subjectKeyIdentifier?.keyIdentifier)
         // And the private key survives PKCS#8 → sealed → opened.
-        let sealed = try EncryptedPrivateKeyInfo(sealing: hierarchy.issuingKey.pkcs8DER, passphrase: "pw")
+        let sealed = try EncryptedPrivateKeyInfo(sealing: try #require(hierarchy.issuingKey.pkcs8DER), passphrase: "pw")
         let reopened = try CAPrivateKey(pkcs8DER: try EncryptedPrivateKeyInfo(pemEncoded: sealed.pemEncoded).open(passphrase: "pw"))
         #expect(reopened.algorithm == algorithm && reopened.publicKey == hierarchy.issuingKey.publicKey)
     }
@@ -106,7 +106,7 @@ import X509
     @Test func encryptedKeysInteroperateWithOpenSSL() throws {
         let folder = TemporaryFolder()
         let key = try CAPrivateKey(generating: .p256)
-        let sealed = try EncryptedPrivateKeyInfo(sealing: key.pkcs8DER, passphrase: "秘密のパスフレーズ")
+        let sealed = try EncryptedPrivateKeyInfo(sealing: try #require(key.pkcs8DER), passphrase: "秘密のパスフレーズ")
         try Data(try sealed.pemEncoded.utf8).write(to: folder.file("ours.pem"))
         try Data("秘密のパスフレーズ".utf8).write(to: folder.file("pass"))
         let opened = try run(["openssl", "pkey", "-in", folder.file("ours.pem").path, "-passin", "file:" + folder.file("pass").path, "-pubout"])

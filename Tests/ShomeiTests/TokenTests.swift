@@ -46,7 +46,7 @@ enum SoftHSM {
     /// The module, loaded once: a PKCS#11 module is initialised once per process.
     static let loaded: PKCS11Module? = {
         _ = pool
-        return try? PKCS11Module(path: module)
+        return try? PKCS11Module.load(module)
     }()
 
     static var environment: [String: String] { ["SOFTHSM2_CONF": configuration] }
@@ -143,10 +143,10 @@ enum SoftHSM {
         #expect(ShomeiError.token(.pinIncorrect(.low)).message(.japanese) == "PINが正しくありません。残りの試行回数がわずかです。")
         #expect(try Self.session(label).info.label == label, "the right PIN still logs in")
         #expect(throws: ShomeiError.token(.tokenAbsent(label: "nowhere"))) { _ = try Self.session("nowhere") }
-        #expect(throws: ShomeiError.token(.notAModule(path: "/etc/hostname"))) { _ = try PKCS11Module(path: "/etc/hostname") }
+        #expect(throws: ShomeiError.token(.notAModule(path: "/etc/hostname"))) { _ = try PKCS11Module.load("/etc/hostname") }
         let libz = ["/usr/lib/x86_64-linux-gnu/libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1"].first { FileManager.default.fileExists(atPath: $0) }
         if let libz {
-            #expect(throws: ShomeiError.token(.notAModule(path: libz)), "a library without C_GetFunctionList") { _ = try PKCS11Module(path: libz) }
+            #expect(throws: ShomeiError.token(.notAModule(path: libz)), "a library without C_GetFunctionList") { _ = try PKCS11Module.load(libz) }
         }
         #expect(ShomeiError.token(.pinIncorrect(.finalTry)).message(.japanese).contains("次に誤るとトークンがロックされます"))
         #expect(ShomeiError.token(.pinIncorrect(.unknown)).category == .refused && ShomeiError.token(.tokenAbsent(label: "x")).category == .unavailable)
@@ -312,5 +312,61 @@ enum SoftHSM {
         let stopped = try renew()
         #expect(stopped.status == 6, "\(stopped.stderr)")
         #expect(try objects() == afterRenewal, "an interrupted renewal changed the token")
+    }
+}
+
+/// The bank's issuing CA key on an HSM (SoftHSM2 here): `shomei init --hsm` makes it there, and
+/// the certificates, the CRL and the OCSP signer's certificate it signs pass openssl, pkilint and
+/// an OCSP query — with no issuing key file in the data folder.
+@Suite(.enabled(if: SoftHSM.available)) struct HSMTests {
+    @Test func anIssuingCAOnAnHSMSignsCertificatesCRLsAndOCSPSigners() async throws {
+        let op = CLITests.Operator()
+        let label = try SoftHSM.newToken()
+        try "\(SoftHSM.pin)\n".write(to: op.folder.file("hsm-pin"), atomically: true, encoding: .utf8)
+        let environment = SoftHSM.environment.merging(["SHOMEI_HSM_PIN_FILE": op.folder.file("hsm-pin").path]) { $1 }
+        let uri = "pkcs11:token=\(label);object=Issuing%20CA"
+
+        // Refusals first, each with its exit code: a wrong PIN (6), a file that is no module (7).
+        try "999999\n".write(to: op.folder.file("wrong-pin"), atomically: true, encoding: .utf8)
+        let wrong = try op.shomei("init", "--hsm", uri, "--pkcs11-module", SoftHSM.module,
+                                  environment: environment.merging(["SHOMEI_HSM_PIN_FILE": op.folder.file("wrong-pin").path]) { $1 })
+        #expect(wrong.status == 6 && wrong.stderr.contains("The PIN is wrong"), "\(wrong.stderr)")
+        let notModule = try op.shomei("init", "--hsm", uri, "--pkcs11-module", "/etc/hostname", environment: environment)
+        #expect(notModule.status == 7 && notModule.stderr.contains("/etc/hostname is not a PKCS#11 module"), "\(notModule.stderr)")
+
+        let created = try op.shomei("init", "--hsm", uri, "--pkcs11-module", SoftHSM.module, environment: environment)
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: op.folder.file("data/ca/issuing.key.pem").path), "the issuing key has no file")
+        let objects = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"]).stdout
+        #expect(objects.contains("Private Key Object") && objects.contains("label:      Issuing CA") && objects.contains("never extractable"))
+
+        let server = try await CLITests.ServeProcess(op, environment: environment)
+        defer { server.stop() }
+        try op.shomei("contract", "add", "--id", "C1", "--name", "Test", environment: environment)
+        try op.shomei("user", "add", "--contract", "C1", "--user", "U1", "--name", "x", "--role", "master", "--email", "a@example.jp",
+                      environment: environment)
+        _ = try OpenSSL.csr(OpenSSL.p256, in: op.folder)
+        let leaf = op.folder.file("leaf.pem").path
+        let issued = try op.shomei("cert", "issue", "--contract", "C1", "--user", "U1", "--csr", op.folder.file("req.csr").path,
+                                   "--out", leaf, environment: environment)
+        #expect(issued.status == 0, "\(issued.stderr)")
+        let root = op.folder.file("data/ca/root.pem").path, issuing = op.folder.file("data/ca/issuing.pem").path
+        let verified = try run(["openssl", "verify", "-CAfile", root, "-untrusted", issuing, leaf])
+        #expect(verified.status == 0 && verified.stdout.contains("OK"), "\(verified.stderr)")
+        if (try? run(["lint_pkix_cert", "validations"]))?.status == 0 {
+            let lint = try run(["lint_pkix_cert", "lint", "-s", "ERROR", leaf])
+            #expect(lint.status == 0 && !lint.stdout.contains("FATAL") && !lint.stdout.contains("(ERROR)"), "\(lint.stdout)")
+        }
+
+        // The CRL the HSM signed verifies against the issuing CA.
+        let crl = op.folder.file("issuing.crl").path
+        #expect(try op.shomei("crl", "generate", "--out", crl, environment: environment).status == 0)
+        let crlCheck = try run(["openssl", "crl", "-inform", "DER", "-in", crl, "-CAfile", issuing, "-noout"])
+        #expect(crlCheck.status == 0 && crlCheck.stderr.contains("verify OK"), "\(crlCheck.stderr)")
+
+        // OCSP: the responder's delegated signer was certified on the HSM; openssl checks the chain.
+        let ocsp = try run(["openssl", "ocsp", "-issuer", issuing, "-cert", leaf, "-url", "http://127.0.0.1:\(server.port)/ocsp",
+                            "-CAfile", root, "-verify_other", issuing, "-no_nonce"])
+        #expect(ocsp.stdout.contains("\(leaf): good") && ocsp.stderr.contains("Response verify OK"), "\(ocsp.stdout)\(ocsp.stderr)")
     }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import ShomeiDomain
+import ShomeiPKCS11
+import ShomeiPKI
+
+/// The issuing CA key on an HSM (`hsm` in shomei.json): made there by `shomei init --hsm`, found
+/// there by every command that signs. Certificates, CRLs and the OCSP signer's certificates are
+/// then signed on the HSM through the same `CAPrivateKey` every signer already takes; the OCSP
+/// signer's own short-lived key stays in memory.
+enum HSMKey {
+    /// The label the issuing CA key gets when the URI names none.
+    static let defaultLabel = "Shomei Issuing CA"
+
+    /// Creates the issuing key pair on the token.
+    static func create(
+        _ settings: ShomeiConfiguration.HSM, algorithm: CAKeyAlgorithm, environment: [String: String]
+    ) throws -> CAPrivateKey {
+        let (session, uri) = try open(settings, environment: environment)
+        let label = uri.object ?? defaultLabel
+        guard try !session.holds(label: label) else { throw ShomeiError.token(.objectExists(label)) }
+        let pair = try session.generateKeyPair(clientType(algorithm), label: label, id: TokenEnrollment.newID())
+        return CAPrivateKey(algorithm: algorithm, onToken: pair.privateKey)
+    }
+
+    /// Finds the issuing key pair on the token, by `object=` (or the default label) or `id=`.
+    static func load(_ settings: ShomeiConfiguration.HSM, environment: [String: String]) throws -> CAPrivateKey {
+        let (session, uri) = try open(settings, environment: environment)
+        let pair: TokenKeyPair
+        if let id = uri.id {
+            pair = try session.keyPair(id: id)
+        } else {
+            pair = try session.keyPair(label: uri.object ?? defaultLabel)
+        }
+        return CAPrivateKey(algorithm: caAlgorithm(pair.type), onToken: pair.privateKey)
+    }
+
+    private static func open(
+        _ settings: ShomeiConfiguration.HSM, environment: [String: String]
+    ) throws -> (TokenSession, TokenURI) {
+        let uri = try TokenURI(parsing: settings.issuingKey)
+        let module = try PKCS11Module.load(settings.module)
+        let pin = try readPIN(environment)
+        return (try TokenSession(module: module, uri: uri, pin: pin), uri)
+    }
+
+    /// `SHOMEI_HSM_PIN_FILE` (preferred: the PIN stays out of the process environment) or `SHOMEI_HSM_PIN`.
+    private static func readPIN(_ environment: [String: String]) throws -> SecretPIN {
+        if let path = environment["SHOMEI_HSM_PIN_FILE"], !path.isEmpty {
+            var bytes = try InputFile.data(path)
+            defer { bytes.resetBytes(in: 0..<bytes.count) }
+            return SecretPIN(bytes.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") })
+        }
+        if let pin = environment["SHOMEI_HSM_PIN"], !pin.isEmpty { return SecretPIN(Array(pin.utf8)) }
+        throw ShomeiError.invalidConfiguration("the HSM PIN is missing: set SHOMEI_HSM_PIN_FILE (or SHOMEI_HSM_PIN)")
+    }
+
+    private static func clientType(_ algorithm: CAKeyAlgorithm) -> ClientKeyType {
+        switch algorithm {
+        case .p256: .p256
+        case .p384: .p384
+        case .rsa2048: .rsa2048
+        case .rsa3072: .rsa3072
+        case .rsa4096: .rsa4096
+        }
+    }
+
+    private static func caAlgorithm(_ type: ClientKeyType) -> CAKeyAlgorithm {
+        switch type {
+        case .p256: .p256
+        case .p384: .p384
+        case .rsa2048: .rsa2048
+        case .rsa3072: .rsa3072
+        case .rsa4096: .rsa4096
+        }
+    }
+}

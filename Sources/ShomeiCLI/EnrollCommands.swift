@@ -42,12 +42,11 @@ struct EnrollCommand: AsyncParsableCommand {
         let commonName = "\(selection.contract)\(selection.user)"
         if let (module, uri) = try token.selected() {
             let enrollment = try TokenEnrollment(session: try token.session(module, uri), uri: uri, user: try selection.key())
-            let (certificate, chain) = try await enrollment.enroll(key, commonName: commonName, trust: trust) { csr in
+            let certificate = try await enrollment.enroll(key, commonName: commonName, trust: trust, save: folder.saveCertificate) { csr in
                 try await credentials.refusalsExit {
                     try await client.enroll(csr: csr, key: try selection.key(), password: password, code: code, medium: .usb)
                 }
             }
-            try folder.saveCertificate(certificate, chain: chain)
             print(Message.certificateSavedOnToken(
                 renewed: false, serial: certificate.serialHex.uppercased(), subject: certificate.subject.description,
                 notAfter: certificate.notValidAfter, token: enrollment.session.info.label, label: enrollment.label, folder: out).text(.current))
@@ -82,10 +81,9 @@ struct RenewCommand: AsyncParsableCommand {
         if let (module, uri) = try token.selected() {
             let renewal = try TokenRenewal(session: try token.session(module, uri), current: try folder.currentCertificate())
             let client = ESTClient(server: server, trustRoot: trust.root, clientCredential: renewal.credential)
-            let (certificate, chain) = try await renewal.renew(key ?? renewal.currentPair.type, trust: trust) { csr in
+            let certificate = try await renewal.renew(key ?? renewal.currentPair.type, trust: trust, save: folder.saveCertificate) { csr in
                 try await credentials.refusalsExit { try await client.reenroll(csr: csr, medium: .usb) }
             }
-            try folder.saveCertificate(certificate, chain: chain)
             print(Message.certificateSavedOnToken(
                 renewed: true, serial: certificate.serialHex.uppercased(), subject: certificate.subject.description,
                 notAfter: certificate.notValidAfter, token: renewal.session.info.label, label: renewal.currentPair.label, folder: cert)

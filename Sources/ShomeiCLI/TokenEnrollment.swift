@@ -67,22 +67,19 @@ struct TokenEnrollment {
         (0..<16).map { _ in UInt8.random(in: .min ... .max) }
     }
 
+    /// Until the server has issued, any failure deletes the new pair. Once it has (the code
+    /// is spent), the pair is kept whatever happens: the certificate goes to the folder first,
+    /// then onto the token beside its key.
     func enroll(
         _ type: ClientKeyType, commonName: String, trust: (root: Certificate, chain: [Certificate]),
-        request: ([UInt8]) async throws -> Certificate
-    ) async throws -> (Certificate, chain: [Certificate]) {
+        save: (Certificate, [Certificate]) throws -> Void, request: ([UInt8]) async throws -> Certificate
+    ) async throws -> Certificate {
         let id = Self.newID()
         let pair = try session.generateKeyPair(type, label: label, id: id)
-        do {
-            let csr = try ClientKeyPair.signingRequest(commonName: commonName, privateKey: pair.privateKey, type: type)
-            let certificate = try await request(csr)
-            let chain = try CredentialFolder.verifiedChain(of: certificate, for: pair.publicKey, trust: trust)
-            try session.store(certificate, label: label, id: id)
-            return (certificate, chain)
-        } catch {
-            try? pair.delete()
-            throw error
-        }
+        let (certificate, chain) = try await TokenRenewal.obtain(pair, commonName: commonName, trust: trust, request: request)
+        try save(certificate, chain)
+        try session.store(certificate, label: label, id: id)
+        return certificate
     }
 }
 
@@ -107,25 +104,40 @@ struct TokenRenewal {
         return .init(certificate: current, key: NIOSSLPrivateKey(customPrivateKey: TokenTLSKey(pair: currentPair)), tls12Only: rsa)
     }
 
+    /// The server supersedes the current certificate when it issues the new one, so from then
+    /// on the new pair is the one that matters and is never deleted: the certificate goes to
+    /// the folder first, then onto the token; only then are the current pair and its
+    /// certificate (exactly those objects) deleted and the new ones given the label.
     func renew(
-        _ type: ClientKeyType, trust: (root: Certificate, chain: [Certificate]), request: ([UInt8]) async throws -> Certificate
-    ) async throws -> (Certificate, chain: [Certificate]) {
+        _ type: ClientKeyType, trust: (root: Certificate, chain: [Certificate]),
+        save: (Certificate, [Certificate]) throws -> Void, request: ([UInt8]) async throws -> Certificate
+    ) async throws -> Certificate {
         let label = currentPair.label, provisional = currentPair.label + " (renewing)"
         let id = TokenEnrollment.newID()
         let pair = try session.generateKeyPair(type, label: provisional, id: id)
-        let certificate: Certificate, chain: [Certificate]
+        let (certificate, chain) = try await Self.obtain(pair, commonName: current.subject.description, trust: trust, request: request)
+        try save(certificate, chain)
+        try session.store(certificate, label: provisional, id: id)
+        for object in try session.certificateObjects(id: currentPair.id) { try session.destroy(object) }
+        try currentPair.delete()
+        try session.relabel(id: id, to: label)
+        return certificate
+    }
+
+    /// The CSR signed by `pair`, sent, and the answer checked. A failure before the server has
+    /// issued (or an answer that is not for this key) deletes the pair: nothing was spent on it.
+    static func obtain(
+        _ pair: TokenKeyPair, commonName: String, trust: (root: Certificate, chain: [Certificate]),
+        request: ([UInt8]) async throws -> Certificate
+    ) async throws -> (Certificate, [Certificate]) {
         do {
-            let csr = try ClientKeyPair.signingRequest(commonName: current.subject.description, privateKey: pair.privateKey, type: type)
-            certificate = try await request(csr)
-            chain = try CredentialFolder.verifiedChain(of: certificate, for: pair.publicKey, trust: trust)
-            try session.store(certificate, label: provisional, id: id)
+            let csr = try ClientKeyPair.signingRequest(commonName: commonName, privateKey: pair.privateKey, type: pair.type)
+            let certificate = try await request(csr)
+            return (certificate, try CredentialFolder.verifiedChain(of: certificate, for: pair.publicKey, trust: trust))
         } catch {
             try? pair.delete()
             throw error
         }
-        for object in try session.objects(id: currentPair.id) { try session.destroy(object) }
-        try session.relabel(id: id, to: label)
-        return (certificate, chain)
     }
 }
 

@@ -36,9 +36,14 @@ public struct Contract: Sendable, Codable, Equatable {
 /// Display names (契約先名, 利用者名) are free text, but never empty, never control characters,
 /// and short enough for a screen line and a certificate notice.
 public enum DisplayName {
-    /// The name, if it is one (`isValid`).
+    /// A name as typed into a form or an API (`isValid`, and no 半角カナ: ｶﾅ does not survive
+    /// mail and the bank's CP932 systems as the customer typed it; the message names the
+    /// character). Names already stored are read as they are.
     public static func checked(_ name: String) throws(ShomeiError) -> String {
         guard isValid(name) else { throw .invalidName(name) }
+        if let kana = name.first(where: { $0.unicodeScalars.contains { (0xFF61...0xFF9F).contains($0.value) } }) {
+            throw .nameHalfWidthKatakana(String(kana))
+        }
         return name
     }
 

@@ -351,6 +351,9 @@ public enum Message: Sendable {
         case .invalidName:
             l.pick(ja: "名称は1〜100文字で、制御文字を含めずに入力してください。",
                    en: "A name must be 1 to 100 characters without control characters.")
+        case .nameHalfWidthKatakana(let character):
+            l.pick(ja: "「\(character)」は半角カナです。名称は全角カナで入力してください。",
+                   en: "\"\(character)\" is half-width katakana: type the name in full-width katakana.")
         case .invalidPassword:
             l.pick(ja: "パスワードは8〜128文字で入力してください。",
                    en: "A password must be 8 to 128 characters long.")

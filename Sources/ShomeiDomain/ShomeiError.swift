@@ -136,6 +136,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case tooManyRows(maximum: Int)
     /// 停止解除 of a user that is not stopped.
     case userNotDisabled(UserKey)
+    /// A name typed with 半角カナ (the character).
+    case nameHalfWidthKatakana(String)
     /// A PKCS#11 token refused or failed (the PIN, the token, an object on it).
     case token(TokenProblem)
     /// Something failed that is not the person's doing (a database error, a bug): they are told
@@ -152,7 +154,7 @@ public enum ShomeiError: Error, Sendable, Equatable {
     public var category: Category {
         switch self {
         case .invalidContractID, .invalidUserID, .invalidEmail, .invalidName, .invalidPassword, .invalidSerial,
-            .unknownRevocationReason, .revocationReasonNotOffered, .csrNotDecodable, .csrSignatureInvalid,
+            .unknownRevocationReason, .revocationReasonNotOffered, .nameHalfWidthKatakana, .csrNotDecodable, .csrSignatureInvalid,
             .keyTooWeak, .unsupportedKey, .invalidDate, .keyReused, .keyInUse, .keyCompromised, .requestContentTypeWrong,
             .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID, .requestTooLarge,
             .fileUnreadable, .characterNotAllowed, .formNotDecodable, .confirmationPasswordSameAsLogin, .passwordUnchanged, .passwordRepeatMismatch, .nothingChanged,

@@ -40,6 +40,11 @@ extension TokenSession {
         return serializer.serializedBytes
     }
 
+    /// The certificate objects carrying CKA_ID `id` (a pair's certificates, nothing else).
+    public func certificateObjects(id: [UInt8]) throws(ShomeiError) -> [CK_OBJECT_HANDLE] {
+        try find([.ulong(CKA_CLASS, CK_ULONG(CKO_CERTIFICATE)), .bytes(CKA_ID, id)])
+    }
+
     /// The certificates on the token labelled `label`.
     public func certificates(label: String) throws(ShomeiError) -> [Certificate] {
         try find([.ulong(CKA_CLASS, CK_ULONG(CKO_CERTIFICATE)), .text(CKA_LABEL, label)]).compactMap { object in

@@ -32,9 +32,10 @@ public final class TokenSession: Sendable {
         self.handle = Mutex(session)
     }
 
+    /// Only the session is closed: PKCS#11 login state belongs to the application, so a
+    /// C_Logout here would log out every other session of this process on the token.
     deinit {
         let session = handle.withLock { $0 }
-        _ = module.functions.pointee.C_Logout?(session)
         _ = module.functions.pointee.C_CloseSession?(session)
     }
 
@@ -57,7 +58,12 @@ public final class TokenSession: Sendable {
             var batch = [CK_OBJECT_HANDLE](repeating: 0, count: 16)
             var count: CK_ULONG = 0
             repeat {
-                guard functions.C_FindObjects?(session, &batch, CK_ULONG(batch.count), &count) == CKR_OK else { break }
+                let rv = functions.C_FindObjects?(session, &batch, CK_ULONG(batch.count), &count) ?? CK_RV(CKR_GENERAL_ERROR)
+                guard rv == CKR_OK else {
+                    // A search cut short (the token pulled out) is an error, never a shorter answer.
+                    error = .token(ReturnValue.problem(rv))
+                    break
+                }
                 found += batch.prefix(Int(count))
             } while count > 0
             _ = functions.C_FindObjectsFinal?(session)

@@ -39,22 +39,27 @@ public struct TokenURI: Sendable, Equatable, CustomStringConvertible {
         "library-manufacturer", "library-description", "library-version", "slot-description", "slot-manufacturer", "slot-id",
     ]
 
-    public init(parsing text: String) throws(ShomeiError) {
-        guard text.hasPrefix("pkcs11:") else { throw .token(.invalidURI(text)) }
+    public init(parsing whole: String) throws(ShomeiError) {
+        // Looked for first, anywhere: a refusal for any other reason must not print the PIN.
+        if whole.lowercased().contains("pin-value") { throw .token(.invalidURI("pin-value")) }
+        // Messages show the path only: a query may name a PIN file or module the log need not hold.
+        let text = whole
+        let shown = String(whole.prefix { $0 != "?" })
+        guard text.lowercased().hasPrefix("pkcs11:") else { throw .token(.invalidURI(shown)) }
         let rest = text.dropFirst("pkcs11:".count)
         let parts = rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         var seen: Set<String> = []
-        for (attribute, value) in try Self.pairs(parts[0], separator: ";", whole: text) {
-            guard Self.pathAttributes.contains(attribute), seen.insert(attribute).inserted else { throw .token(.invalidURI(text)) }
-            try assign(attribute, value, whole: text)
+        for (attribute, value) in try Self.pairs(parts[0], separator: ";", whole: shown) {
+            guard Self.pathAttributes.contains(attribute), seen.insert(attribute).inserted else { throw .token(.invalidURI(shown)) }
+            try assign(attribute, value, whole: shown)
         }
         if parts.count == 2 {
-            for (attribute, value) in try Self.pairs(parts[1], separator: "&", whole: text) {
-                guard seen.insert(attribute).inserted else { throw .token(.invalidURI(text)) }
+            for (attribute, value) in try Self.pairs(parts[1], separator: "&", whole: shown) {
+                guard seen.insert(attribute).inserted else { throw .token(.invalidURI(shown)) }
                 switch attribute {
                 case "pin-value": throw .token(.invalidURI("pin-value"))
-                case "pin-source": pinSource = try Self.text(value, whole: text)
-                case "module-path": modulePath = try Self.text(value, whole: text)
+                case "pin-source": pinSource = try Self.text(value, whole: shown)
+                case "module-path": modulePath = try Self.text(value, whole: shown)
                 default: continue  // RFC 7512 §2.3: query attributes a consumer does not know are ignored.
                 }
             }

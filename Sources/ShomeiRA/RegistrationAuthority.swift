@@ -161,6 +161,7 @@ public struct RegistrationAuthority: Sendable {
     /// The user to store, its password hashed before any transaction opens.
     func newUser(_ request: NewUser) async throws -> (user: User, generatedPassword: String?) {
         if let password = request.password { try NewUser.checkPassword(password) }
+        _ = try DisplayName.checked(request.name)
         let generated = request.password == nil ? GeneratedSecret.password() : nil
         let user = try User(
             key: request.key, name: request.name, role: request.role, email: request.email,

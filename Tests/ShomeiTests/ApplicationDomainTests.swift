@@ -49,6 +49,11 @@ import Testing
         #expect(TextRules.forbiddenCharacter(in: "一行目\n二行目", allowingLineBreaks: false) == "U+000A")
         #expect(TextRules.forbiddenCharacter(in: "山田 太郎 👩‍💻", allowingLineBreaks: false) == "U+200D", "ZWJ sequences are not names")
         #expect(!TextRules.hasVisibleContent(" \u{3000}\n") && TextRules.hasVisibleContent(" x "))
+        // A name typed in 半角カナ is refused with the character named; 全角 and ASCII pass.
+        #expect(throws: ShomeiError.nameHalfWidthKatakana("ﾔ")) { try DisplayName.checked("ﾔﾏﾀﾞ ﾀﾛｳ") }
+        #expect(throws: ShomeiError.nameHalfWidthKatakana("ﾀﾞ")) { try DisplayName.checked("山田 ﾀﾞｲ") }
+        #expect(try DisplayName.checked("ヤマダ タロウ") == "ヤマダ タロウ" && DisplayName.checked("Taro Yamada") == "Taro Yamada")
+        #expect(ShomeiError.nameHalfWidthKatakana("ﾔ").message(.japanese) == "「ﾔ」は半角カナです。名称は全角カナで入力してください。")
         let form = try #require(try ApplicationFormFiles.load(bankFolder: nil).definition("05"))
         var answers = ["reason": "other", "reasonOther": "ok\u{202E}kO"]
         #expect(form.validate(answers).contains(FieldProblem("reasonOther", .text(.notInCharacterSet("U+202E")))))

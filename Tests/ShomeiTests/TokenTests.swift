@@ -187,6 +187,20 @@ enum SoftHSM {
         #expect(throws: ShomeiError.self) { try TokenURI(parsing: text) }
     }
 
+    /// A URI with a PIN in it is refused for the PIN whatever else is wrong, and no message
+    /// carries the PIN.
+    @Test(arguments: ["pkcs11:token=x;objct=a?pin-value=123456", "pkcs11:token=x;pin-value=123456", "pkcs11:token=x?pin-value=12%3456",
+                      "PKCS11:token=x?pin-value=123456&pin-value=123456", "nope?pin-value=123456"])
+    func aPINInTheURIIsNeverEchoed(_ text: String) {
+        do {
+            _ = try TokenURI(parsing: text)
+            Issue.record("accepted")
+        } catch {
+            #expect(error == .token(.invalidURI("pin-value")))
+            #expect(!error.message(.japanese).contains("123456") && !error.message(.english).contains("123456"))
+        }
+    }
+
     /// Any label and id survive being written and read back (property test over random bytes).
     @Test func roundTripsAnyLabelAndID() throws {
         var generator = SystemRandomNumberGenerator()

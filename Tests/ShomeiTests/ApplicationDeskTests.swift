@@ -202,9 +202,30 @@ extension ApplicationDeskTests {
         world.clock.advance(86_400)
         #expect(try await desk.runDueApplications().map(\.id) == [back.id])
         let told = try await world.ca.store.read { try await $0.outboxMessages(status: nil, limit: 100) }
-            .filter { $0.subject.contains("ログイン方法") && $0.body.contains("電子証明書方式") }
+            .filter { $0.subject.contains("ログイン方法") && $0.body.contains("「電子証明書方式」") }
         #expect(told.count == 3)
         #expect(told.filter { $0.body.contains("電子証明書発行") }.map(\.recipient) == [admin.email])
+        try await world.ca.store.shutdown()
+    }
+
+    /// An accepted application whose form the bank has since removed is marked done with an
+    /// audit entry, and never holds up the applications due after it.
+    @Test func anApplicationWhoseFormIsGoneIsSkippedNotStuck() async throws {
+        let world = try await World(.sqlite)
+        let first = try await world.desk.submit(form: "05", answers: world.answers([("佐藤 花子", .general)]), id: nil, by: world.master)
+        _ = try await world.desk.accept(id: first.id, by: world.staff, comment: nil)
+        let method = try await world.desk.submit(form: "03", answers: Self.methodAnswers, id: nil, by: world.master)
+        world.clock.advance(60)
+        _ = try await world.desk.accept(id: method.id, by: world.staff, comment: nil)
+        world.clock.advance(6 * 86_400)
+        let without05 = try FormCatalog(world.desk.forms.all.filter { $0.id != "05" }.map { (source: "test", form: $0) })
+        let desk = ApplicationDesk(registration: world.ca.registration, forms: without05, calendar: BankCalendar(), clock: world.clock.read)
+        #expect(Set(try await desk.runDueApplications().map(\.id)) == [first.id, method.id])
+        #expect(try await world.validCertificate(world.general) != nil, "nothing revoked for a form that is gone")
+        #expect(try await world.ca.store.read { try await $0.contract(world.master.key.contractID) }?.loginMethod == .password)
+        let skipped = try await world.ca.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
+            .filter { $0.target == "application:\(first.id)" && $0.details["skipped"] != nil }
+        #expect(skipped.count == 1)
         try await world.ca.store.shutdown()
     }
 }

@@ -156,12 +156,19 @@ public struct ApplicationDesk: Sendable {
     /// One application's effect in one transaction; how many certificates it revoked, or nil
     /// when another node carried it out first.
     private func carryOut(_ application: Application, at now: Date) async throws -> Int? {
-        guard let form = forms.definition(application.formID) else {
-            throw ShomeiError.invalidConfiguration("form \(application.formID) of accepted application \(application.id) is no longer defined")
-        }
+        // A form the bank removed after accepting this application: it is marked done with an
+        // audit entry saying nothing was carried out, so it can never hold up the ones behind it.
+        let effect = forms.definition(application.formID)?.effect
         return try await store.write { tx in
             guard try await tx.markCarriedOut(applicationID: application.id, at: now) else { return nil }
-            switch form.effect {
+            guard let effect else {
+                try await tx.appendAudit(
+                    AuditEntry(actor: "system", action: .applicationRevocationsDone, target: "application:\(application.id)",
+                               details: ["skipped": "form \(application.formID) is no longer defined"]),
+                    at: now)
+                return 0
+            }
+            switch effect {
             case .manual: return 0
             case .revokeCertificates: return try await revokeTargets(of: application, at: now, in: tx)
             case .changeLoginMethod:

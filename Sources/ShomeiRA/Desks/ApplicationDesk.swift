@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ShomeiDomain
 import ShomeiStorage
 
@@ -139,7 +140,9 @@ public struct ApplicationDesk: Sendable {
         let due = try await store.read { try await $0.dueApplications(at: now, limit: limit) }
         var done: [Application] = [], revoked = 0
         do {
-            for application in due {
+            // An application whose form the bank has removed stays due (revocations are never
+            // dropped) and is logged; it does not hold up the ones after it.
+            for application in due where forms.definition(application.formID) != nil || logUndefinedForm(application) {
                 guard let carried = try await carryOut(application, at: now) else { continue }
                 done.append(application)
                 revoked += carried
@@ -156,18 +159,9 @@ public struct ApplicationDesk: Sendable {
     /// One application's effect in one transaction; how many certificates it revoked, or nil
     /// when another node carried it out first.
     private func carryOut(_ application: Application, at now: Date) async throws -> Int? {
-        // A form the bank removed after accepting this application: it is marked done with an
-        // audit entry saying nothing was carried out, so it can never hold up the ones behind it.
-        let effect = forms.definition(application.formID)?.effect
+        let effect = forms.definition(application.formID)?.effect ?? .manual
         return try await store.write { tx in
             guard try await tx.markCarriedOut(applicationID: application.id, at: now) else { return nil }
-            guard let effect else {
-                try await tx.appendAudit(
-                    AuditEntry(actor: "system", action: .applicationRevocationsDone, target: "application:\(application.id)",
-                               details: ["skipped": "form \(application.formID) is no longer defined"]),
-                    at: now)
-                return 0
-            }
             switch effect {
             case .manual: return 0
             case .revokeCertificates: return try await revokeTargets(of: application, at: now, in: tx)
@@ -201,6 +195,12 @@ public struct ApplicationDesk: Sendable {
         guard let changed = try await RegistrationAuthority.changeLoginMethod(
             of: contract, to: method, actor: "application:\(application.id)", at: now, in: tx) else { return }
         try await registration.notices.enqueueLoginMethodChange(of: changed, applicationID: application.id, time: now, in: tx)
+    }
+
+    /// Says that `application` waits for its form to be defined again; false, so the loop skips it.
+    private func logUndefinedForm(_ application: Application) -> Bool {
+        Logger(label: "shomei.applications").error("accepted application \(application.id) waits: form \(application.formID) is no longer defined")
+        return false
     }
 
     private func committed(_ revoked: Int) async {

@@ -45,11 +45,7 @@ enum HSMKey {
 
     /// `SHOMEI_HSM_PIN_FILE` (preferred: the PIN stays out of the process environment) or `SHOMEI_HSM_PIN`.
     private static func readPIN(_ environment: [String: String]) throws -> SecretPIN {
-        if let path = environment["SHOMEI_HSM_PIN_FILE"], !path.isEmpty {
-            var bytes = try InputFile.data(path)
-            defer { bytes.resetBytes(in: 0..<bytes.count) }
-            return SecretPIN(bytes.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") })
-        }
+        if let path = environment["SHOMEI_HSM_PIN_FILE"], !path.isEmpty { return try TokenOptions.pin(fromFile: path) }
         if let pin = environment["SHOMEI_HSM_PIN"], !pin.isEmpty { return SecretPIN(Array(pin.utf8)) }
         throw ShomeiError.invalidConfiguration("the HSM PIN is missing: set SHOMEI_HSM_PIN_FILE (or SHOMEI_HSM_PIN)")
     }

@@ -36,11 +36,16 @@ struct TokenOptions: ParsableArguments {
         return try TokenSession(module: module, uri: uri, pin: pin)
     }
 
+    /// The PIN on the file's first line; the bytes read are zeroed once copied.
+    static func pin(fromFile path: String) throws -> SecretPIN {
+        var bytes = try InputFile.data(path)
+        defer { bytes.resetBytes(in: 0..<bytes.count) }
+        return SecretPIN(bytes.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") })
+    }
+
     private func readPIN(_ uri: TokenURI) throws -> SecretPIN {
         if let path = pinFile ?? uri.pinSource.map({ $0.hasPrefix("file:") ? String($0.dropFirst(5)) : $0 }) {
-            var bytes = try InputFile.data(path)
-            defer { bytes.resetBytes(in: 0..<bytes.count) }
-            return SecretPIN(bytes.prefix { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") })
+            return try Self.pin(fromFile: path)
         }
         guard let typed = getpass(Message.tokenPINPrompt.text(.current)) else { throw ExitCode(3) }
         defer { explicit_bzero(typed, strlen(typed)) }

@@ -163,7 +163,7 @@ public enum Message: Sendable {
         case .authorityMismatch: l.pick(ja: "権限が登録内容と一致しません。", en: "The authority does not match the registered one.")
         case .certificateNotValid: l.pick(ja: "この利用者には失効できる有効な電子証明書がありません。", en: "This user holds no valid certificate to revoke.")
         case .duplicateUser: l.pick(ja: "同じ利用者が重複しています。", en: "The same user is listed twice.")
-        case .loginMethodUnchanged: l.pick(ja: "現在のログイン方法と同じです。変更後の本人確認方式を選んでください。",
+        case .loginMethodUnchanged: l.pick(ja: "ご契約先の現在の本人確認方式と同じです。もう一方の方式を選んでください。",
                                            en: "Your contract already logs in this way: choose the other method.")
         case .text(let text): textProblemText(text, l)
         }
@@ -495,6 +495,12 @@ public enum Message: Sendable {
             l.pick(ja: "申込 \(id) はありません。", en: "There is no application \(id).")
         case .applicationTypeUnavailable(let id):
             l.pick(ja: "申込業務 \(id) は現在お取り扱いしていません。", en: "Application type \(id) is not offered yet.")
+        case .loginMethodAlreadyInUse(let method):
+            l.pick(ja: "このご契約先の本人確認方式はすでに「\(Label.loginMethodName(method).text(l))」です。受付できません。再提出要としてお客様にお知らせください。",
+                   en: "This contract already uses \(Label.loginMethodName(method).text(l)): the application cannot be accepted. Return it to the customer.")
+        case .loginMethodChangePending(let id):
+            l.pick(ja: "このご契約先には、受付済でまだ実施されていない本人確認方式の変更（申込 \(id)）があります。実施後にあらためて判断してください。",
+                   en: "Application \(id) of this contract, already accepted, will change its login method and has not been carried out yet: decide after it has.")
         case .invalidStaffID(let id):
             l.pick(ja: "職員ID「\(id)」は使用できません。半角英数字と . _ - の1〜32文字で入力してください。",
                    en: "Staff ID \"\(id)\" is not allowed: use 1 to 32 ASCII letters, digits, '.', '_' or '-'.")

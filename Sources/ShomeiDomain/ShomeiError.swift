@@ -68,6 +68,10 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case applicationInvalid([FieldProblem])
     case applicationNotFound(String)
     case applicationTypeUnavailable(String)
+    /// 受付済 of a 03 asking for the login method the contract already uses.
+    case loginMethodAlreadyInUse(Contract.LoginMethod)
+    /// 受付済 of a 03 while another accepted 03 of the contract is still to be carried out.
+    case loginMethodChangePending(applicationID: String)
     case invalidStaffID(String)
     case staffExists(String)
     case staffNotFound(String)
@@ -164,7 +168,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound, .apiClientNotFound, .pageNotFound:
             .notFound
         case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked, .staffExists,
-            .issuanceContended, .apiClientExists, .idempotencyKeyInFlight, .userNotDisabled, .administrationFormStale:
+            .issuanceContended, .apiClientExists, .idempotencyKeyInFlight, .userNotDisabled, .administrationFormStale,
+            .loginMethodAlreadyInUse, .loginMethodChangePending:
             .conflict
         case .userDisabled, .userLocked, .passwordWrong, .loginPasswordWrong, .activationCodeWrong, .activationCodeUsed, .activationCodeExpired, .activationCodeLocked,
             .renewalNotAllowed, .reacquisitionNotAllowed, .credentialsRequired, .clientCertificateRequired,

@@ -189,7 +189,7 @@ extension ApplicationDeskTests {
         #expect(try await world.validCertificate(world.general) != nil, "certificates are left valid")
 
         let mail = try await world.ca.store.read { try await $0.outboxMessages(status: nil, limit: 100) }
-            .filter { $0.subject.contains("ログイン方法") }
+            .filter { $0.subject.contains("本人確認方式") }
         #expect(Set(mail.map(\.recipient)) == Set([world.master, world.general, admin].map(\.email)) && mail.count == 3)
         #expect(mail.allSatisfy { $0.body.contains("ID・パスワード方式") && $0.body.contains("電子証明書は不要") })
         let audit = try await world.ca.store.read { try await $0.auditEvents(after: 0, limit: 1000) }
@@ -202,30 +202,53 @@ extension ApplicationDeskTests {
         world.clock.advance(86_400)
         #expect(try await desk.runDueApplications().map(\.id) == [back.id])
         let told = try await world.ca.store.read { try await $0.outboxMessages(status: nil, limit: 100) }
-            .filter { $0.subject.contains("ログイン方法") && $0.body.contains("「電子証明書方式」") }
+            .filter { $0.subject.contains("本人確認方式") && $0.body.contains("「電子証明書方式」") }
         #expect(told.count == 3)
         #expect(told.filter { $0.body.contains("電子証明書発行") }.map(\.recipient) == [admin.email])
         try await world.ca.store.shutdown()
     }
 
-    /// An accepted application whose form the bank has since removed stays due (a revocation is
-    /// never dropped) and does not hold up the applications due after it.
-    @Test func anApplicationWhoseFormIsGoneWaitsWithoutHoldingOthersUp() async throws {
+    /// What an accepted application does is fixed at 受付済: a bank that afterwards removes 05's
+    /// file and makes 03 manual changes nothing already accepted (a revocation is never dropped).
+    @Test func anAcceptedApplicationDoesWhatItsFormSaidAtAcceptance() async throws {
         let world = try await World(.sqlite)
-        let first = try await world.desk.submit(form: "05", answers: world.answers([("佐藤 花子", .general)]), id: nil, by: world.master)
-        _ = try await world.desk.accept(id: first.id, by: world.staff, comment: nil)
+        let revocation = try await world.desk.submit(form: "05", answers: world.answers([("佐藤 花子", .general)]), id: nil, by: world.master)
+        _ = try await world.desk.accept(id: revocation.id, by: world.staff, comment: nil)
         let method = try await world.desk.submit(form: "03", answers: Self.methodAnswers, id: nil, by: world.master)
         world.clock.advance(60)
-        _ = try await world.desk.accept(id: method.id, by: world.staff, comment: nil)
+        #expect(try await world.desk.accept(id: method.id, by: world.staff, comment: nil).effect == .changeLoginMethod)
         world.clock.advance(6 * 86_400)
-        let without05 = try FormCatalog(world.desk.forms.all.filter { $0.id != "05" }.map { (source: "test", form: $0) })
-        let desk = ApplicationDesk(registration: world.ca.registration, forms: without05, calendar: BankCalendar(), clock: world.clock.read)
-        #expect(try await desk.runDueApplications().map(\.id) == [method.id])
-        #expect(try await world.ca.store.read { try await $0.contract(world.master.key.contractID) }?.loginMethod == .password)
-        #expect(try await world.validCertificate(world.general) != nil)
-        // With 05 defined again, the revocation happens.
-        #expect(try await world.desk.runDueApplications().map(\.id) == [first.id])
+        let edited = try FormCatalog(world.desk.forms.all.compactMap { form in
+            form.id == "05" ? nil : (source: "test", form: form.id != "03" ? form : FormDefinition(
+                id: form.id, title: form.title, available: form.available, fileableBy: form.fileableBy, effect: .manual, sections: form.sections))
+        })
+        let desk = ApplicationDesk(registration: world.ca.registration, forms: edited, calendar: BankCalendar(), clock: world.clock.read)
+        #expect(Set(try await desk.runDueApplications().map(\.id)) == [revocation.id, method.id], "both due at the same business-day start")
         #expect(try await world.validCertificate(world.general) == nil)
+        #expect(try await world.ca.store.read { try await $0.contract(world.master.key.contractID) }?.loginMethod == .password)
+        try await world.ca.store.shutdown()
+    }
+
+    /// 受付済 of a 03 checks the contract again: not while another accepted 03 of it is still due,
+    /// and not once the contract already logs in the asked way; the bank returns it instead.
+    @Test(arguments: TestBackend.available)
+    func a03ThatNoLongerAppliesCannotBeAccepted(_ backend: TestBackend) async throws {
+        let world = try await World(backend)
+        let first = try await world.desk.submit(form: "03", answers: Self.methodAnswers, id: nil, by: world.master)
+        let second = try await world.desk.submit(form: "03", answers: Self.methodAnswers, id: nil, by: world.master)
+        _ = try await world.desk.accept(id: first.id, by: world.staff, comment: nil)
+        await #expect(throws: ShomeiError.loginMethodChangePending(applicationID: first.id)) {
+            _ = try await world.desk.accept(id: second.id, by: world.staff, comment: nil)
+        }
+        world.clock.advance(6 * 86_400)
+        #expect(try await world.desk.runDueApplications().map(\.id) == [first.id])
+        await #expect(throws: ShomeiError.loginMethodAlreadyInUse(.password)) {
+            _ = try await world.desk.accept(id: second.id, by: world.staff, comment: nil)
+        }
+        let unchanged = try #require(try await world.ca.store.read { try await $0.application(id: second.id) })
+        #expect(unchanged.status == .submitted && unchanged.effect == nil && unchanged.effectiveAt == nil, "nothing written")
+        let returned = try await world.desk.requestResubmission(id: second.id, by: world.staff, comment: "すでにID・パスワード方式です。")
+        #expect(returned.status == .resubmissionRequired)
         try await world.ca.store.shutdown()
     }
 }

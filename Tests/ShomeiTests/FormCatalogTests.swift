@@ -69,7 +69,13 @@ import Testing
         ("reserved field", #"{"renameField":"csrf"}"#, "field csrf: the ID must be"),
         ("method options", #"{"methodOptions":["certificate","token"]}"#, "needs the options of loginMethod to be exactly certificate and password"),
         ("effect without its field", #"{"renameField":"method"}"#, "effect changeLoginMethod needs a required choice"),
-        ("other field missing", #"{"otherField":"nowhere"}"#, "otherFieldID nowhere is not a field of the form"),
+        ("other field missing", #"{"otherField":"nowhere"}"#, "otherFieldID nowhere must be an optional text field"),
+        ("other field required", #"{"otherField":"department"}"#, "otherFieldID department must be an optional text field"),
+        ("misspelt key", #"{"availabel":false}"#, "03.json: availabel: not a key of a form definition"),
+        ("misspelt nested key", #"{"misspeltHelp":true}"#, "sections[1].fields[1].hlep: not a key"),
+        ("option value", #"{"methodOptions":["certificate","pass word"]}"#, #"option value "pass word" must be 1–40 letters"#),
+        ("option label", #"{"unlabelledOption":true}"#, "option password's label needs both ja and en"),
+        ("03 filed by an administrator", #"{"fileableBy":["master","admin"]}"#, #"fileableBy must be ["master"]"#),
         ("too long", #"{"maximumLength":0}"#, "maximumLength must be 1–2000"),
         ("not JSON", "{", "not valid JSON"),
     ])
@@ -87,6 +93,9 @@ import Testing
             case "otherField":
                 method[0]["kind"] = ["choice": ["options": [["value": "x", "label": ["ja": "x", "en": "x"]]], "otherValue": "x", "otherFieldID": value]]
             case "maximumLength": method[1]["kind"] = ["freeText": ["maximumLength": value]]
+            case "misspeltHelp": method[1]["hlep"] = ["ja": "理由", "en": "Reason"]
+            case "unlabelledOption":
+                method[0]["kind"] = ["choice": ["options": ["certificate", "password"].map { ["value": $0, "label": ["ja": $0, "en": $0 == "password" ? "" : $0]] }]]
             default: form[key] = value
             }
         }

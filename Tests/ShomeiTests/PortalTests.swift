@@ -352,7 +352,7 @@ import Testing
             "department": "経理部", "person": "山田　太郎", "phone": "0312345678", "intent": "submit",
         ]
         let same = try master.request("/portal/applications/03/save", form: answers)
-        #expect(same.status == 400 && same.body.contains("現在のログイン方法と同じです"), "\(same.status)")
+        #expect(same.status == 400 && same.body.contains("現在の本人確認方式と同じです"), "\(same.status)")
         answers["loginMethod"] = "password"
         let confirm = try master.request("/portal/applications/03/save", form: answers)
         #expect(confirm.status == 200 && confirm.body.contains("回答内容確認") && confirm.body.contains("ID・パスワード方式"))
@@ -370,6 +370,7 @@ import Testing
         let shown = try site.op.shomei("application", "show", id, "--json").stdout
         let application = try #require(try JSONSerialization.jsonObject(with: Data(shown.utf8)) as? [String: Any])["application"] as? [String: Any]
         #expect(application?["effectiveAt"] != nil && application?["carriedOutAt"] == nil && application?["formID"] as? String == "03")
+        #expect(application?["effect"] as? String == "changeLoginMethod", "the effect is fixed at 受付済")
     }
 
     /// The bank console: staff login with lockout counting, the inbox, 再提出要 (comment required)

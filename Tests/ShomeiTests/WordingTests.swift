@@ -14,6 +14,7 @@ import Testing
         ("ご契約先ID", ["契約者ID", "お客様番号"]),
         ("利用者ID", ["ユーザID", "ユーザーID"]),
         ("失効", ["無効化"]),
+        ("本人確認方式", ["ログイン方式", "ログイン方法"]),
     ]
 
     /// Every file whose text reaches a customer or a staff member.

@@ -42,15 +42,18 @@ public struct Application: Sendable, Codable, Equatable {
     public var updatedBy: ApplicationActor
     /// The bank's latest comment (受付済 / 再提出要), which the customer reads.
     public var bankComment: String?
-    /// For an accepted application whose form has an effect (05, 03): when it takes effect
-    /// (`EffectiveDay`), and when it was carried out.
+    /// For an accepted application whose form has an effect (05, 03): what it does, fixed at
+    /// 受付済 from the form as it was then (a later edit of the form file changes nothing already
+    /// accepted, and a revocation is never dropped), when it takes effect (`EffectiveDay`), and
+    /// when it was carried out.
+    public var effect: FormDefinition.Effect?
     public var effectiveAt: Date?
     public var carriedOutAt: Date?
 
     public init(
         id: String, formID: String, contractID: ContractID, status: ApplicationStatus, answers: [String: String],
         targets: [UserKey] = [], createdAt: Date, updatedAt: Date, updatedBy: ApplicationActor, bankComment: String? = nil,
-        effectiveAt: Date? = nil, carriedOutAt: Date? = nil
+        effect: FormDefinition.Effect? = nil, effectiveAt: Date? = nil, carriedOutAt: Date? = nil
     ) {
         self.id = id
         self.formID = formID
@@ -62,6 +65,7 @@ public struct Application: Sendable, Codable, Equatable {
         self.updatedAt = updatedAt
         self.updatedBy = updatedBy
         self.bankComment = bankComment
+        self.effect = effect
         self.effectiveAt = effectiveAt
         self.carriedOutAt = carriedOutAt
     }

@@ -24,10 +24,19 @@ public struct FormCatalog: Sendable, Equatable {
         all = definitions.map(\.form).sorted { $0.id < $1.id }
     }
 
-    /// Reads one definition from JSON; a mistake names the file and the path inside it.
+    /// Reads one definition from JSON; a mistake names the file and the path inside it. A key
+    /// the definition does not read is refused too: a misspelt `available` would otherwise leave
+    /// the form offered, and a misspelt `help` would drop the text without a word.
     public static func decode(_ data: Data, source: String) throws(ShomeiError) -> FormDefinition {
         do {
-            return try JSONDecoder().decode(FormDefinition.self, from: data)
+            let form = try JSONDecoder().decode(FormDefinition.self, from: data)
+            let read = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(form))
+            if let key = unknownKey(in: try JSONSerialization.jsonObject(with: data), readAs: read, at: []) {
+                throw ShomeiError.invalidConfiguration("\(source): \(key): not a key of a form definition")
+            }
+            return form
+        } catch let error as ShomeiError {
+            throw error
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
             throw .invalidConfiguration("\(source): not valid JSON")
         } catch let DecodingError.dataCorrupted(context), let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
@@ -54,7 +63,28 @@ public struct FormCatalog: Sendable, Equatable {
     // MARK: Checks
 
     private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop(while: { $0 == "." }).description
+        path(keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" })
+    }
+
+    private static func path(_ steps: [String]) -> String {
+        steps.joined().drop(while: { $0 == "." }).description
+    }
+
+    /// The path of the first key of `input` (the file as parsed) that `read` (the decoded
+    /// definition encoded again) does not have; a `null` stands for an absent optional.
+    private static func unknownKey(in input: Any, readAs read: Any, at steps: [String]) -> String? {
+        switch (input, read) {
+        case let (input as [String: Any], read as [String: Any]):
+            for key in input.keys.sorted() where !(input[key] is NSNull) {
+                guard let known = read[key] else { return path(steps + [".\(key)"]) }
+                if let found = unknownKey(in: input[key]!, readAs: known, at: steps + [".\(key)"]) { return found }
+            }
+            return nil
+        case let (input as [Any], read as [Any]):
+            return zip(input, read).enumerated().lazy.compactMap { unknownKey(in: $1.0, readAs: $1.1, at: steps + ["[\($0)]"]) }.first
+        default:
+            return nil
+        }
     }
 
     /// The first thing wrong with `form`, in words for the operator.
@@ -66,7 +96,8 @@ public struct FormCatalog: Sendable, Equatable {
         if let duplicate = firstDuplicate(form.sections.map(\.id)) { return "section \(duplicate) is defined twice" }
         if let duplicate = firstDuplicate(form.fields.map(\.id)) { return "field \(duplicate) is defined twice" }
         for section in form.sections {
-            if let problem = textProblem(section.title, "section \(section.id)'s title") { return problem }
+            if let problem = textProblem(section.title, "section \(section.id)'s title")
+                ?? section.note.flatMap({ textProblem($0, "section \(section.id)'s note") }) { return problem }
         }
         for field in form.fields {
             if let problem = problem(in: field, of: form) { return "field \(field.id): \(problem)" }
@@ -78,7 +109,7 @@ public struct FormCatalog: Sendable, Equatable {
         if !isIdentifier(field.id, maximumLength: 40) || reservedFieldIDs.contains(field.id) {
             return "the ID must be 1–40 letters, digits, - or _ and not \(reservedFieldIDs.sorted().joined(separator: ", "))"
         }
-        if let problem = textProblem(field.label, "the label") { return problem }
+        if let problem = textProblem(field.label, "the label") ?? field.help.flatMap({ textProblem($0, "the help") }) { return problem }
         switch field.kind {
         case .confirmation(let attachment):
             if let attachment, !isFileName(attachment) { return "the attachment must be a file name" }
@@ -89,10 +120,15 @@ public struct FormCatalog: Sendable, Equatable {
         case .choice(let options, let otherValue, let otherFieldID):
             if options.isEmpty { return "a choice needs options" }
             if let duplicate = firstDuplicate(options.map(\.value)) { return "option \(duplicate) is listed twice" }
-            if options.contains(where: { $0.value.isEmpty }) { return "an option's value is empty" }
+            if let option = options.first(where: { !isIdentifier($0.value, maximumLength: 40) }) {
+                return "option value \"\(option.value)\" must be 1–40 letters, digits, - or _"
+            }
+            if let problem = options.lazy.compactMap({ textProblem($0.label, "option \($0.value)'s label") }).first { return problem }
             if (otherValue == nil) != (otherFieldID == nil) { return "otherValue and otherFieldID go together" }
             if let otherValue, !options.contains(where: { $0.value == otherValue }) { return "otherValue \(otherValue) is not an option" }
-            if let otherFieldID, form.field(otherFieldID) == nil { return "otherFieldID \(otherFieldID) is not a field of the form" }
+            if let otherFieldID, !isOptionalText(form.field(otherFieldID)) {
+                return "otherFieldID \(otherFieldID) must be an optional text field of the form (required only when \(otherValue ?? "") is chosen)"
+            }
         case .userRows(let minimum, let maximum):
             if !(0...20).contains(minimum) || !(1...20).contains(maximum) || minimum > maximum {
                 return "user rows need 0 ≤ minimum ≤ maximum ≤ 20 and maximum ≥ 1"
@@ -109,6 +145,8 @@ public struct FormCatalog: Sendable, Equatable {
         case (.revokeCertificates, .userRows(let minimum, _)?) where minimum >= 1 && field?.required == true:
             return nil
         case (.changeLoginMethod, .choice(let options, nil, nil)?) where field?.required == true:
+            // The method applies to every user of the contract: only its マスター asks for it.
+            if form.fileableBy != [.master] { return "effect changeLoginMethod is filed by the master only: fileableBy must be [\"master\"]" }
             let values = options.map(\.value)
             return Set(values) == Set(Contract.LoginMethod.allCases.map(\.rawValue)) ? nil
                 : "effect changeLoginMethod needs the options of \(fieldID) to be exactly "
@@ -126,6 +164,13 @@ public struct FormCatalog: Sendable, Equatable {
     private static func isIdentifier(_ value: String, maximumLength: Int) -> Bool {
         (1...maximumLength).contains(value.unicodeScalars.count)
             && value.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+    }
+
+    private static func isOptionalText(_ field: FormDefinition.Field?) -> Bool {
+        switch field?.kind {
+        case .fullWidthText?, .freeText?: field?.required == false
+        default: false
+        }
     }
 
     private static func isFileName(_ value: String) -> Bool {

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import ShomeiDomain
 import ShomeiStorage
 
@@ -92,7 +91,9 @@ public struct ApplicationDesk: Sendable {
     // MARK: Bank
 
     /// 受付済 (comment optional). A form with an effect is scheduled for the start of the next
-    /// bank business day (`EffectiveDay`).
+    /// bank business day (`EffectiveDay`), and the effect is stored with the application. A 03
+    /// is refused when the contract already logs in the asked way or another accepted 03 of it
+    /// is still to be carried out (`checkBeforeAcceptance`).
     public func accept(id: String, by staff: ApplicationActor, comment: String?) async throws -> Application {
         try await decide(.accept, id: id, by: staff, comment: comment)
     }
@@ -114,6 +115,8 @@ public struct ApplicationDesk: Sendable {
             application.status = try ApplicationWorkflow.next(after: action, from: before, comment: comment)
             application.bankComment = comment
             if action == .accept, let effect = forms.definition(application.formID)?.effect, effect != .manual {
+                try await Self.checkBeforeAcceptance(application, effect: effect, in: tx)
+                application.effect = effect
                 application.effectiveAt = EffectiveDay.time(acceptedAt: now, calendar: calendar)
             }
             let audit: AuditEvent.Action = action == .accept ? .applicationAccepted : .applicationReturned
@@ -140,9 +143,7 @@ public struct ApplicationDesk: Sendable {
         let due = try await store.read { try await $0.dueApplications(at: now, limit: limit) }
         var done: [Application] = [], revoked = 0
         do {
-            // An application whose form the bank has removed stays due (revocations are never
-            // dropped) and is logged; it does not hold up the ones after it.
-            for application in due where forms.definition(application.formID) != nil || logUndefinedForm(application) {
+            for application in due {
                 guard let carried = try await carryOut(application, at: now) else { continue }
                 done.append(application)
                 revoked += carried
@@ -156,14 +157,13 @@ public struct ApplicationDesk: Sendable {
         return done
     }
 
-    /// One application's effect in one transaction; how many certificates it revoked, or nil
-    /// when another node carried it out first.
+    /// One application's effect, as stored at 受付済, in one transaction; how many certificates
+    /// it revoked, or nil when another node carried it out first.
     private func carryOut(_ application: Application, at now: Date) async throws -> Int? {
-        let effect = forms.definition(application.formID)?.effect ?? .manual
-        return try await store.write { tx in
+        try await store.write { tx in
             guard try await tx.markCarriedOut(applicationID: application.id, at: now) else { return nil }
-            switch effect {
-            case .manual: return 0
+            switch application.effect {
+            case .manual, nil: return 0
             case .revokeCertificates: return try await revokeTargets(of: application, at: now, in: tx)
             case .changeLoginMethod:
                 try await changeLoginMethod(of: application, at: now, in: tx)
@@ -195,12 +195,6 @@ public struct ApplicationDesk: Sendable {
         guard let changed = try await RegistrationAuthority.changeLoginMethod(
             of: contract, to: method, actor: "application:\(application.id)", at: now, in: tx) else { return }
         try await registration.notices.enqueueLoginMethodChange(of: changed, applicationID: application.id, time: now, in: tx)
-    }
-
-    /// Says that `application` waits for its form to be defined again; false, so the loop skips it.
-    private func logUndefinedForm(_ application: Application) -> Bool {
-        Logger(label: "shomei.applications").error("accepted application \(application.id) waits: form \(application.formID) is no longer defined")
-        return false
     }
 
     private func committed(_ revoked: Int) async {
@@ -260,6 +254,22 @@ public struct ApplicationDesk: Sendable {
             if answers[field] == current.rawValue { throw ShomeiError.applicationInvalid([FieldProblem(field, .loginMethodUnchanged)]) }
             return []
         }
+    }
+
+    /// 受付済 of a 03 that would switch nothing: the contract was switched meanwhile (by the bank,
+    /// or by another 03), or another accepted 03 of it is still due, so the two cannot both hold.
+    /// The bank returns such an application (再提出要) instead.
+    private static func checkBeforeAcceptance(
+        _ application: Application, effect: FormDefinition.Effect, in tx: any StoreTransaction
+    ) async throws {
+        guard effect == .changeLoginMethod else { return }
+        guard let contract = try await tx.contract(application.contractID) else { throw ShomeiError.contractNotFound(application.contractID) }
+        if application.answers[FormDefinition.Effect.loginMethodField] == contract.loginMethod.rawValue {
+            throw ShomeiError.loginMethodAlreadyInUse(contract.loginMethod)
+        }
+        let pending = try await tx.applications(of: application.contractID, form: nil)
+            .first { $0.id != application.id && $0.effect == .changeLoginMethod && $0.carriedOutAt == nil }
+        if let pending { throw ShomeiError.loginMethodChangePending(applicationID: pending.id) }
     }
 
     /// 05's user rows → the contract's users: each row must name a user (利用者名) of the

@@ -32,6 +32,20 @@ enum Migrations {
         // An accepted application takes effect on a business day whatever it does (05 revokes,
         // 03 changes the login method): the columns say so.
         Migration(version: 15, statements: { _ in applicationEffects }),
+        // What an accepted application does is fixed at 受付済, not looked up in the form files
+        // when it is carried out.
+        Migration(version: 16, statements: { _ in acceptedEffects }),
+    ]
+
+    /// Applications accepted before this step have an effect exactly when `effective_at` is set,
+    /// and only 05's effect resolves targets (at least one row), so the stored targets say
+    /// which of the two effects it was.
+    static let acceptedEffects = [
+        "ALTER TABLE applications ADD COLUMN effect TEXT",
+        """
+        UPDATE applications SET effect = CASE WHEN targets = '[]' THEN 'changeLoginMethod' ELSE 'revokeCertificates' END
+        WHERE effective_at IS NOT NULL
+        """,
     ]
 
     static let applicationEffects = [

@@ -92,6 +92,10 @@ extension Application {
             targets: targets, createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             updatedBy: try ApplicationActor(row: row, prefix: "updated_by_", table: "applications"),
             bankComment: try row.decode(column: "bank_comment", as: String?.self),
+            effect: try row.decode(column: "effect", as: String?.self).map {
+                guard let effect = FormDefinition.Effect(rawValue: $0) else { throw CorruptRowError(table: "applications", detail: "effect \($0)") }
+                return effect
+            },
             effectiveAt: try row.optionalDate("effective_at"), carriedOutAt: try row.optionalDate("carried_out_at"))
     }
 }

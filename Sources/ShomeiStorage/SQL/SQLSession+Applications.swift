@@ -46,19 +46,20 @@ extension SQLSession: ApplicationWrites {
     func dueApplications(at now: Date, limit: Int) async throws -> [Application] {
         try await database.raw("""
             SELECT * FROM applications WHERE effective_at <= \(bind: now.millis) AND carried_out_at IS NULL
-            ORDER BY effective_at LIMIT \(bind: limit)
+            ORDER BY effective_at, id LIMIT \(bind: limit)
             """).all().map(Application.init(row:))
     }
 
     func insert(_ application: Application) async throws {
         try await database.raw("""
             INSERT INTO applications (id, form_id, contract_id, status, answers, targets, created_at, updated_at,
-                updated_by_side, updated_by_id, updated_by_name, bank_comment, effective_at, carried_out_at)
+                updated_by_side, updated_by_id, updated_by_name, bank_comment, effect, effective_at, carried_out_at)
             VALUES (\(bind: application.id), \(bind: application.formID), \(bind: application.contractID.rawValue),
                 \(bind: application.status.rawValue), \(bind: try JSONText.encode(application.answers)),
                 \(bind: try JSONText.encode(application.targets.map(\.description))), \(bind: application.createdAt.millis),
                 \(bind: application.updatedAt.millis), \(bind: application.updatedBy.side.rawValue), \(bind: application.updatedBy.id),
-                \(bind: application.updatedBy.name), \(bind: application.bankComment), \(bind: application.effectiveAt?.millis),
+                \(bind: application.updatedBy.name), \(bind: application.bankComment), \(bind: application.effect?.rawValue),
+                \(bind: application.effectiveAt?.millis),
                 \(bind: application.carriedOutAt?.millis))
             """).run()
     }
@@ -69,7 +70,7 @@ extension SQLSession: ApplicationWrites {
                 targets = \(bind: try JSONText.encode(application.targets.map(\.description))), updated_at = \(bind: application.updatedAt.millis),
                 updated_by_side = \(bind: application.updatedBy.side.rawValue), updated_by_id = \(bind: application.updatedBy.id),
                 updated_by_name = \(bind: application.updatedBy.name), bank_comment = \(bind: application.bankComment),
-                effective_at = \(bind: application.effectiveAt?.millis)
+                effect = \(bind: application.effect?.rawValue), effective_at = \(bind: application.effectiveAt?.millis)
             WHERE id = \(bind: application.id)
             """).run()
     }

@@ -1078,7 +1078,7 @@ def scenario_login_method_application(ctx):
         customer.follow("#submit")
         customer.wait(15, "the method's error", lambda: customer.exists("#field-loginMethod p.field-error"))
         said = customer.text("#field-loginMethod p.field-error")
-        check("現在のログイン方法と同じ" in (said or ""), f"asking for the current method: {said!r}")
+        check("現在の本人確認方式と同じ" in (said or ""), f"asking for the current method: {said!r}")
         rendered_nil(customer, problems)
         tick(customer, named("loginMethod", "password"))
         customer.follow("#submit")

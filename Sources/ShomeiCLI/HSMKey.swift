@@ -2,6 +2,7 @@ import Foundation
 import ShomeiDomain
 import ShomeiPKCS11
 import ShomeiPKI
+import X509
 
 /// The issuing CA key on an HSM (`hsm` in shomei.json): made there by `shomei init --hsm`, found
 /// there by every command that signs. Certificates, CRLs and the OCSP signer's certificates are
@@ -11,25 +12,46 @@ enum HSMKey {
     /// The label the issuing CA key gets when the URI names none.
     static let defaultLabel = "Shomei Issuing CA"
 
+    /// A key pair `create` made: the key to sign with, the pair (deleted again when the rest of
+    /// `init` fails, so a retry is not refused as `objectExists`), and the settings naming it by
+    /// `id=` as well, which a later relabelling on the HSM does not change.
+    struct Created {
+        let key: CAPrivateKey
+        let pair: TokenKeyPair
+        let settings: ShomeiConfiguration.HSM
+    }
+
     /// Creates the issuing key pair on the token.
     static func create(
         _ settings: ShomeiConfiguration.HSM, algorithm: CAKeyAlgorithm, environment: [String: String]
-    ) throws -> CAPrivateKey {
-        let (session, uri) = try open(settings, environment: environment)
+    ) throws -> Created {
+        let (session, named) = try open(settings, environment: environment)
+        var uri = named
         let label = uri.object ?? defaultLabel
         guard try !session.holds(label: label) else { throw ShomeiError.token(.objectExists(label)) }
         let pair = try session.generateKeyPair(clientType(algorithm), label: label, id: TokenEnrollment.newID())
-        return CAPrivateKey(algorithm: algorithm, onToken: pair.privateKey)
+        uri.object = label
+        uri.id = pair.id
+        return Created(key: CAPrivateKey(algorithm: algorithm, onToken: pair.privateKey), pair: pair,
+                       settings: .init(module: settings.module, issuingKey: uri.description))
     }
 
-    /// Finds the issuing key pair on the token, by `object=` (or the default label) or `id=`.
-    static func load(_ settings: ShomeiConfiguration.HSM, environment: [String: String]) throws -> CAPrivateKey {
+    /// Finds the issuing key pair on the token, by `id=` or else `object=` (or the default
+    /// label), and checks it is the key `issuing` (ca/issuing.pem) certifies: a key replaced or
+    /// relabelled on the HSM would otherwise sign certificates that chain to nothing.
+    static func load(
+        _ settings: ShomeiConfiguration.HSM, certifiedBy issuing: Certificate, environment: [String: String]
+    ) throws -> CAPrivateKey {
         let (session, uri) = try open(settings, environment: environment)
         let pair: TokenKeyPair
         if let id = uri.id {
             pair = try session.keyPair(id: id)
         } else {
             pair = try session.keyPair(label: uri.object ?? defaultLabel)
+        }
+        guard pair.publicKey == issuing.publicKey else {
+            throw ShomeiError.invalidConfiguration(
+                "the HSM key \(pair.label) (id=\(pair.id.hexEncoded)) is not the issuing CA's key in ca/issuing.pem: check hsm.issuingKey")
         }
         return CAPrivateKey(algorithm: caAlgorithm(pair.type), onToken: pair.privateKey)
     }

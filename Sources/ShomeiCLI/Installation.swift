@@ -48,7 +48,7 @@ struct Installation: Sendable {
     static func open(_ folder: DataFolder, environment: [String: String]) async throws -> Installation {
         let configuration = try folder.loadConfiguration()
         let issuing = try folder.loadCertificate(folder.issuingCertificateFile)
-        let issuingKey = try configuration.hsm.map { try HSMKey.load($0, environment: environment) }
+        let issuingKey = try configuration.hsm.map { try HSMKey.load($0, certifiedBy: issuing, environment: environment) }
             ?? folder.loadIssuingKey(passphrase: try CAPassphrase.resolve(folder, environment: environment))
         let composer = try await NoticeComposer.load(
             signature: configuration.mailSettings.signature,
@@ -168,9 +168,19 @@ struct Installation: Sendable {
         try configuration.validate()
         // The HSM first: a wrong PIN or module leaves nothing behind, not even a passphrase file.
         let onHSM = try configuration.hsm.map { try HSMKey.create($0, algorithm: configuration.ca.issuingKeyAlgorithm, environment: environment) }
-        let (passphrase, isDevelopment) = try CAPassphrase.forNewInstallation(folder, environment: environment)
-        let hierarchy = try CAHierarchy.create(configuration.ca, now: Date(), issuingKey: onHSM)
-        try folder.create(configuration: configuration, hierarchy: hierarchy, passphrase: passphrase)
+        var configuration = configuration
+        configuration.hsm = onHSM?.settings ?? configuration.hsm
+        let (hierarchy, isDevelopment): (CAHierarchy, Bool)
+        do {
+            let passphrase: String
+            (passphrase, isDevelopment) = try CAPassphrase.forNewInstallation(folder, environment: environment)
+            hierarchy = try CAHierarchy.create(configuration.ca, now: Date(), issuingKey: onHSM?.key)
+            try folder.create(configuration: configuration, hierarchy: hierarchy, passphrase: passphrase)
+        } catch {
+            // Until the data folder names it, a new HSM key is nobody's: it goes, so the retry can make it again.
+            try? onHSM?.pair.delete()
+            throw error
+        }
         let installation = try await open(folder, environment: environment)
         try await installation.registration.recordInitialisation(root: hierarchy.root, issuing: hierarchy.issuing, actor: actor)
         try await installation.close()

@@ -178,6 +178,11 @@ public enum Message: Sendable {
             l.pick(ja: "PINが正しくありません。残りの試行回数がわずかです。", en: "The PIN is wrong, and few tries remain.")
         case .pinIncorrect(.unknown):
             l.pick(ja: "PINが正しくありません。", en: "The PIN is wrong.")
+        case .pinLength(let range) where range.upperBound == .max:
+            l.pick(ja: "PINは\(range.lowerBound)文字以上で入力してください。", en: "The PIN must be at least \(range.lowerBound) characters long.")
+        case .pinLength(let range):
+            l.pick(ja: "PINは\(range.lowerBound)〜\(range.upperBound)文字で入力してください。",
+                   en: "The PIN must be \(range.lowerBound) to \(range.upperBound) characters long.")
         case .pinLocked:
             l.pick(ja: "PINがロックされています。トークンの管理者にロック解除を依頼してください。",
                    en: "The PIN is locked: ask the token's administrator to unlock it.")

@@ -3,6 +3,9 @@
 public enum TokenProblem: Sendable, Equatable {
     /// The PIN was refused; the token's own counter says whether tries are running out.
     case pinIncorrect(PINTries)
+    /// A PIN shorter or longer than the token takes (an empty one included): refused before
+    /// it reaches the token, so it costs no try.
+    case pinLength(ClosedRange<Int>)
     /// Too many wrong PINs: the token refuses every login until its security officer resets it.
     case pinLocked
     /// No token with this label is plugged in (or it was pulled out during the operation).
@@ -35,7 +38,7 @@ public enum TokenProblem: Sendable, Equatable {
         case .tokenAbsent: .unavailable
         case .objectNotFound: .notFound
         case .labelAmbiguous, .objectExists: .conflict
-        case .invalidURI: .invalidInput
+        case .invalidURI, .pinLength: .invalidInput
         case .notAModule, .unsupported, .failed: .configuration
         }
     }

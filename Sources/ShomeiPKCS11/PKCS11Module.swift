@@ -101,6 +101,9 @@ public struct TokenInfo: Sendable, Equatable {
     public let model: String
     public let serial: String
     public let flags: CK_FLAGS
+    /// The PIN lengths the token takes (ulMinPinLen…ulMaxPinLen); never less than one, and
+    /// without an upper bound when the token gives none.
+    public let pinLength: ClosedRange<Int>
 
     init(_ info: CK_TOKEN_INFO) {
         label = Self.text(info.label)
@@ -108,6 +111,10 @@ public struct TokenInfo: Sendable, Equatable {
         model = Self.text(info.model)
         serial = Self.text(info.serialNumber)
         flags = info.flags
+        let unavailable = CK_ULONG(bitPattern: -1)
+        let shortest = info.ulMinPinLen == unavailable ? 1 : max(1, Int(info.ulMinPinLen))
+        let longest = info.ulMaxPinLen == unavailable || info.ulMaxPinLen == 0 ? Int.max : Int(info.ulMaxPinLen)
+        pinLength = shortest...max(shortest, longest)
     }
 
     func matches(_ uri: TokenURI) -> Bool {

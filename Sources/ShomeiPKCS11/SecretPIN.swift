@@ -6,7 +6,8 @@ import Glibc
 /// cannot be), never printed, and overwritten with zeros when it goes away.
 public struct SecretPIN: ~Copyable {
     private let storage: UnsafeMutableRawBufferPointer
-    private let count: Int
+    /// The PIN's length in bytes, which the token's CK_TOKEN_INFO bounds.
+    let count: Int
 
     public init(_ bytes: some Collection<UInt8>) {
         storage = .allocate(byteCount: max(bytes.count, 1), alignment: 1)

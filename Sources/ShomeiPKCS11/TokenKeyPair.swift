@@ -56,13 +56,13 @@ public struct TokenKeyPair: Sendable {
         let signature: [UInt8]
         switch (type, algorithm) {
         case (.p256, .ecdsaWithSHA256):
-            let raw = try session.sign(Array(SHA256.hash(data: Data(bytes))), with: privateHandle, mechanism: CK_MECHANISM_TYPE(CKM_ECDSA))
+            let raw = try tokenSignature(Array(SHA256.hash(data: Data(bytes))), CKM_ECDSA)
             signature = Array(try P256.Signing.ECDSASignature(rawRepresentation: raw).derRepresentation)
         case (.p384, .ecdsaWithSHA384):
-            let raw = try session.sign(Array(SHA384.hash(data: Data(bytes))), with: privateHandle, mechanism: CK_MECHANISM_TYPE(CKM_ECDSA))
+            let raw = try tokenSignature(Array(SHA384.hash(data: Data(bytes))), CKM_ECDSA)
             signature = Array(try P384.Signing.ECDSASignature(rawRepresentation: raw).derRepresentation)
         case (.rsa2048, .sha256WithRSAEncryption), (.rsa3072, .sha256WithRSAEncryption), (.rsa4096, .sha256WithRSAEncryption):
-            signature = try session.sign(Array(bytes), with: privateHandle, mechanism: CK_MECHANISM_TYPE(CKM_SHA256_RSA_PKCS))
+            signature = try tokenSignature(Array(bytes), CKM_SHA256_RSA_PKCS)
         default:
             throw ShomeiError.token(.unsupported("\(algorithm) with a \(type.rawValue) key"))
         }
@@ -72,7 +72,11 @@ public struct TokenKeyPair: Sendable {
     /// The token's own ECDSA operation on a ready digest — C_SignInit and C_Sign, nothing of
     /// Shomei's around it: the peer `Benchmarks/hsm.sh` compares issuance with.
     public func rawSignature(overDigest digest: [UInt8]) throws(ShomeiError) -> [UInt8] {
-        try session.sign(digest, with: privateHandle, mechanism: CK_MECHANISM_TYPE(CKM_ECDSA))
+        try tokenSignature(digest, CKM_ECDSA)
+    }
+
+    private func tokenSignature(_ input: [UInt8], _ mechanism: some BinaryInteger) throws(ShomeiError) -> [UInt8] {
+        try session.sign(input, with: privateHandle, mechanism: CK_MECHANISM_TYPE(mechanism), capacity: type.signatureLength)
     }
 
     /// The one algorithm the pair signs with (SHA-256 for P-256 and RSA, SHA-384 for P-384).
@@ -109,6 +113,19 @@ public struct TokenKeyPair: Sendable {
             throw error
         } catch {
             throw .token(.unsupported("the public key the token returned"))
+        }
+    }
+}
+
+extension ClientKeyType {
+    /// The length of the token's signatures: r‖s for ECDSA, the modulus for RSA.
+    var signatureLength: Int {
+        switch self {
+        case .p256: 64
+        case .p384: 96
+        case .rsa2048: 256
+        case .rsa3072: 384
+        case .rsa4096: 512
         }
     }
 }

@@ -15,6 +15,8 @@ public final class TokenSession: Sendable {
     public init(module: PKCS11Module, uri: TokenURI, pin: borrowing SecretPIN) throws(ShomeiError) {
         let (slot, info) = try module.slot(for: uri)
         guard !info.pinLocked else { throw .token(.pinLocked) }
+        // A PIN the token cannot take is refused here: sent, it would count as a wrong one.
+        guard info.pinLength.contains(pin.count) else { throw .token(.pinLength(info.pinLength)) }
         var session: CK_SESSION_HANDLE = 0
         try module.check(module.functions.pointee.C_OpenSession?(slot, CK_FLAGS(CKF_SERIAL_SESSION | CKF_RW_SESSION), nil, nil, &session))
         let rv = pin.withBytes { bytes in
@@ -25,7 +27,7 @@ public final class TokenSession: Sendable {
             // The counter is read after the refusal: that is when the token has counted it.
             let tries = (try? module.tokenInfo(slot))?.pinTries ?? .unknown
             _ = module.functions.pointee.C_CloseSession?(session)
-            throw .token(ReturnValue.problem(rv, tries: tries))
+            throw .token(rv == CKR_PIN_LEN_RANGE ? .pinLength(info.pinLength) : ReturnValue.problem(rv, tries: tries))
         }
         self.module = module
         self.info = info
@@ -107,9 +109,12 @@ public final class TokenSession: Sendable {
 
     /// Makes a key pair on the token: the private half sensitive and not extractable, so it
     /// never leaves (CKA_SENSITIVE, !CKA_EXTRACTABLE), both halves labelled and sharing `id`.
+    /// Every usage is set, not left to the token's defaults: the pair signs and verifies and does
+    /// nothing else (no decrypt, unwrap or derive, as a CA's key policy and RFC 5280's single
+    /// key usage want), and the public half is readable without a login.
     public func generateKeyPair(_ type: ClientKeyType, label: String, id: [UInt8]) throws(ShomeiError) -> TokenKeyPair {
-        let common: [Attribute] = [.bool(CKA_TOKEN, true), .text(CKA_LABEL, label), .bytes(CKA_ID, id)]
-        var publicTemplate = common + [.bool(CKA_VERIFY, true)]
+        let common: [Attribute] = [.bool(CKA_TOKEN, true), .text(CKA_LABEL, label), .bytes(CKA_ID, id), .bool(CKA_DERIVE, false)]
+        var publicTemplate = common + [.bool(CKA_PRIVATE, false), .bool(CKA_VERIFY, true), .bool(CKA_ENCRYPT, false), .bool(CKA_WRAP, false)]
         let mechanism: CK_MECHANISM_TYPE
         switch type {
         case .p256, .p384:
@@ -122,6 +127,7 @@ public final class TokenSession: Sendable {
         }
         let privateTemplate = common + [
             .bool(CKA_PRIVATE, true), .bool(CKA_SENSITIVE, true), .bool(CKA_EXTRACTABLE, false), .bool(CKA_SIGN, true),
+            .bool(CKA_DECRYPT, false), .bool(CKA_UNWRAP, false),
         ]
         var publicKey: CK_OBJECT_HANDLE = 0, privateKey: CK_OBJECT_HANDLE = 0
         try call { functions, session in
@@ -136,15 +142,22 @@ public final class TokenSession: Sendable {
         return try TokenKeyPair(session: self, type: type, publicHandle: publicKey, privateHandle: privateKey, label: label, id: id)
     }
 
-    /// Signs `data` with `key` by `mechanism` (the token hashes for RSA; for ECDSA `data` is the digest).
-    func sign(_ data: [UInt8], with key: CK_OBJECT_HANDLE, mechanism: CK_MECHANISM_TYPE) throws(ShomeiError) -> [UInt8] {
-        var signature = [UInt8](repeating: 0, count: 1024)
-        var length = CK_ULONG(signature.count)
+    /// Signs `data` with `key` by `mechanism` (the token hashes for RSA; for ECDSA `data` is the
+    /// digest) into a buffer of `capacity` bytes, the length the key's signatures have. A token
+    /// that wants more says so (CKR_BUFFER_TOO_SMALL with the length, the operation still
+    /// active, PKCS#11 §5.2) and is asked once more with that length; the length query up front
+    /// would cost every signature a second call.
+    func sign(_ data: [UInt8], with key: CK_OBJECT_HANDLE, mechanism: CK_MECHANISM_TYPE, capacity: Int) throws(ShomeiError) -> [UInt8] {
+        var signature = [UInt8](repeating: 0, count: capacity)
+        var length = CK_ULONG(capacity)
         try call { functions, session in
             var chosen = CK_MECHANISM(mechanism: mechanism, pParameter: nil, ulParameterLen: 0)
             let started = functions.pointee.C_SignInit?(session, &chosen, key)
             guard started == CKR_OK else { return started }
             var input = data
+            let signed = functions.pointee.C_Sign?(session, &input, CK_ULONG(input.count), &signature, &length)
+            guard signed == CKR_BUFFER_TOO_SMALL, Int(length) > signature.count else { return signed }
+            signature = [UInt8](repeating: 0, count: Int(length))
             return functions.pointee.C_Sign?(session, &input, CK_ULONG(input.count), &signature, &length)
         }
         return Array(signature.prefix(Int(length)))

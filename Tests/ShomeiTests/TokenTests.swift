@@ -126,6 +126,18 @@ enum SoftHSM {
         #expect(session.attribute(CK_ATTRIBUTE_TYPE(CKA_VALUE), of: pair.privateHandle) == nil)
         #expect(session.attribute(CK_ATTRIBUTE_TYPE(CKA_EXTRACTABLE), of: pair.privateHandle) == [0])
         #expect(session.attribute(CK_ATTRIBUTE_TYPE(CKA_SENSITIVE), of: pair.privateHandle) == [1])
+        // Signing only, whatever the token's defaults: SoftHSM's would let the private half decrypt.
+        for usage in [CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE] {
+            #expect(session.attribute(CK_ATTRIBUTE_TYPE(usage), of: pair.privateHandle) == [0], "private key usage \(usage)")
+        }
+        for usage in [CKA_PRIVATE, CKA_ENCRYPT, CKA_WRAP, CKA_DERIVE] {
+            #expect(session.attribute(CK_ATTRIBUTE_TYPE(usage), of: pair.publicHandle) == [0], "public key attribute \(usage)")
+        }
+        // A buffer shorter than the signature is grown to the length the token asks for.
+        let digest = [UInt8](repeating: 7, count: 32)
+        let mechanism = type == .rsa2048 ? CK_MECHANISM_TYPE(CKM_SHA256_RSA_PKCS) : CK_MECHANISM_TYPE(CKM_ECDSA)
+        let grown = try session.sign(digest, with: pair.privateHandle, mechanism: mechanism, capacity: 1)
+        #expect(grown.count == type.signatureLength)
         let exportedFile = folder.file("private.der").path
         _ = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "--read-object", "--type", "privkey", "--id", "01",
                                     "-o", exportedFile])
@@ -150,6 +162,19 @@ enum SoftHSM {
         }
         #expect(ShomeiError.token(.pinIncorrect(.finalTry)).message(.japanese).contains("次に誤るとトークンがロックされます"))
         #expect(ShomeiError.token(.pinIncorrect(.unknown)).category == .refused && ShomeiError.token(.tokenAbsent(label: "x")).category == .unavailable)
+    }
+
+    /// A PIN the token cannot take (empty, shorter than SoftHSM's 4, longer than its 255) is
+    /// refused before it is sent: the token counts nothing, so it still reports no low counter.
+    @Test func aPINOfTheWrongLengthIsRefusedWithoutATry() throws {
+        let label = try SoftHSM.token()
+        for pin in ["", "123", String(repeating: "1", count: 256)] {
+            #expect(throws: ShomeiError.token(.pinLength(4...255)), "PIN of \(pin.count)") { _ = try Self.session(label, pin: pin) }
+        }
+        #expect(try Self.session(label).info.pinTries == .unknown, "no try was counted")
+        #expect(ShomeiError.token(.pinLength(4...255)).message(.japanese) == "PINは4〜255文字で入力してください。")
+        #expect(ShomeiError.token(.pinLength(6...Int.max)).message(.english) == "The PIN must be at least 6 characters long.")
+        #expect(ShomeiError.token(.pinLength(4...255)).category == .invalidInput)
     }
 
     /// A certificate written beside its key carries the key's CKA_ID and label, and reads back.
@@ -348,8 +373,20 @@ enum SoftHSM {
         let notModule = try op.shomei("init", "--hsm", uri, "--pkcs11-module", "/etc/hostname", environment: environment)
         #expect(notModule.status == 7 && notModule.stderr.contains("/etc/hostname is not a PKCS#11 module"), "\(notModule.stderr)")
 
+        // An init that fails after the key pair was made (its data folder cannot be written)
+        // leaves no key behind: the next init makes it again instead of refusing it as existing.
+        try Data().write(to: op.folder.file("a-file"))
+        let unwritable = try run([CLITests.binary, "init", "--hsm", uri, "--pkcs11-module", SoftHSM.module,
+                                  "--data", op.folder.file("a-file/data").path], environment: environment)
+        #expect(unwritable.status != 0)
+        #expect(try !SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"]).stdout.contains("Issuing CA"))
+
         let created = try op.shomei("init", "--hsm", uri, "--pkcs11-module", SoftHSM.module, environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
+        // shomei.json names the key by its CKA_ID too, which a relabelling on the HSM leaves alone.
+        let configurationFile = op.folder.file("data/shomei.json")
+        let written = try String(contentsOf: configurationFile, encoding: .utf8)
+        let id = try #require(written.firstMatch(of: /object=Issuing%20CA;id=((?:%[0-9A-F]{2})+)/)?.1)
         #expect(!FileManager.default.fileExists(atPath: op.folder.file("data/ca/issuing.key.pem").path), "the issuing key has no file")
         let objects = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"]).stdout
         #expect(objects.contains("Private Key Object") && objects.contains("label:      Issuing CA") && objects.contains("never extractable"))
@@ -382,5 +419,13 @@ enum SoftHSM {
         let ocsp = try run(["openssl", "ocsp", "-issuer", issuing, "-cert", leaf, "-url", "http://127.0.0.1:\(server.port)/ocsp",
                             "-CAfile", root, "-verify_other", issuing, "-no_nonce"])
         #expect(ocsp.stdout.contains("\(leaf): good") && ocsp.stderr.contains("Response verify OK"), "\(ocsp.stdout)\(ocsp.stderr)")
+
+        // Another key on the HSM, named in shomei.json instead: refused before it signs anything.
+        let other = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "--keypairgen", "--key-type", "EC:prime256v1",
+                                            "--label", "Other", "--id", "99"])
+        #expect(other.status == 0, "\(other.stderr)")
+        try written.replacingOccurrences(of: "id=\(id)", with: "id=%99").write(to: configurationFile, atomically: true, encoding: .utf8)
+        let mismatched = try op.shomei("crl", "generate", "--out", crl, environment: environment)
+        #expect(mismatched.status == 7 && mismatched.stderr.contains("is not the issuing CA's key in ca/issuing.pem"), "\(mismatched.stderr)")
     }
 }

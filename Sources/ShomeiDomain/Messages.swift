@@ -586,6 +586,9 @@ public enum Message: Sendable {
             l.pick(ja: "APIクライアント「\(name)」は既に登録されています。", en: "API client \"\(name)\" already exists.")
         case .apiClientNotFound(let name):
             l.pick(ja: "APIクライアント「\(name)」はありません。", en: "There is no API client \"\(name)\".")
+        case .apiOperationNotFound(let method, let path):
+            l.pick(ja: "API に「\(method) \(path)」の操作はありません。/api/v1/openapi.yaml をご確認ください。",
+                   en: "The API has no operation \(method) \(path): see /api/v1/openapi.yaml.")
         case .idempotencyKeyReused:
             l.pick(ja: "この Idempotency-Key は別の内容の要求で使用済みです。", en: "This Idempotency-Key was used with a different request.")
         case .idempotencyKeyInFlight:

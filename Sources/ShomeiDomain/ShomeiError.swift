@@ -128,6 +128,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case unknownAPIScope(String)
     case apiClientExists(String)
     case apiClientNotFound(String)
+    /// A bank API path (or method on it) that the OpenAPI document does not list.
+    case apiOperationNotFound(method: String, path: String)
     /// An `Idempotency-Key` used before with another request.
     case idempotencyKeyReused
     /// An `Idempotency-Key` whose first request is still being answered.
@@ -165,7 +167,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .invalidAPIClientName, .unknownAPIScope, .requestBodyInvalid, .requestParameterInvalid, .tooManyRows, .idempotencyKeyReused:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
-            .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound, .apiClientNotFound, .pageNotFound:
+            .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound, .apiClientNotFound, .pageNotFound,
+            .apiOperationNotFound:
             .notFound
         case .contractExists, .userExists, .certificateAlreadyRevoked, .dataFolderExists, .userNotLocked, .staffExists,
             .issuanceContended, .apiClientExists, .idempotencyKeyInFlight, .userNotDisabled, .administrationFormStale,

@@ -104,6 +104,7 @@ public struct ShomeiServer: Sendable {
         router.add(middleware: RefusalMiddleware<SecureRequestContext>.pages { refusal, _, context in
             try Self.refusalPage(refusal, back: "/login", pages.portal.pages, context.language)
         })
+        router.add(middleware: UnknownPathMiddleware<SecureRequestContext>())
         PublicRoutes.add(to: router, publication: pages.publication)
         ESTRoutes.add(to: router, publication: pages.publication, registration: pages.registration)
         try AssetRoutes.add(to: router)

@@ -140,6 +140,15 @@ import Testing
         defer { bank.server.stop() }
         let reader = try Bank.addClient(bank.op, name: "fraud-monitor", scope: "events:read")
 
+        // A path or method the document does not list: problem+json like every refusal, worded by
+        // Accept-Language, before any credential is looked at.
+        let unknown = try bank.call("GET", "/contracts/X1/nothing", auth: false, headers: ["Accept-Language: en"])
+        #expect(unknown.status == 404 && unknown["code"] as? String == "apiOperationNotFound", "\(unknown.headers)")
+        #expect(unknown.headers.contains("Content-Type: application/problem+json"))
+        #expect(unknown["detail"] as? String == "The API has no operation GET /api/v1/contracts/X1/nothing: see /api/v1/openapi.yaml.")
+        let wrongMethod = try bank.call("DELETE", "/contracts")
+        #expect(wrongMethod.status == 404 && (wrongMethod["detail"] as? String)?.hasPrefix("API に「DELETE /api/v1/contracts」の操作はありません") == true)
+
         let none = try bank.call("GET", "/contracts", auth: false)
         #expect(none.status == 401 && none["code"] as? String == "apiTokenInvalid" && none.headers.contains("WWW-Authenticate: Bearer"))
         #expect(try bank.call("GET", "/contracts", token: "shomei_not-a-token").status == 401)

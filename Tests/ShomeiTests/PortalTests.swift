@@ -692,6 +692,9 @@ import Testing
         #expect(try general.request("/portal/admin/users/U1/revoke").status == 404)
         #expect(try general.request("/portal/admin/register").status == 404)
         #expect(try general.request("/portal/confirmation-password").status == 404)
+        // A path no route serves is the same page, not an empty answer.
+        let nowhere = try general.request("/portal/no-such-page")
+        #expect(nowhere.status == 404 && nowhere.body.contains("お探しのページは見つかりません。"), "\(nowhere.body.prefix(300))")
     }
 
     /// The console's contracts: list, register a contract with its master in one transaction

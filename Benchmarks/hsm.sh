@@ -3,7 +3,7 @@
 # own C_Sign rate for that key, in one run (issue #19). Usage: Benchmarks/hsm.sh [count]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=${1:-5000}
+count=${1:-20000}
 module=/usr/lib/softhsm/libsofthsm2.so
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -21,7 +21,7 @@ struct ShomeiBenchmarks {
             return
         }
         if CommandLine.arguments.dropFirst().first == "hsm" {
-            try HSMBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
+            try await HSMBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
             return
         }
         if CommandLine.arguments.dropFirst().first == "login" {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ShomeiDomain
+import ShomeiPKCS11
 import ShomeiPKI
 import X509
 
@@ -79,16 +80,7 @@ struct RenewCommand: AsyncParsableCommand {
         let folder = CredentialFolder(path: cert)
         let trust = try await credentials.trustRoot(server: server, folder: folder)
         if let (module, uri) = try token.selected() {
-            let renewal = try TokenRenewal(session: try token.session(module, uri), current: try folder.currentCertificate())
-            let client = ESTClient(server: server, trustRoot: trust.root, clientCredential: renewal.credential)
-            let certificate = try await renewal.renew(key ?? renewal.currentPair.type, trust: trust, save: folder.saveCertificate) { csr in
-                try await credentials.refusalsExit { try await client.reenroll(csr: csr, medium: .usb) }
-            }
-            print(Message.certificateSavedOnToken(
-                renewed: true, serial: certificate.serialHex.uppercased(), subject: certificate.subject.description,
-                notAfter: certificate.notValidAfter, token: renewal.session.info.label, label: renewal.currentPair.label, folder: cert)
-                .text(.current))
-            return
+            return try await renewOnToken(try token.session(module, uri), folder: folder, trust: trust)
         }
         let (current, currentKey) = try folder.current()
         let keyPair = try ClientKeyPair(generating: key ?? currentKey.type)
@@ -100,6 +92,27 @@ struct RenewCommand: AsyncParsableCommand {
         print(Message.certificateSaved(renewed: true, serial: certificate.serialHex.uppercased(),
                                             subject: certificate.subject.description, notAfter: certificate.notValidAfter,
                                             folder: cert).text(.current))
+    }
+
+    /// The key on the token: a renewal left unfinished is finished, otherwise the token renews.
+    private func renewOnToken(_ session: TokenSession, folder: CredentialFolder, trust: (root: Certificate, chain: [Certificate])) async throws {
+        let current = try folder.currentCertificate()
+        let (certificate, label): (Certificate, String)
+        if let finished = try TokenRenewal.finishInterrupted(on: session, current: current) {
+            print(Message.tokenRenewalFinished.text(.current))
+            (certificate, label) = (current, finished.label)
+        } else {
+            let renewal = try TokenRenewal(session: session, current: current)
+            let client = ESTClient(server: server, trustRoot: trust.root, clientCredential: renewal.credential)
+            certificate = try await renewal.renew(key ?? renewal.currentPair.type, trust: trust, save: folder.saveCertificate) { csr in
+                try await credentials.refusalsExit { try await client.reenroll(csr: csr, medium: .usb) }
+            }
+            label = renewal.currentPair.label
+        }
+        print(Message.certificateSavedOnToken(
+            renewed: true, serial: certificate.serialHex.uppercased(), subject: certificate.subject.description,
+            notAfter: certificate.notValidAfter, token: session.info.label, label: label, folder: cert)
+            .text(.current))
     }
 }
 

@@ -38,22 +38,21 @@ enum HSMKey {
 
     /// Finds the issuing key pair on the token, by `id=` or else `object=` (or the default
     /// label), and checks it is the key `issuing` (ca/issuing.pem) certifies: a key replaced or
-    /// relabelled on the HSM would otherwise sign certificates that chain to nothing.
+    /// relabelled on the HSM would otherwise sign certificates that chain to nothing. A session
+    /// the HSM ends later is opened again the same way (`ReopeningTokenKey`).
     static func load(
         _ settings: ShomeiConfiguration.HSM, certifiedBy issuing: Certificate, environment: [String: String]
     ) throws -> CAPrivateKey {
-        let (session, uri) = try open(settings, environment: environment)
-        let pair: TokenKeyPair
-        if let id = uri.id {
-            pair = try session.keyPair(id: id)
-        } else {
-            pair = try session.keyPair(label: uri.object ?? defaultLabel)
+        let key = try ReopeningTokenKey {
+            let (session, uri) = try open(settings, environment: environment)
+            let pair = try uri.id.map { try session.keyPair(id: $0) } ?? session.keyPair(label: uri.object ?? defaultLabel)
+            guard pair.publicKey == issuing.publicKey else {
+                throw ShomeiError.invalidConfiguration(
+                    "the HSM key \(pair.label) (id=\(pair.id.hexEncoded)) is not the issuing CA's key in ca/issuing.pem: check hsm.issuingKey")
+            }
+            return pair
         }
-        guard pair.publicKey == issuing.publicKey else {
-            throw ShomeiError.invalidConfiguration(
-                "the HSM key \(pair.label) (id=\(pair.id.hexEncoded)) is not the issuing CA's key in ca/issuing.pem: check hsm.issuingKey")
-        }
-        return CAPrivateKey(algorithm: caAlgorithm(pair.type), onToken: pair.privateKey)
+        return CAPrivateKey(algorithm: caAlgorithm(key.pair.type), onToken: key.privateKey)
     }
 
     private static func open(

@@ -117,7 +117,7 @@ struct TokenRenewal {
         _ type: ClientKeyType, trust: (root: Certificate, chain: [Certificate]),
         save: (Certificate, [Certificate]) throws -> Void, request: ([UInt8]) async throws -> Certificate
     ) async throws -> Certificate {
-        let label = currentPair.label, provisional = currentPair.label + " (renewing)"
+        let label = currentPair.label, provisional = currentPair.label + Self.provisionalSuffix
         let id = TokenEnrollment.newID()
         let pair = try session.generateKeyPair(type, label: provisional, id: id)
         let (certificate, chain) = try await Self.obtain(pair, commonName: current.subject.description, trust: trust, request: request)
@@ -127,6 +127,26 @@ struct TokenRenewal {
         try currentPair.delete()
         try session.relabel(id: id, to: label)
         return certificate
+    }
+
+    /// What a new pair's label ends with until its renewal is finished.
+    static let provisionalSuffix = " (renewing)"
+
+    /// A renewal stopped after the server issued (the process killed, the token pulled out)
+    /// left the new certificate in the folder and the new pair under its provisional label,
+    /// perhaps without the certificate beside it, and the old pair in place. The next `renew
+    /// --token` finishes it rather than renewing again (the old certificate was superseded when
+    /// the new one was issued): the certificate is stored beside the new pair if it is not, the
+    /// old objects of the label are deleted, and the new ones get the label. Nil when the
+    /// folder's certificate belongs to no provisional pair: nothing was left unfinished.
+    static func finishInterrupted(on session: TokenSession, current: Certificate) throws -> TokenKeyPair? {
+        guard let pair = try session.keyPairs().first(where: { $0.label.hasSuffix(provisionalSuffix) && $0.publicKey == current.publicKey })
+        else { return nil }
+        let label = String(pair.label.dropLast(provisionalSuffix.count))
+        if try session.certificateObjects(id: pair.id).isEmpty { try session.store(current, label: pair.label, id: pair.id) }
+        try session.destroyObjects(label: label, exceptID: pair.id)
+        try session.relabel(id: pair.id, to: label)
+        return try session.keyPair(id: pair.id)
     }
 
     /// The CSR signed by `pair`, sent, and the answer checked. A failure before the server has

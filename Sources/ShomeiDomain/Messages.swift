@@ -16,6 +16,8 @@ public enum Message: Sendable {
     case certificateSaved(renewed: Bool, serial: String, subject: String, notAfter: Date, folder: String)
     /// The same with the key on a token (専用USB): the certificate is on the token beside it.
     case certificateSavedOnToken(renewed: Bool, serial: String, subject: String, notAfter: Date, token: String, label: String, folder: String)
+    /// `renew --token` after a renewal that stopped once the new certificate was issued.
+    case tokenRenewalFinished
     case tokenPINPrompt
     /// First use without `--ca`: the root CA the app is about to trust, by fingerprint.
     case trustOnFirstUse(subject: String, fingerprint: String)
@@ -99,6 +101,10 @@ public enum Message: Sendable {
                     + "  Valid until:   \(TokyoTime.formatForCustomer(notAfter, language))\n"
                     + "  Saved on:      token \"\(token)\" as \"\(label)\" (the private key never leaves it), \(folder)/certificate.pem\n"
                     + "  Pull the token out after you log out.")
+        case .tokenRenewalFinished:
+            language.pick(
+                ja: "前回中断された電子証明書の更新を、専用USB上で完了しました。新しい電子証明書はすでに発行されているため、あらためて更新はしていません。",
+                en: "The renewal that stopped last time was finished on the token. Its new certificate had already been issued, so nothing was renewed again.")
         case .tokenPINPrompt:
             language.pick(ja: "専用USBのPIN: ", en: "Token PIN: ")
         case .trustOnFirstUse(let subject, let fingerprint):

@@ -31,6 +31,14 @@ extension TokenSession {
         try find([.bytes(CKA_ID, id)])
     }
 
+    /// Deletes every object labelled `label` whose CKA_ID is not `id`: the pair and certificate
+    /// a finished renewal replaces.
+    public func destroyObjects(label: String, exceptID id: [UInt8]) throws(ShomeiError) {
+        for object in try find([.text(CKA_LABEL, label)]) where attribute(CK_ATTRIBUTE_TYPE(CKA_ID), of: object) != id {
+            try destroy(object)
+        }
+    }
+
     /// Gives every object with CKA_ID `id` the label `label`.
     public func relabel(id: [UInt8], to label: String) throws(ShomeiError) {
         for object in try objects(id: id) {
@@ -61,6 +69,16 @@ extension TokenSession {
 }
 
 extension TokenSession {
+    /// Every key pair on the token (each private key with the public key of its CKA_ID).
+    public func keyPairs() throws(ShomeiError) -> [TokenKeyPair] {
+        var pairs: [TokenKeyPair] = []
+        for privateKey in try find([.ulong(CKA_CLASS, CK_ULONG(CKO_PRIVATE_KEY))]) {
+            guard let id = attribute(CK_ATTRIBUTE_TYPE(CKA_ID), of: privateKey) else { continue }
+            pairs.append(try keyPair(id: id))
+        }
+        return pairs
+    }
+
     /// The key pair whose private half is labelled `label` (exactly one).
     public func keyPair(label: String) throws(ShomeiError) -> TokenKeyPair {
         let privateKeys = try find([.ulong(CKA_CLASS, CK_ULONG(CKO_PRIVATE_KEY)), .text(CKA_LABEL, label)])

@@ -1,4 +1,5 @@
 import Foundation
+@testable import ShomeiCLI
 import ShomeiDomain
 @testable import ShomeiPKCS11
 import ShomeiPKI
@@ -35,7 +36,7 @@ enum SoftHSM {
     /// tokens of its folder as they were at C_Initialize.
     static let pool: [String] = {
         _ = configuration
-        return (0..<8).map { index in
+        return (0..<10).map { index in
             let label = "t\(index)-\(UInt32.random(in: 0 ... .max))"
             _ = try? run(["softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "87654321"],
                          environment: environment)
@@ -175,6 +176,82 @@ enum SoftHSM {
         #expect(ShomeiError.token(.pinLength(4...255)).message(.japanese) == "PINは4〜255文字で入力してください。")
         #expect(ShomeiError.token(.pinLength(6...Int.max)).message(.english) == "The PIN must be at least 6 characters long.")
         #expect(ShomeiError.token(.pinLength(4...255)).category == .invalidInput)
+    }
+
+    /// A session the HSM ends (a restart, a dropped connection) is opened again at the next
+    /// signature — a new login, the key found by its ID — instead of every signature failing
+    /// until a restart; a key found there with another public key is refused.
+    @Test func aLostSessionIsOpenedAgainForTheNextSignature() throws {
+        let label = try SoftHSM.token()
+        let made = try Self.session(label)
+        let issuing = try made.generateKeyPair(.p256, label: "issuing", id: [0x42])
+        _ = try made.generateKeyPair(.p256, label: "other", id: [0x43])
+        let openings = Shared(0)
+        let key = try ReopeningTokenKey {
+            openings.value.withLock { $0 += 1 }
+            return try Self.session(label).keyPair(id: [0x42])
+        }
+        let first = key.pair
+        try Self.endEverySession(of: first.session)
+        #expect(throws: ShomeiError.token(.tokenAbsent(label: ""))) { _ = try first.signatureBytes(over: [1], .ecdsaWithSHA256) }
+        let name = try DistinguishedName { CommonName("issuing") }
+        let certificate = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: issuing.publicKey, notValidBefore: Date(), notValidAfter: Date() + 3600,
+            issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256, extensions: .init(), issuerPrivateKey: key.privateKey)
+        #expect(certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
+        #expect(openings.value.withLock { $0 } == 2 && key.pair.session !== first.session)
+
+        let ids = Shared([0x42, 0x43] as [UInt8])
+        let replaced = try ReopeningTokenKey { try Self.session(label).keyPair(id: [ids.value.withLock { $0.removeFirst() }]) }
+        try Self.endEverySession(of: replaced.pair.session)
+        #expect(throws: ShomeiError.token(.objectNotFound("id=42 with the public key it had"))) {
+            _ = try Certificate(
+                version: .v3, serialNumber: .init(), publicKey: issuing.publicKey, notValidBefore: Date(), notValidAfter: Date() + 3600,
+                issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256, extensions: .init(), issuerPrivateKey: replaced.privateKey)
+        }
+    }
+
+    /// A value the opening closures (escaping, Sendable) share with the test.
+    final class Shared<Value: Sendable>: Sendable {
+        let value: Mutex<Value>
+        init(_ value: Value) { self.value = Mutex(value) }
+    }
+
+    /// What an HSM's restart does to this process: C_CloseAllSessions on the token's slot, which
+    /// also ends the login.
+    static func endEverySession(of session: TokenSession) throws {
+        try session.call { functions, handle in
+            var info = CK_SESSION_INFO()
+            guard functions.pointee.C_GetSessionInfo?(handle, &info) == CKR_OK else { return CK_RV(CKR_GENERAL_ERROR) }
+            return functions.pointee.C_CloseAllSessions?(info.slotID)
+        }
+    }
+
+    /// A renewal that stopped after the server issued — the new certificate in the folder, the
+    /// new pair still provisional (its certificate not yet beside it), the old pair in place —
+    /// is finished by the next `renew --token`: one label, the new pair and certificate only.
+    @Test func anInterruptedRenewalIsFinished() throws {
+        let label = try SoftHSM.token()
+        let session = try Self.session(label)
+        func certificate(_ pair: TokenKeyPair) throws -> Certificate {
+            let name = try DistinguishedName { CommonName("C1U1") }
+            return try Certificate(
+                version: .v3, serialNumber: .init(), publicKey: pair.publicKey, notValidBefore: Date(), notValidAfter: Date() + 3600,
+                issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256, extensions: .init(), issuerPrivateKey: pair.privateKey)
+        }
+        let old = try session.generateKeyPair(.p256, label: "C1-U1", id: [0x0A])
+        try session.store(try certificate(old), label: "C1-U1", id: [0x0A])
+        let new = try session.generateKeyPair(.p256, label: "C1-U1" + TokenRenewal.provisionalSuffix, id: [0x0B])
+        let issued = try certificate(new)
+        #expect(try TokenRenewal.finishInterrupted(on: session, current: try certificate(old)) == nil, "the old certificate is no renewal")
+
+        let finished = try #require(try TokenRenewal.finishInterrupted(on: session, current: issued))
+        #expect(finished.label == "C1-U1" && finished.id == [0x0B])
+        #expect(try session.certificates(label: "C1-U1") == [issued])
+        #expect(try session.objects(id: [0x0A]).isEmpty && session.objects(id: [0x0B]).count == 3)
+        #expect(try !session.holds(label: "C1-U1" + TokenRenewal.provisionalSuffix))
+        #expect(try TokenRenewal.finishInterrupted(on: session, current: issued) == nil, "nothing left to finish")
+        #expect(try TokenRenewal(session: session, current: issued).currentPair.id == [0x0B], "the next renewal starts from it")
     }
 
     /// A certificate written beside its key carries the key's CKA_ID and label, and reads back.

@@ -137,14 +137,18 @@ struct TokenRenewal {
     /// perhaps without the certificate beside it, and the old pair in place. The next `renew
     /// --token` finishes it rather than renewing again (the old certificate was superseded when
     /// the new one was issued): the certificate is stored beside the new pair if it is not, the
-    /// old objects of the label are deleted, and the new ones get the label. Nil when the
-    /// folder's certificate belongs to no provisional pair: nothing was left unfinished.
+    /// old pair of the label and its certificates (exactly those, as `renew` deletes them) are
+    /// deleted, and the new ones get the label. Nil when the folder's certificate belongs to no
+    /// provisional pair: nothing was left unfinished.
     static func finishInterrupted(on session: TokenSession, current: Certificate) throws -> TokenKeyPair? {
-        guard let pair = try session.keyPairs().first(where: { $0.label.hasSuffix(provisionalSuffix) && $0.publicKey == current.publicKey })
+        guard let pair = try session.keyPairs(labelSuffix: provisionalSuffix).first(where: { $0.publicKey == current.publicKey })
         else { return nil }
         let label = String(pair.label.dropLast(provisionalSuffix.count))
         if try session.certificateObjects(id: pair.id).isEmpty { try session.store(current, label: pair.label, id: pair.id) }
-        try session.destroyObjects(label: label, exceptID: pair.id)
+        if let old = try? session.keyPair(label: label) {
+            for object in try session.certificateObjects(id: old.id) { try session.destroy(object) }
+            try old.delete()
+        }
         try session.relabel(id: pair.id, to: label)
         return try session.keyPair(id: pair.id)
     }

@@ -185,10 +185,11 @@ public enum Message: Sendable {
         case .pinIncorrect(.unknown):
             l.pick(ja: "PINが正しくありません。", en: "The PIN is wrong.")
         case .pinLength(let range) where range.upperBound == .max:
-            l.pick(ja: "PINは\(range.lowerBound)文字以上で入力してください。", en: "The PIN must be at least \(range.lowerBound) characters long.")
+            l.pick(ja: "PINは半角\(range.lowerBound)文字以上で入力してください。",
+                   en: "The PIN must be at least \(range.lowerBound) ASCII characters long.")
         case .pinLength(let range):
-            l.pick(ja: "PINは\(range.lowerBound)〜\(range.upperBound)文字で入力してください。",
-                   en: "The PIN must be \(range.lowerBound) to \(range.upperBound) characters long.")
+            l.pick(ja: "PINは半角\(range.lowerBound)〜\(range.upperBound)文字で入力してください。",
+                   en: "The PIN must be \(range.lowerBound) to \(range.upperBound) ASCII characters long.")
         case .pinLocked:
             l.pick(ja: "PINがロックされています。トークンの管理者にロック解除を依頼してください。",
                    en: "The PIN is locked: ask the token's administrator to unlock it.")

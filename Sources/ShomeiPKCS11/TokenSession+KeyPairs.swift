@@ -31,14 +31,6 @@ extension TokenSession {
         try find([.bytes(CKA_ID, id)])
     }
 
-    /// Deletes every object labelled `label` whose CKA_ID is not `id`: the pair and certificate
-    /// a finished renewal replaces.
-    public func destroyObjects(label: String, exceptID id: [UInt8]) throws(ShomeiError) {
-        for object in try find([.text(CKA_LABEL, label)]) where attribute(CK_ATTRIBUTE_TYPE(CKA_ID), of: object) != id {
-            try destroy(object)
-        }
-    }
-
     /// Gives every object with CKA_ID `id` the label `label`.
     public func relabel(id: [UInt8], to label: String) throws(ShomeiError) {
         for object in try objects(id: id) {
@@ -69,14 +61,15 @@ extension TokenSession {
 }
 
 extension TokenSession {
-    /// Every key pair on the token (each private key with the public key of its CKA_ID).
-    public func keyPairs() throws(ShomeiError) -> [TokenKeyPair] {
-        var pairs: [TokenKeyPair] = []
-        for privateKey in try find([.ulong(CKA_CLASS, CK_ULONG(CKO_PRIVATE_KEY))]) {
-            guard let id = attribute(CK_ATTRIBUTE_TYPE(CKA_ID), of: privateKey) else { continue }
-            pairs.append(try keyPair(id: id))
+    /// The key pairs whose private half's label ends with `suffix`. A key that does not make a
+    /// pair Shomei reads (no public half of its CKA_ID, another key type: a smart card's other
+    /// keys) is left out, not an error.
+    public func keyPairs(labelSuffix suffix: String) throws(ShomeiError) -> [TokenKeyPair] {
+        try find([.ulong(CKA_CLASS, CK_ULONG(CKO_PRIVATE_KEY))]).compactMap { privateKey in
+            guard let label = attribute(CK_ATTRIBUTE_TYPE(CKA_LABEL), of: privateKey), String(decoding: label, as: UTF8.self).hasSuffix(suffix),
+                  let id = attribute(CK_ATTRIBUTE_TYPE(CKA_ID), of: privateKey) else { return nil }
+            return try? keyPair(id: id)
         }
-        return pairs
     }
 
     /// The key pair whose private half is labelled `label` (exactly one).

@@ -36,8 +36,17 @@ public final class TokenSession: Sendable {
 
     /// Only the session is closed: PKCS#11 login state belongs to the application, so a
     /// C_Logout here would log out every other session of this process on the token.
-    deinit {
-        let session = handle.withLock { $0 }
+    deinit { close() }
+
+    /// Closes the session now, once: a session the token has ended is closed before a new one
+    /// is opened, so its handle — which a restarted token may give the new session — is never
+    /// closed again later. Calls on a closed session fail as `tokenAbsent`.
+    public func close() {
+        let session = handle.withLock { handle in
+            defer { handle = CK_SESSION_HANDLE(CK_INVALID_HANDLE) }
+            return handle
+        }
+        guard session != CK_SESSION_HANDLE(CK_INVALID_HANDLE) else { return }
         _ = module.functions.pointee.C_CloseSession?(session)
     }
 
@@ -54,8 +63,9 @@ public final class TokenSession: Sendable {
     /// microseconds — tries again for up to `spinLimit` before it sleeps: a sleeping waiter is
     /// woken by the kernel only some tens of microseconds after the unlock, and for those the
     /// token sits idle between two signatures (docs/BENCHMARKS.md: with two concurrent issuers
-    /// the token signed 73 % of its raw rate sleeping, 78 % spinning; a dedicated signing thread,
-    /// woken for each signature, did worse, 57–62 %).
+    /// the token signed 73–74 % of its raw rate with a plain lock, 75–80 % spinning; a dedicated
+    /// signing thread, woken for each signature, did worse, 57–62 %). The spin costs the
+    /// waiter's core at most `spinLimit` per signature.
     private func withSession<Result>(_ body: (CK_SESSION_HANDLE) -> Result) -> Result {
         let deadline = ContinuousClock.now + Self.spinLimit
         repeat {

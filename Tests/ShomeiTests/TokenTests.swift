@@ -173,8 +173,8 @@ enum SoftHSM {
             #expect(throws: ShomeiError.token(.pinLength(4...255)), "PIN of \(pin.count)") { _ = try Self.session(label, pin: pin) }
         }
         #expect(try Self.session(label).info.pinTries == .unknown, "no try was counted")
-        #expect(ShomeiError.token(.pinLength(4...255)).message(.japanese) == "PINは4〜255文字で入力してください。")
-        #expect(ShomeiError.token(.pinLength(6...Int.max)).message(.english) == "The PIN must be at least 6 characters long.")
+        #expect(ShomeiError.token(.pinLength(4...255)).message(.japanese) == "PINは半角4〜255文字で入力してください。")
+        #expect(ShomeiError.token(.pinLength(6...Int.max)).message(.english) == "The PIN must be at least 6 ASCII characters long.")
         #expect(ShomeiError.token(.pinLength(4...255)).category == .invalidInput)
     }
 
@@ -194,10 +194,7 @@ enum SoftHSM {
         let first = key.pair
         try Self.endEverySession(of: first.session)
         #expect(throws: ShomeiError.token(.tokenAbsent(label: ""))) { _ = try first.signatureBytes(over: [1], .ecdsaWithSHA256) }
-        let name = try DistinguishedName { CommonName("issuing") }
-        let certificate = try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: issuing.publicKey, notValidBefore: Date(), notValidAfter: Date() + 3600,
-            issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256, extensions: .init(), issuerPrivateKey: key.privateKey)
+        let certificate = try Self.selfSigned(issuing.publicKey, by: key.privateKey)
         #expect(certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
         #expect(openings.value.withLock { $0 } == 2 && key.pair.session !== first.session)
 
@@ -205,10 +202,31 @@ enum SoftHSM {
         let replaced = try ReopeningTokenKey { try Self.session(label).keyPair(id: [ids.value.withLock { $0.removeFirst() }]) }
         try Self.endEverySession(of: replaced.pair.session)
         #expect(throws: ShomeiError.token(.objectNotFound("id=42 with the public key it had"))) {
-            _ = try Certificate(
-                version: .v3, serialNumber: .init(), publicKey: issuing.publicKey, notValidBefore: Date(), notValidAfter: Date() + 3600,
-                issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256, extensions: .init(), issuerPrivateKey: replaced.privateKey)
+            _ = try Self.selfSigned(issuing.publicKey, by: replaced.privateKey)
         }
+
+        // A PIN the HSM refuses on re-opening is not tried again: each try counts towards its lock.
+        let pinOpenings = Shared(0)
+        let refusing = try ReopeningTokenKey {
+            let opening = pinOpenings.value.withLock { count in
+                count += 1
+                return count
+            }
+            return try Self.session(label, pin: opening == 1 ? SoftHSM.pin : "000000").keyPair(id: [0x42])
+        }
+        try Self.endEverySession(of: refusing.pair.session)
+        for _ in 0..<3 {
+            #expect(throws: ShomeiError.token(.pinIncorrect(.low))) { _ = try Self.selfSigned(issuing.publicKey, by: refusing.privateKey) }
+        }
+        #expect(pinOpenings.value.withLock { $0 } == 2, "one try with the PIN, then none")
+    }
+
+    /// A certificate for `publicKey` signed by `key`: one signature, as a CA makes it.
+    static func selfSigned(_ publicKey: Certificate.PublicKey, by key: Certificate.PrivateKey) throws -> Certificate {
+        let name = try DistinguishedName { CommonName("issuing") }
+        return try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: publicKey, notValidBefore: Date(), notValidAfter: Date() + 3600,
+            issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256, extensions: .init(), issuerPrivateKey: key)
     }
 
     /// A value the opening closures (escaping, Sendable) share with the test.
@@ -233,12 +251,7 @@ enum SoftHSM {
     @Test func anInterruptedRenewalIsFinished() throws {
         let label = try SoftHSM.token()
         let session = try Self.session(label)
-        func certificate(_ pair: TokenKeyPair) throws -> Certificate {
-            let name = try DistinguishedName { CommonName("C1U1") }
-            return try Certificate(
-                version: .v3, serialNumber: .init(), publicKey: pair.publicKey, notValidBefore: Date(), notValidAfter: Date() + 3600,
-                issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256, extensions: .init(), issuerPrivateKey: pair.privateKey)
-        }
+        func certificate(_ pair: TokenKeyPair) throws -> Certificate { try Self.selfSigned(pair.publicKey, by: pair.privateKey) }
         let old = try session.generateKeyPair(.p256, label: "C1-U1", id: [0x0A])
         try session.store(try certificate(old), label: "C1-U1", id: [0x0A])
         let new = try session.generateKeyPair(.p256, label: "C1-U1" + TokenRenewal.provisionalSuffix, id: [0x0B])

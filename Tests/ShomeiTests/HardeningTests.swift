@@ -15,7 +15,10 @@ import Testing
         return (lines.dropLast().joined(separator: "\n"), Int(last.first ?? "") ?? 0, Double(last.last ?? "") ?? 0)
     }
 
-    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    /// The fastest of a few timings: the machine's load only ever adds time (the whole suite runs
+    /// beside this test on two cores), so the fastest is each path's own cost, and one slowed
+    /// sample cannot fail the comparison.
+    static func fastest(_ values: [Double]) -> Double { values.min() ?? 0 }
 
     /// An unknown contract, user or staff ID gets the words, the status and the countdown a wrong
     /// password gets, and takes as long: EST, ID・パスワード方式 login, and the console.
@@ -68,8 +71,8 @@ import Testing
                 known.append(k.seconds)
                 unknown.append(u.seconds)
             }
-            #expect(Self.median(unknown) >= 0.5 * Self.median(known),
-                    "\(surface.name): unknown \(Self.median(unknown)) s vs known \(Self.median(known)) s")
+            #expect(Self.fastest(unknown) >= 0.5 * Self.fastest(known),
+                    "\(surface.name): unknown \(Self.fastest(unknown)) s vs known \(Self.fastest(known)) s")
         }
         // The countdown goes on for an unknown ID as for a real one, down to the lock.
         let countdown = try (0..<6).map { _ in Self.refusal(try est("C1/GHOST:x").body) }

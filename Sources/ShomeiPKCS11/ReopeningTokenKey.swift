@@ -1,6 +1,5 @@
 import Foundation
 import ShomeiDomain
-import SwiftASN1
 import Synchronization
 import X509
 
@@ -40,7 +39,7 @@ public final class ReopeningTokenKey: Sendable {
     public var pair: TokenKeyPair { state.withLock { $0.pair } }
 
     /// For swift-certificates: every signature to the pair of the moment.
-    public var privateKey: Certificate.PrivateKey { Certificate.PrivateKey(ReopeningPrivateKey(key: self)) }
+    public var privateKey: Certificate.PrivateKey { Certificate.PrivateKey(TokenPrivateKey(signer: self)) }
 
     func sign(_ bytes: some DataProtocol, _ algorithm: Certificate.SignatureAlgorithm) throws -> Certificate.Signature {
         let used = pair
@@ -86,25 +85,11 @@ public final class ReopeningTokenKey: Sendable {
         }
     }
 }
-/// swift-certificates' hook for the re-opening key; two are equal when they are the same key.
-struct ReopeningPrivateKey: CustomPrivateKey {
-    let key: ReopeningTokenKey
+extension ReopeningTokenKey: TokenSigner {
+    var currentPair: TokenKeyPair { pair }
 
-    var publicKey: Certificate.PublicKey { key.pair.publicKey }
-    var defaultSignatureAlgorithm: Certificate.SignatureAlgorithm { key.pair.signatureAlgorithm }
-    var supportedSignatureAlgorithms: [Certificate.SignatureAlgorithm] { [key.pair.signatureAlgorithm] }
+    /// The same key object: each is its own serving key.
+    public static func == (a: ReopeningTokenKey, b: ReopeningTokenKey) -> Bool { a === b }
 
-    func signSynchronously(bytes: some DataProtocol, signatureAlgorithm: Certificate.SignatureAlgorithm) throws -> Certificate.Signature {
-        try key.sign(bytes, signatureAlgorithm)
-    }
-
-    static func == (a: ReopeningPrivateKey, b: ReopeningPrivateKey) -> Bool { a.key === b.key }
-
-    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(key)) }
-
-    static var defaultPEMDiscriminator: String { TokenPrivateKey.defaultPEMDiscriminator }
-
-    func serialize(into coder: inout DER.Serializer) throws {
-        throw ShomeiError.token(.unsupported("exporting a key that stays on the token"))
-    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

@@ -36,7 +36,7 @@ public struct TokenKeyPair: Sendable {
         publicKey = try Self.readPublicKey(type, publicHandle, session)
     }
 
-    public var privateKey: Certificate.PrivateKey { Certificate.PrivateKey(TokenPrivateKey(pair: self)) }
+    public var privateKey: Certificate.PrivateKey { Certificate.PrivateKey(TokenPrivateKey(signer: self)) }
 
     /// Deletes both halves (a failed enrollment leaves nothing behind; a renewal drops the old pair).
     public func delete() throws(ShomeiError) {
@@ -130,25 +130,35 @@ extension ClientKeyType {
     }
 }
 
-/// swift-certificates' hook for a key it cannot hold: every signature goes to the token.
-struct TokenPrivateKey: CustomPrivateKey {
-    let pair: TokenKeyPair
+/// What signs with a key on a token: the pair itself, or the serving process's re-opening key
+/// (`ReopeningTokenKey`), which hands each signature to the pair of the moment.
+protocol TokenSigner: Sendable, Hashable {
+    var currentPair: TokenKeyPair { get }
+    func sign(_ bytes: some DataProtocol, _ algorithm: Certificate.SignatureAlgorithm) throws -> Certificate.Signature
+}
 
-    var publicKey: Certificate.PublicKey { pair.publicKey }
-    var defaultSignatureAlgorithm: Certificate.SignatureAlgorithm { pair.signatureAlgorithm }
-    var supportedSignatureAlgorithms: [Certificate.SignatureAlgorithm] { [pair.signatureAlgorithm] }
+extension TokenKeyPair: TokenSigner {
+    var currentPair: TokenKeyPair { self }
+
+    /// The same key: the same object in the same session.
+    public static func == (a: TokenKeyPair, b: TokenKeyPair) -> Bool { a.session === b.session && a.privateHandle == b.privateHandle }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(session))
+        hasher.combine(privateHandle)
+    }
+}
+
+/// swift-certificates' hook for a key it cannot hold: every signature goes to the token.
+struct TokenPrivateKey<Signer: TokenSigner>: CustomPrivateKey {
+    let signer: Signer
+
+    var publicKey: Certificate.PublicKey { signer.currentPair.publicKey }
+    var defaultSignatureAlgorithm: Certificate.SignatureAlgorithm { signer.currentPair.signatureAlgorithm }
+    var supportedSignatureAlgorithms: [Certificate.SignatureAlgorithm] { [signer.currentPair.signatureAlgorithm] }
 
     func signSynchronously(bytes: some DataProtocol, signatureAlgorithm: Certificate.SignatureAlgorithm) throws -> Certificate.Signature {
-        try pair.sign(bytes, signatureAlgorithm)
-    }
-
-    static func == (a: TokenPrivateKey, b: TokenPrivateKey) -> Bool {
-        a.pair.session === b.pair.session && a.pair.privateHandle == b.pair.privateHandle
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(ObjectIdentifier(pair.session))
-        hasher.combine(pair.privateHandle)
+        try signer.sign(bytes, signatureAlgorithm)
     }
 
     /// A key on a token has no PEM form: it never leaves the token.

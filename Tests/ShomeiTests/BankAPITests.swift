@@ -146,6 +146,10 @@ import Testing
         #expect(unknown.status == 404 && unknown["code"] as? String == "apiOperationNotFound", "\(unknown.headers)")
         #expect(unknown.headers.contains("Content-Type: application/problem+json"))
         #expect(unknown["detail"] as? String == "The API has no operation GET /api/v1/contracts/X1/nothing: see /api/v1/openapi.yaml.")
+        // Markup and a combining mark in the path: repeated only as the percent-encoded path, inside JSON.
+        let marked = try bank.call("GET", "/%3Cb%3E%22%CC%81", auth: false, headers: ["Accept-Language: en"])
+        #expect(marked.status == 404 && marked["detail"] as? String
+            == "The API has no operation GET /api/v1/%3Cb%3E%22%CC%81: see /api/v1/openapi.yaml.", "\(marked.body)")
         let wrongMethod = try bank.call("DELETE", "/contracts")
         #expect(wrongMethod.status == 404 && (wrongMethod["detail"] as? String)?.hasPrefix("API に「DELETE /api/v1/contracts」の操作はありません") == true)
 

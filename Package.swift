@@ -91,6 +91,7 @@ let package = Package(
             .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "X509", package: "swift-certificates"),
         ], resources: [.copy("openapi.yaml")],

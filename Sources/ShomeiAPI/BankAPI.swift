@@ -52,7 +52,10 @@ public struct BankAPIRoutes: Sendable {
 
     public static let pathPrefix = "/api/v1"
 
-    public func register<Context: RequestContext>(on router: RouterGroup<Context>) throws {
-        try api.registerHandlers(on: router, serverURL: try Servers.Server1.url())
+    /// Registers the operations and answers what was registered (for 405's `Allow`).
+    public func register<Context: RequestContext>(on router: RouterGroup<Context>) throws -> APIOperations {
+        let recorder = OperationRecorder(router)
+        try api.registerHandlers(on: recorder, serverURL: try Servers.Server1.url())
+        return recorder.operations
     }
 }

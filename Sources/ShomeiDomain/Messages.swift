@@ -146,6 +146,7 @@ public enum Message: Sendable {
         case 401: l.pick(ja: "認証できません", en: "Not authenticated")
         case 403: l.pick(ja: "この操作は許可されていません", en: "Not permitted")
         case 404: l.pick(ja: "対象が見つかりません", en: "Not found")
+        case 405: l.pick(ja: "この方法では操作できません", en: "Method not allowed")
         case 409: l.pick(ja: "現在の状態では実行できません", en: "Conflicts with the current state")
         case 413: l.pick(ja: "要求が大きすぎます", en: "Request too large")
         case 415: l.pick(ja: "形式が正しくありません", en: "Unsupported media type")
@@ -596,6 +597,9 @@ public enum Message: Sendable {
         case .apiOperationNotFound(let method, let path):
             l.pick(ja: "API に「\(method) \(path)」の操作はありません。/api/v1/openapi.yaml をご確認ください。",
                    en: "The API has no operation \(method) \(path): see /api/v1/openapi.yaml.")
+        case .apiMethodNotAllowed(let method, let path, let allowed):
+            l.pick(ja: "API の「\(path)」は \(method) では操作できません（使用できるのは \(allowed.joined(separator: "・")) です）。",
+                   en: "The API's \(path) does not take \(method); it takes \(allowed.joined(separator: ", ")).")
         case .idempotencyKeyReused:
             l.pick(ja: "この Idempotency-Key は別の内容の要求で使用済みです。", en: "This Idempotency-Key was used with a different request.")
         case .idempotencyKeyInFlight:

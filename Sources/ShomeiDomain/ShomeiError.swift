@@ -130,6 +130,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case apiClientNotFound(String)
     /// A bank API path (or method on it) that the OpenAPI document does not list.
     case apiOperationNotFound(method: String, path: String)
+    /// A bank API path the document lists, asked with a method it does not take there.
+    case apiMethodNotAllowed(method: String, path: String, allowed: [String])
     /// An `Idempotency-Key` used before with another request.
     case idempotencyKeyReused
     /// An `Idempotency-Key` whose first request is still being answered.
@@ -164,7 +166,8 @@ public enum ShomeiError: Error, Sendable, Equatable {
             .keyTooWeak, .unsupportedKey, .invalidDate, .keyReused, .keyInUse, .keyCompromised, .requestContentTypeWrong,
             .storageMediumUnknown, .formFieldMissing, .bankCommentRequired, .applicationInvalid, .invalidStaffID, .requestTooLarge,
             .fileUnreadable, .characterNotAllowed, .formNotDecodable, .confirmationPasswordSameAsLogin, .passwordUnchanged, .passwordRepeatMismatch, .nothingChanged,
-            .invalidAPIClientName, .unknownAPIScope, .requestBodyInvalid, .requestParameterInvalid, .tooManyRows, .idempotencyKeyReused:
+            .invalidAPIClientName, .unknownAPIScope, .requestBodyInvalid, .requestParameterInvalid, .tooManyRows, .idempotencyKeyReused,
+            .apiMethodNotAllowed:
             .invalidInput
         case .contractNotFound, .userNotFound, .certificateNotFound, .noActivationCode, .outboxMessageNotFound,
             .applicationNotFound, .applicationTypeUnavailable, .staffNotFound, .directActionNotFound, .apiClientNotFound, .pageNotFound,

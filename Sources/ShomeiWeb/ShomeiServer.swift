@@ -4,6 +4,7 @@ import HummingbirdTLS
 import Logging
 import Prometheus
 import ServiceLifecycle
+import ShomeiAPI
 import ShomeiDomain
 import ShomeiRA
 import ShomeiRevocation
@@ -104,13 +105,15 @@ public struct ShomeiServer: Sendable {
         router.add(middleware: RefusalMiddleware<SecureRequestContext>.pages { refusal, _, context in
             try Self.refusalPage(refusal, back: "/login", pages.portal.pages, context.language)
         })
-        router.add(middleware: UnknownPathMiddleware<SecureRequestContext>())
         PublicRoutes.add(to: router, publication: pages.publication)
         ESTRoutes.add(to: router, publication: pages.publication, registration: pages.registration)
         try AssetRoutes.add(to: router)
-        try pages.api?.add(to: router)
+        let apiOperations = try pages.api?.add(to: router) ?? APIOperations()
         addPortal(pages, to: router)
         addConsole(pages, to: router)
+        // The router's answer for a path (or method) no route above serves: the router puts
+        // every middleware around it, this one included, wherever it is added.
+        router.add(middleware: UnknownPathMiddleware<SecureRequestContext>(apiOperations: apiOperations))
         return Application(
             router: router, server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "Shomei"),

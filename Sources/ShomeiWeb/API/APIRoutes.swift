@@ -15,12 +15,16 @@ public struct BankAPIEndpoints: Sendable {
         self.idempotency = idempotency
     }
 
-    func add<Context: RequestContext>(to router: Router<Context>) throws {
-        router.get("\(BankAPIRoutes.pathPrefix)/openapi.yaml") { _, _ in
+    /// Adds the document and the operations; answers the operations (`UnknownPathMiddleware`).
+    func add<Context: RequestContext>(to router: Router<Context>) throws -> APIOperations {
+        let document = "\(BankAPIRoutes.pathPrefix)/openapi.yaml"
+        router.get(.init(document)) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"],
                      body: .init(byteBuffer: ByteBuffer(bytes: BankAPIRoutes.document)))
         }
         let gated = router.group().add(middleware: APIGateMiddleware<Context>(clients: clients, idempotency: idempotency))
-        try routes.register(on: gated)
+        var operations = try routes.register(on: gated)
+        operations.record(.get, document)
+        return operations
     }
 }

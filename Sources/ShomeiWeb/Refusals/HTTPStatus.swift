@@ -16,6 +16,7 @@ extension ShomeiError {
         case .idempotencyKeyReused: .unprocessableContent
         case .requestContentTypeWrong: .unsupportedMediaType
         case .requestTooLarge: .contentTooLarge
+        case .apiMethodNotAllowed: .methodNotAllowed
         default:
             switch category {
             case .invalidInput: .badRequest

@@ -251,6 +251,37 @@ extension ApplicationDeskTests {
         #expect(returned.status == .resubmissionRequired)
         try await world.ca.store.shutdown()
     }
+
+    /// Two 03s of one contract accepted at the same moment by two staff: one is accepted, the
+    /// other refused, on PostgreSQL too (its row locks, not a write lock, keep the two apart).
+    @Test(arguments: TestBackend.available)
+    func two03sAcceptedAtOnceAreDecidedOneAfterTheOther(_ backend: TestBackend) async throws {
+        let world = try await World(backend)
+        for round in 0..<8 {
+            // The contract starts on certificates; each round's accepted 03 switches it over.
+            var answers = Self.methodAnswers
+            answers["loginMethod"] = round.isMultiple(of: 2) ? "password" : "certificate"
+            let first = try await world.desk.submit(form: "03", answers: answers, id: nil, by: world.master)
+            let second = try await world.desk.submit(form: "03", answers: answers, id: nil, by: world.master)
+            func accept(_ id: String) async -> Result<Application, any Error> {
+                do { return .success(try await world.desk.accept(id: id, by: world.staff, comment: nil)) } catch { return .failure(error) }
+            }
+            async let a = accept(first.id)
+            async let b = accept(second.id)
+            let outcomes = await [a, b]
+            let accepted = outcomes.compactMap { try? $0.get() }
+            try #require(accepted.count == 1, "round \(round): \(outcomes)")
+            let refused = outcomes.compactMap { outcome -> ShomeiError? in
+                if case .failure(let error) = outcome { return error as? ShomeiError } else { return nil }
+            }
+            #expect(refused == [.loginMethodChangePending(applicationID: accepted[0].id)], "round \(round): \(outcomes)")
+            let other = accepted[0].id == first.id ? second.id : first.id
+            _ = try await world.desk.requestResubmission(id: other, by: world.staff, comment: "同時に受け付けた別の申込があります。")
+            world.clock.advance(6 * 86_400)
+            #expect(try await world.desk.runDueApplications().map(\.id) == [accepted[0].id])
+        }
+        try await world.ca.store.shutdown()
+    }
 }
 
 /// The console's queries with and without each filter, on both databases (a NULL parameter must

@@ -258,12 +258,13 @@ public struct ApplicationDesk: Sendable {
 
     /// 受付済 of a 03 that would switch nothing: the contract was switched meanwhile (by the bank,
     /// or by another 03), or another accepted 03 of it is still due, so the two cannot both hold.
-    /// The bank returns such an application (再提出要) instead.
+    /// The bank returns such an application (再提出要) instead. The contract stays locked to the
+    /// end of the transaction, so of two 03s accepted at once the second sees the first.
     private static func checkBeforeAcceptance(
         _ application: Application, effect: FormDefinition.Effect, in tx: any StoreTransaction
     ) async throws {
         guard effect == .changeLoginMethod else { return }
-        guard let contract = try await tx.contract(application.contractID) else { throw ShomeiError.contractNotFound(application.contractID) }
+        guard let contract = try await tx.lockContract(application.contractID) else { throw ShomeiError.contractNotFound(application.contractID) }
         if application.answers[FormDefinition.Effect.loginMethodField] == contract.loginMethod.rawValue {
             throw ShomeiError.loginMethodAlreadyInUse(contract.loginMethod)
         }

@@ -15,6 +15,9 @@ public protocol UserReads: Sendable {
 
 public protocol UserWrites: UserReads {
     func insert(_ contract: Contract) async throws
+    /// Reads the contract and keeps it locked until the transaction ends, so two decisions
+    /// about its login method (two 03s accepted at once) are taken one after the other.
+    func lockContract(_ id: ContractID) async throws -> Contract?
     /// Sets the contract's login method; false when it already was that one (nothing changed).
     func setLoginMethod(_ method: Contract.LoginMethod, of contract: ContractID) async throws -> Bool
     /// Sets (or, nil, clears) the contract's own 管理 switches.

@@ -8,6 +8,11 @@ extension SQLSession: UserWrites {
             .map(Contract.init(row:))
     }
 
+    func lockContract(_ id: ContractID) async throws -> Contract? {
+        try await database.raw("SELECT * FROM contracts WHERE id = \(bind: id.rawValue)\(unsafeRaw: flavor.forUpdate)").first()
+            .map(Contract.init(row:))
+    }
+
     func contracts() async throws -> [Contract] {
         try await database.raw("SELECT * FROM contracts ORDER BY id").all().map(Contract.init(row:))
     }

@@ -213,6 +213,9 @@ public enum Message: Sendable {
             l.pick(ja: "「\(uri)」は正しいpkcs11: URIではありません（RFC 7512）。", en: "\"\(uri)\" is not a valid pkcs11: URI (RFC 7512).")
         case .unsupported(let what):
             l.pick(ja: "トークンが対応していません: \(what)", en: "The token does not support \(what).")
+        case .pinAtEverySignature(let label):
+            l.pick(ja: "鍵「\(label)」は署名のたびにPINを求める設定（CKA_ALWAYS_AUTHENTICATE）のため使用できません。この設定のない鍵を使用してください。",
+                   en: "The key \"\(label)\" asks for the PIN before every signature (CKA_ALWAYS_AUTHENTICATE) and cannot be used: use a key without it.")
         case .failed(let code):
             l.pick(ja: "トークンの操作に失敗しました（\(code)）。", en: "The token operation failed (\(code)).")
         }

@@ -24,6 +24,10 @@ public enum TokenProblem: Sendable, Equatable {
     case invalidURI(String)
     /// The token cannot do what was asked (the key type, the mechanism).
     case unsupported(String)
+    /// The key asks for the PIN again before every signature (CKA_ALWAYS_AUTHENTICATE, as a
+    /// PIV card's signature key does). Shomei wipes the PIN after the login, so such a key could
+    /// never sign: it is refused when it is found, not at its first signature.
+    case pinAtEverySignature(label: String)
     /// Any other return value, by its PKCS#11 name (`CKR_GENERAL_ERROR`).
     case failed(String)
 
@@ -39,7 +43,7 @@ public enum TokenProblem: Sendable, Equatable {
         case .objectNotFound: .notFound
         case .labelAmbiguous, .objectExists: .conflict
         case .invalidURI, .pinLength: .invalidInput
-        case .notAModule, .unsupported, .failed: .configuration
+        case .notAModule, .unsupported, .pinAtEverySignature, .failed: .configuration
         }
     }
 }

@@ -34,6 +34,9 @@ public struct TokenKeyPair: Sendable {
         self.label = label
         self.id = id
         publicKey = try Self.readPublicKey(type, publicHandle, session)
+        if session.attribute(CK_ATTRIBUTE_TYPE(CKA_ALWAYS_AUTHENTICATE), of: privateHandle) == [UInt8(CK_TRUE)] {
+            throw .token(.pinAtEverySignature(label: label))
+        }
     }
 
     public var privateKey: Certificate.PrivateKey { Certificate.PrivateKey(TokenPrivateKey(signer: self)) }

@@ -138,7 +138,8 @@ public final class TokenSession: Sendable {
     /// never leaves (CKA_SENSITIVE, !CKA_EXTRACTABLE), both halves labelled and sharing `id`.
     /// Every usage is set, not left to the token's defaults: the pair signs and verifies and does
     /// nothing else (no decrypt, unwrap or derive, as a CA's key policy and RFC 5280's single
-    /// key usage want), and the public half is readable without a login.
+    /// key usage want), the public half is readable without a login, and the private half signs
+    /// on the session's login (no CKA_ALWAYS_AUTHENTICATE, which a wiped PIN could not answer).
     public func generateKeyPair(_ type: ClientKeyType, label: String, id: [UInt8]) throws(ShomeiError) -> TokenKeyPair {
         let common: [Attribute] = [.bool(CKA_TOKEN, true), .text(CKA_LABEL, label), .bytes(CKA_ID, id), .bool(CKA_DERIVE, false)]
         var publicTemplate = common + [.bool(CKA_PRIVATE, false), .bool(CKA_VERIFY, true), .bool(CKA_ENCRYPT, false), .bool(CKA_WRAP, false)]
@@ -154,7 +155,7 @@ public final class TokenSession: Sendable {
         }
         let privateTemplate = common + [
             .bool(CKA_PRIVATE, true), .bool(CKA_SENSITIVE, true), .bool(CKA_EXTRACTABLE, false), .bool(CKA_SIGN, true),
-            .bool(CKA_DECRYPT, false), .bool(CKA_UNWRAP, false),
+            .bool(CKA_DECRYPT, false), .bool(CKA_UNWRAP, false), .bool(CKA_ALWAYS_AUTHENTICATE, false),
         ]
         var publicKey: CK_OBJECT_HANDLE = 0, privateKey: CK_OBJECT_HANDLE = 0
         try call { functions, session in
@@ -166,7 +167,14 @@ public final class TokenSession: Sendable {
                 }
             }
         }
-        return try TokenKeyPair(session: self, type: type, publicHandle: publicKey, privateHandle: privateKey, label: label, id: id)
+        do {
+            return try TokenKeyPair(session: self, type: type, publicHandle: publicKey, privateHandle: privateKey, label: label, id: id)
+        } catch {
+            // A pair made but not usable (a public half that does not read) is not left behind.
+            try? destroy(privateKey)
+            try? destroy(publicKey)
+            throw error
+        }
     }
 
     /// Signs `data` with `key` by `mechanism` (the token hashes for RSA; for ECDSA `data` is the

@@ -128,7 +128,7 @@ enum SoftHSM {
         #expect(session.attribute(CK_ATTRIBUTE_TYPE(CKA_EXTRACTABLE), of: pair.privateHandle) == [0])
         #expect(session.attribute(CK_ATTRIBUTE_TYPE(CKA_SENSITIVE), of: pair.privateHandle) == [1])
         // Signing only, whatever the token's defaults: SoftHSM's would let the private half decrypt.
-        for usage in [CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE] {
+        for usage in [CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE, CKA_ALWAYS_AUTHENTICATE] {
             #expect(session.attribute(CK_ATTRIBUTE_TYPE(usage), of: pair.privateHandle) == [0], "private key usage \(usage)")
         }
         for usage in [CKA_PRIVATE, CKA_ENCRYPT, CKA_WRAP, CKA_DERIVE] {
@@ -517,5 +517,13 @@ enum SoftHSM {
         try written.replacingOccurrences(of: "id=\(id)", with: "id=%99").write(to: configurationFile, atomically: true, encoding: .utf8)
         let mismatched = try op.shomei("crl", "generate", "--out", crl, environment: environment)
         #expect(mismatched.status == 7 && mismatched.stderr.contains("is not the issuing CA's key in ca/issuing.pem"), "\(mismatched.stderr)")
+
+        // A key that asks for the PIN before every signature: refused when it is found, by name.
+        let asking = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "--keypairgen", "--key-type", "EC:prime256v1",
+                                             "--label", "Asking", "--id", "98", "--always-auth"])
+        #expect(asking.status == 0, "\(asking.stderr)")
+        try written.replacingOccurrences(of: "id=\(id)", with: "id=%98").write(to: configurationFile, atomically: true, encoding: .utf8)
+        let refused = try op.shomei("crl", "generate", "--out", crl, environment: environment)
+        #expect(refused.status == 7 && refused.stderr.contains("The key \"Asking\" asks for the PIN before every signature (CKA_ALWAYS_AUTHENTICATE)"), "\(refused.stderr)")
     }
 }

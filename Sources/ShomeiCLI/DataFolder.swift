@@ -59,6 +59,21 @@ public struct DataFolder: Sendable {
         }
     }
 
+    /// Undoes a failed `init`: the files `create` writes, the development passphrase if this
+    /// `init` generated it, the embedded store if this `init` began it, and `ca/` if that leaves it
+    /// empty. Anything else in the folder was there before and stays.
+    func removeNewInstallation(passphraseFile: Bool, database: Bool) {
+        var files = [configurationFile, rootCertificateFile, rootKeyFile, issuingCertificateFile, issuingKeyFile]
+        if passphraseFile { files.append(developmentPassphraseFile) }
+        if database { files += ["", "-wal", "-shm"].map { URL(fileURLWithPath: sqliteFile.path + $0) } }
+        for file in files where FileManager.default.fileExists(atPath: file.path) {
+            try? FileManager.default.removeItem(at: file)
+        }
+        if (try? FileManager.default.contentsOfDirectory(atPath: caFolder.path))?.isEmpty == true {
+            try? FileManager.default.removeItem(at: caFolder)
+        }
+    }
+
     func loadCertificate(_ file: URL) throws -> Certificate {
         guard FileManager.default.fileExists(atPath: file.path) else { throw ShomeiError.caNotInitialised(url.path) }
         return try Certificate(pemEncoded: String(decoding: try Data(contentsOf: file), as: UTF8.self))

@@ -166,25 +166,39 @@ struct Installation: Sendable {
     ) async throws -> Created {
         guard !folder.exists else { throw ShomeiError.dataFolderExists(folder.url.path) }
         try configuration.validate()
+        let hadDatabase = FileManager.default.fileExists(atPath: folder.sqliteFile.path)
         // The HSM first: a wrong PIN or module leaves nothing behind, not even a passphrase file.
         let onHSM = try configuration.hsm.map { try HSMKey.create($0, algorithm: configuration.ca.issuingKeyAlgorithm, environment: environment) }
         var configuration = configuration
         configuration.hsm = onHSM?.settings ?? configuration.hsm
-        let (hierarchy, isDevelopment): (CAHierarchy, Bool)
+        var isDevelopment = false
         do {
             let passphrase: String
             (passphrase, isDevelopment) = try CAPassphrase.forNewInstallation(folder, environment: environment)
-            hierarchy = try CAHierarchy.create(configuration.ca, now: Date(), issuingKey: onHSM?.key)
+            let hierarchy = try CAHierarchy.create(configuration.ca, now: Date(), issuingKey: onHSM?.key)
             try folder.create(configuration: configuration, hierarchy: hierarchy, passphrase: passphrase)
+            let installation = try await open(folder, environment: environment)
+            do {
+                try await installation.registration.recordInitialisation(root: hierarchy.root, issuing: hierarchy.issuing, actor: actor)
+            } catch {
+                try? await installation.close()
+                throw error
+            }
+            try await installation.close()
+            return Created(hierarchy, in: folder, isDevelopment: isDevelopment)
         } catch {
-            // Until the data folder names it, a new HSM key is nobody's: it goes, so the retry can make it again.
+            // Until init succeeds the installation is nobody's: what it wrote goes, and so does a
+            // new HSM key, so a retry starts clean instead of meeting "data folder exists".
+            folder.removeNewInstallation(passphraseFile: isDevelopment, database: !hadDatabase)
             try? onHSM?.pair.delete()
             throw error
         }
-        let installation = try await open(folder, environment: environment)
-        try await installation.registration.recordInitialisation(root: hierarchy.root, issuing: hierarchy.issuing, actor: actor)
-        try await installation.close()
-        return Created(
+    }
+}
+
+extension Installation.Created {
+    init(_ hierarchy: CAHierarchy, in folder: DataFolder, isDevelopment: Bool) {
+        self.init(
             dataFolder: folder.url.path, rootSubject: hierarchy.root.subject.description,
             issuingSubject: hierarchy.issuing.subject.description,
             rootKeyAlgorithm: hierarchy.rootKey.algorithm.rawValue,

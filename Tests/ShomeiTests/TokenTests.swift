@@ -470,6 +470,15 @@ enum SoftHSM {
                                   "--data", op.folder.file("a-file/data").path], environment: environment)
         #expect(unwritable.status != 0)
         #expect(try !SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"]).stdout.contains("Issuing CA"))
+        // Nor one that fails after writing its data folder (the store cannot be opened: a folder
+        // stands where shomei.sqlite goes): what it wrote goes too, so the retry is not refused.
+        let blocker = op.folder.file("data/shomei.sqlite")
+        try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
+        let unopenable = try op.shomei("init", "--hsm", uri, "--pkcs11-module", SoftHSM.module, environment: environment)
+        #expect(unopenable.status == 7 && unopenable.stderr.contains("shomei.sqlite cannot be opened as the SQLite store"), "\(unopenable.stderr)")
+        #expect(try !SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"]).stdout.contains("Issuing CA"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: op.folder.file("data").path) == ["shomei.sqlite"], "only what was there")
+        try FileManager.default.removeItem(at: blocker)
 
         let created = try op.shomei("init", "--hsm", uri, "--pkcs11-module", SoftHSM.module, environment: environment)
         #expect(created.status == 0, "\(created.stderr)")

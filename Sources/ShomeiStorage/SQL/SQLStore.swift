@@ -4,6 +4,7 @@ import Logging
 import NIOPosix
 import PostgresKit
 import SQLiteKit
+import ShomeiDomain
 import SQLKit
 
 public enum StorageError: Error, Equatable {
@@ -48,7 +49,18 @@ public struct SQLStore: Store {
             ) { $0.sql() }
         }
         let writer = SQLStore(flavor: .sqlite, connector: pool(readOnly: false, size: 1))
-        try await writer.migrated()
+        do {
+            try await writer.migrated()
+        } catch let error as SQLiteError {
+            // A path that is no database file (a folder, another kind of file, no permission):
+            // the installation's configuration, said with the file's name, not the driver's words alone.
+            switch error.reason {
+            case .cantOpen, .notADatabase, .permission, .readOnly, .cantOpenDirectory, .cantOpenInvalidPath:
+                throw ShomeiError.invalidConfiguration("\(path) cannot be opened as the SQLite store (\(error.message))")
+            default:
+                throw error
+            }
+        }
         return SQLStore(flavor: .sqlite, connector: writer.connector, readConnector: pool(readOnly: true, size: readers))
     }
 

@@ -56,6 +56,14 @@ public enum CertsOnlyPKCS7 {
 
 /// Small steps over parsed DER shared by the container readers.
 enum ContainerNodes {
+    /// A SEQUENCE's elements, at least `count` of them: a damaged file that has fewer is a
+    /// malformed container (named by `what`), never an index out of range.
+    static func elements(of node: ASN1Node, atLeast count: Int, _ what: String) throws -> [ASN1Node] {
+        let elements = try PublicKeyInfo.elements(of: node)
+        guard elements.count >= count else { throw ShomeiPKIError.malformedContainer(what) }
+        return elements
+    }
+
     /// The one element inside an explicit tag such as `[0] EXPLICIT`.
     static func explicitChild(_ node: ASN1Node) throws -> ASN1Node {
         guard case .constructed(let children) = node.content, let child = children.first(where: { _ in true }) else {

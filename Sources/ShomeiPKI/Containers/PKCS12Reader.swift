@@ -39,10 +39,9 @@ extension PKCS12 {
     }
 
     private static func verifyMAC(_ node: ASN1Node, over content: [UInt8], password: String) throws {
-        let macData = try PublicKeyInfo.elements(of: node)
-        guard macData.count >= 2 else { throw ShomeiPKIError.malformedContainer("MacData") }
-        let digestInfo = try PublicKeyInfo.elements(of: macData[0])
-        let algorithm = try PublicKeyInfo.elements(of: digestInfo[0])
+        let macData = try ContainerNodes.elements(of: node, atLeast: 2, "MacData")
+        let digestInfo = try ContainerNodes.elements(of: macData[0], atLeast: 2, "MAC DigestInfo")
+        let algorithm = try ContainerNodes.elements(of: digestInfo[0], atLeast: 1, "MAC algorithm")
         guard try ASN1ObjectIdentifier(derEncoded: algorithm[0]) == sha256 else {
             throw ShomeiPKIError.unsupportedEncryption("PKCS#12 MAC other than HMAC-SHA-256")
         }
@@ -58,14 +57,14 @@ extension PKCS12 {
 
     /// The SafeContents inside one ContentInfo of the AuthenticatedSafe, decrypted if need be.
     private static func safeContents(_ info: ASN1Node, password: String) throws -> [UInt8] {
-        let fields = try PublicKeyInfo.elements(of: info)
+        let fields = try ContainerNodes.elements(of: info, atLeast: 2, "ContentInfo")
         switch try ASN1ObjectIdentifier(derEncoded: fields[0]) {
         case pkcs7Data:
             return try ContainerNodes.dataContent(info)
         case pkcs7EncryptedData:
             // EncryptedData { version, EncryptedContentInfo { data, PBES2, [0] IMPLICIT octets } }
-            let encrypted = try PublicKeyInfo.elements(of: try ContainerNodes.explicitChild(fields[1]))
-            let content = try PublicKeyInfo.elements(of: encrypted[1])
+            let encrypted = try ContainerNodes.elements(of: try ContainerNodes.explicitChild(fields[1]), atLeast: 2, "EncryptedData")
+            let content = try ContainerNodes.elements(of: encrypted[1], atLeast: 3, "EncryptedContentInfo")
             let parameters = try PBES2Parameters(algorithmIdentifier: content[1])
             guard content.count == 3, case .primitive(let ciphertext) = content[2].content else {
                 throw ShomeiPKIError.malformedContainer("encrypted content")
@@ -79,13 +78,13 @@ extension PKCS12 {
     private static func read(
         _ bag: ASN1Node, password: String, keys: inout [[UInt8]], certificates: inout [Certificate]
     ) throws {
-        let fields = try PublicKeyInfo.elements(of: bag)
+        let fields = try ContainerNodes.elements(of: bag, atLeast: 2, "SafeBag")
         let value = try ContainerNodes.explicitChild(fields[1])
         switch try ASN1ObjectIdentifier(derEncoded: fields[0]) {
         case keyBag:
             keys.append(try EncryptedPrivateKeyInfo(derEncoded: Array(value.encodedBytes)).open(passphrase: password))
         case certBag:
-            let certificate = try PublicKeyInfo.elements(of: value)
+            let certificate = try ContainerNodes.elements(of: value, atLeast: 2, "CertBag")
             guard try ASN1ObjectIdentifier(derEncoded: certificate[0]) == x509Certificate else { return }
             let octets = try ASN1OctetString(derEncoded: ContainerNodes.explicitChild(certificate[1]))
             certificates.append(try Certificate(derEncoded: Array(octets.bytes)))

@@ -10,22 +10,29 @@ public struct APIOperations: Sendable {
 
     public init() {}
 
-    /// The methods the document lists for `path`, in the document's order; empty when no
-    /// operation's template matches it. Components are split as the router splits them, and, as
-    /// the router does, a constant component is taken before a parameter: `/users/bulk` is the
-    /// bulk operation's path (POST), not a user's (GET, PATCH).
+    /// The methods the document lists for `path`, in the document's order; empty when the
+    /// router would not reach an operation's path. Components are split as the router splits
+    /// them, and the router's node is chosen as it chooses it: a constant component before a
+    /// parameter (`/users/bulk` is the bulk operation's path, POST, not a user's, GET and PATCH),
+    /// and a node on the way to a longer path counts too — one with no methods, so a path that
+    /// reaches only such a node is unknown, not 405.
     public func methods(at path: String) -> [HTTPRequest.Method] {
         let components = Self.components(path)
-        let matching = operations.filter { Self.template($0.template, matches: components) }
-        guard let specific = matching.map({ Self.parameterPositions($0.template) }).min(by: { $0.lexicographicallyPrecedes($1) }) else {
+        let nodes = operations.filter { $0.template.count >= components.count }
+            .map { (method: $0.template.count == components.count ? $0.method : nil, node: Array($0.template.prefix(components.count))) }
+            .filter { Self.template($0.node, matches: components) }
+        guard let chosen = nodes.map({ Self.parameterPositions($0.node) }).min(by: { $0.lexicographicallyPrecedes($1) }) else {
             return []
         }
-        return matching.filter { Self.parameterPositions($0.template) == specific }.map(\.method)
+        return nodes.filter { Self.parameterPositions($0.node) == chosen }.compactMap(\.method)
     }
 
     /// Notes an operation the router serves (the generated ones, and the document's own path).
+    /// A GET is also a HEAD: the HTTPS router answers HEAD for every GET route
+    /// (`autoGenerateHeadEndpoints`, RFC 9110 §9.3.2).
     public mutating func record(_ method: HTTPRequest.Method, _ path: String) {
         operations.append((method, Self.components(path)))
+        if method == .get { operations.append((.head, Self.components(path))) }
     }
 
     private static func components(_ path: String) -> [Substring] {

@@ -128,7 +128,7 @@ public enum ShomeiError: Error, Sendable, Equatable {
     case unknownAPIScope(String)
     case apiClientExists(String)
     case apiClientNotFound(String)
-    /// A bank API path (or method on it) that the OpenAPI document does not list.
+    /// A bank API path that the OpenAPI document does not list, with any method.
     case apiOperationNotFound(method: String, path: String)
     /// A bank API path the document lists, asked with a method it does not take there.
     case apiMethodNotAllowed(method: String, path: String, allowed: [String])

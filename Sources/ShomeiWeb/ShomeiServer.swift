@@ -96,7 +96,8 @@ public struct ShomeiServer: Sendable {
     func makePagesApplication(
         _ pages: Pages, host: String, port: Int, server: HTTPServerBuilder, proxy: ProxyTrust?, logger: Logger
     ) throws -> some ApplicationProtocol {
-        let router = Router(context: SecureRequestContext.self)
+        // HEAD wherever GET is served (RFC 9110 §9.1: a general-purpose server supports both).
+        let router = Router(context: SecureRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestMetricsMiddleware(metrics: monitoring.requests))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ClientCertificateMiddleware(proxy: proxy))

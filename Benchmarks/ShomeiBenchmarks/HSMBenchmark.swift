@@ -72,12 +72,15 @@ enum HSMBenchmark {
     /// other core does while the token signs under concurrent issuance: how much that neighbour
     /// alone slows the token's own C_Sign, with no Shomei code between two signatures.
     private static func besideBuilding(_ build: @escaping @Sendable () -> Void, _ body: () throws -> Duration) rethrows -> Duration {
-        let stop = Atomic(false), stopped = Atomic(false)
+        let started = Atomic(false), stop = Atomic(false), stopped = Atomic(false)
         let neighbour = Thread {
+            started.store(true, ordering: .releasing)
             while !stop.load(ordering: .relaxed) { build() }
             stopped.store(true, ordering: .releasing)
         }
         neighbour.start()
+        // The loop starts with the neighbour already building, not during the thread's start-up.
+        while !started.load(ordering: .acquiring) {}
         defer {
             stop.store(true, ordering: .relaxed)
             while !stopped.load(ordering: .acquiring) { usleep(100) }

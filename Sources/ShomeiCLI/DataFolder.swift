@@ -59,18 +59,29 @@ public struct DataFolder: Sendable {
         }
     }
 
-    /// Undoes a failed `init`: the files `create` writes, the development passphrase if this
-    /// `init` generated it, the embedded store if this `init` began it, and `ca/` if that leaves it
-    /// empty. Anything else in the folder was there before and stays.
-    func removeNewInstallation(passphraseFile: Bool, database: Bool) {
-        var files = [configurationFile, rootCertificateFile, rootKeyFile, issuingCertificateFile, issuingKeyFile]
-        if passphraseFile { files.append(developmentPassphraseFile) }
-        if database { files += ["", "-wal", "-shm"].map { URL(fileURLWithPath: sqliteFile.path + $0) } }
-        for file in files where FileManager.default.fileExists(atPath: file.path) {
+    /// The CA's certificates and keys, which `init` writes and never overwrites.
+    private var caFiles: [URL] { [rootCertificateFile, rootKeyFile, issuingCertificateFile, issuingKeyFile] }
+
+    var holdsCAFiles: Bool { caFiles.contains { FileManager.default.fileExists(atPath: $0.path) } }
+
+    /// Everything `init` may write: configuration, CA files, a development passphrase, the
+    /// embedded store (with SQLite's journal files) and `ca/` itself.
+    private var installationFiles: [URL] {
+        [configurationFile] + caFiles + [developmentPassphraseFile] + ["", "-wal", "-shm"].map { URL(fileURLWithPath: sqliteFile.path + $0) }
+            + [caFolder]
+    }
+
+    /// The paths of `installationFiles` that exist now.
+    func presentInstallationFiles() -> Set<String> {
+        Set(installationFiles.map(\.path).filter { FileManager.default.fileExists(atPath: $0) })
+    }
+
+    /// Undoes a failed `init`: removes what of `installationFiles` was not in `before` (`ca/`
+    /// only if that leaves it empty). Whatever was in the folder before `init` stays.
+    func removeNewInstallation(keeping before: Set<String>) {
+        for file in installationFiles where !before.contains(file.path) && FileManager.default.fileExists(atPath: file.path) {
+            if file == caFolder, (try? FileManager.default.contentsOfDirectory(atPath: file.path))?.isEmpty != true { continue }
             try? FileManager.default.removeItem(at: file)
-        }
-        if (try? FileManager.default.contentsOfDirectory(atPath: caFolder.path))?.isEmpty == true {
-            try? FileManager.default.removeItem(at: caFolder)
         }
     }
 

@@ -164,35 +164,39 @@ struct Installation: Sendable {
     static func create(
         _ folder: DataFolder, configuration: ShomeiConfiguration, environment: [String: String], actor: String
     ) async throws -> Created {
-        guard !folder.exists else { throw ShomeiError.dataFolderExists(folder.url.path) }
+        // A CA's files without its shomei.json (a backup put back half-way) are not overwritten either.
+        guard !folder.exists, !folder.holdsCAFiles else { throw ShomeiError.dataFolderExists(folder.url.path) }
         try configuration.validate()
-        let hadDatabase = FileManager.default.fileExists(atPath: folder.sqliteFile.path)
+        let before = folder.presentInstallationFiles()
         // The HSM first: a wrong PIN or module leaves nothing behind, not even a passphrase file.
         let onHSM = try configuration.hsm.map { try HSMKey.create($0, algorithm: configuration.ca.issuingKeyAlgorithm, environment: environment) }
         var configuration = configuration
         configuration.hsm = onHSM?.settings ?? configuration.hsm
-        var isDevelopment = false
+        let (hierarchy, isDevelopment): (CAHierarchy, Bool)
+        let installation: Installation
         do {
             let passphrase: String
             (passphrase, isDevelopment) = try CAPassphrase.forNewInstallation(folder, environment: environment)
-            let hierarchy = try CAHierarchy.create(configuration.ca, now: Date(), issuingKey: onHSM?.key)
+            hierarchy = try CAHierarchy.create(configuration.ca, now: Date(), issuingKey: onHSM?.key)
             try folder.create(configuration: configuration, hierarchy: hierarchy, passphrase: passphrase)
-            let installation = try await open(folder, environment: environment)
+            installation = try await open(folder, environment: environment)
             do {
                 try await installation.registration.recordInitialisation(root: hierarchy.root, issuing: hierarchy.issuing, actor: actor)
             } catch {
                 try? await installation.close()
                 throw error
             }
-            try await installation.close()
-            return Created(hierarchy, in: folder, isDevelopment: isDevelopment)
         } catch {
-            // Until init succeeds the installation is nobody's: what it wrote goes, and so does a
-            // new HSM key, so a retry starts clean instead of meeting "data folder exists".
-            folder.removeNewInstallation(passphraseFile: isDevelopment, database: !hadDatabase)
+            // Until its first audit entry is committed the installation is nobody's: what init
+            // wrote goes, and so does a new HSM key, so a retry starts clean instead of meeting
+            // "data folder exists".
+            folder.removeNewInstallation(keeping: before)
             try? onHSM?.pair.delete()
             throw error
         }
+        // Committed: a failure to close from here on leaves a working installation, not undone.
+        try? await installation.close()
+        return Created(hierarchy, in: folder, isDevelopment: isDevelopment)
     }
 }
 

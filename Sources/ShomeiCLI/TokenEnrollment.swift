@@ -145,12 +145,22 @@ struct TokenRenewal {
         else { return nil }
         let label = String(pair.label.dropLast(provisionalSuffix.count))
         if try session.certificateObjects(id: pair.id).isEmpty { try session.store(current, label: pair.label, id: pair.id) }
-        if let old = try? session.keyPair(label: label) {
+        if let old = try oldPair(labelled: label, on: session) {
             for object in try session.certificateObjects(id: old.id) { try session.destroy(object) }
             try old.delete()
         }
         try session.relabel(id: pair.id, to: label)
         return try session.keyPair(id: pair.id)
+    }
+
+    /// The label's pair, nil when there is none; any other refusal (the token pulled out, the
+    /// label twice) stops the renewal before the new pair takes a label that would then be ambiguous.
+    private static func oldPair(labelled label: String, on session: TokenSession) throws -> TokenKeyPair? {
+        do {
+            return try session.keyPair(label: label)
+        } catch ShomeiError.token(.objectNotFound(_)) {
+            return nil
+        }
     }
 
     /// The CSR signed by `pair`, sent, and the answer checked. A failure before the server has

@@ -34,7 +34,7 @@ public struct TokenKeyPair: Sendable {
         self.label = label
         self.id = id
         publicKey = try Self.readPublicKey(type, publicHandle, session)
-        if session.attribute(CK_ATTRIBUTE_TYPE(CKA_ALWAYS_AUTHENTICATE), of: privateHandle) == [UInt8(CK_TRUE)] {
+        if let asks = session.attribute(CK_ATTRIBUTE_TYPE(CKA_ALWAYS_AUTHENTICATE), of: privateHandle), asks.contains(where: { $0 != 0 }) {
             throw .token(.pinAtEverySignature(label: label))
         }
     }

@@ -138,8 +138,9 @@ public final class TokenSession: Sendable {
     /// never leaves (CKA_SENSITIVE, !CKA_EXTRACTABLE), both halves labelled and sharing `id`.
     /// Every usage is set, not left to the token's defaults: the pair signs and verifies and does
     /// nothing else (no decrypt, unwrap or derive, as a CA's key policy and RFC 5280's single
-    /// key usage want), the public half is readable without a login, and the private half signs
-    /// on the session's login (no CKA_ALWAYS_AUTHENTICATE, which a wiped PIN could not answer).
+    /// key usage want), and the public half is readable without a login. CKA_ALWAYS_AUTHENTICATE
+    /// is left to the token (some refuse the attribute in a template); a token that sets it makes
+    /// a pair `TokenKeyPair` refuses, and the pair is deleted again.
     public func generateKeyPair(_ type: ClientKeyType, label: String, id: [UInt8]) throws(ShomeiError) -> TokenKeyPair {
         let common: [Attribute] = [.bool(CKA_TOKEN, true), .text(CKA_LABEL, label), .bytes(CKA_ID, id), .bool(CKA_DERIVE, false)]
         var publicTemplate = common + [.bool(CKA_PRIVATE, false), .bool(CKA_VERIFY, true), .bool(CKA_ENCRYPT, false), .bool(CKA_WRAP, false)]
@@ -155,7 +156,7 @@ public final class TokenSession: Sendable {
         }
         let privateTemplate = common + [
             .bool(CKA_PRIVATE, true), .bool(CKA_SENSITIVE, true), .bool(CKA_EXTRACTABLE, false), .bool(CKA_SIGN, true),
-            .bool(CKA_DECRYPT, false), .bool(CKA_UNWRAP, false), .bool(CKA_ALWAYS_AUTHENTICATE, false),
+            .bool(CKA_DECRYPT, false), .bool(CKA_UNWRAP, false),
         ]
         var publicKey: CK_OBJECT_HANDLE = 0, privateKey: CK_OBJECT_HANDLE = 0
         try call { functions, session in

@@ -24,6 +24,28 @@ import Testing
         }
     }
 
+    /// init never overwrites a CA's files (a backup put back without its shomei.json), and an
+    /// init that fails after writing (the store cannot be opened) takes back what it wrote, and
+    /// only that, so the retry works.
+    @Test func initLeavesWhatWasThereAndTakesBackWhatItWroteOnFailure() throws {
+        let op = Operator()
+        let restored = op.folder.file("data/ca/root.key.pem")
+        try FileManager.default.createDirectory(at: op.folder.file("data/ca"), withIntermediateDirectories: true)
+        try "backup".write(to: restored, atomically: true, encoding: .utf8)
+        let refused = try op.shomei("init")
+        #expect(refused.status == 5 && refused.stderr.contains("already holds a CA"), "\(refused.stderr)")
+        #expect(try String(contentsOf: restored, encoding: .utf8) == "backup")
+        try FileManager.default.removeItem(at: op.folder.file("data/ca"))
+
+        try "keep".write(to: op.folder.file("data/notes.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: op.folder.file("data/shomei.sqlite"), withIntermediateDirectories: true)
+        let unopenable = try op.shomei("init")
+        #expect(unopenable.status == 7 && unopenable.stderr.contains("cannot be opened as the SQLite store"), "\(unopenable.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: op.folder.file("data").path).sorted() == ["notes.txt", "shomei.sqlite"])
+        try FileManager.default.removeItem(at: op.folder.file("data/shomei.sqlite"))
+        #expect(try op.shomei("init").status == 0)
+    }
+
     @Test func initContractUserIssueVerifyRevoke() throws {
         let op = Operator()
         let created = try op.shomei("init")

@@ -9,11 +9,13 @@ import X509
 /// Issuance with the issuing CA key on a PKCS#11 token (SoftHSM2) beside the same kind of key in
 /// memory, and the token's own signing rate (a loop of C_Sign on a digest) in the same run.
 /// `Benchmarks/hsm.sh` makes the token and runs it; the bar (issue #19) is the token path's rate
-/// at ≥ 80 % of the raw C_Sign rate. Issuance is measured one after another and, as `serve`
-/// issues under load, from one task per core at once: every request builds its certificate on
-/// its own task and queues for the one session (its lock) only for the C_Sign, so the token
-/// signs one certificate while the next is built. The raw rate is one loop on that one session,
-/// alone and beside a thread building certificates (the load the second core puts on the token).
+/// at ≥ 80 % of the raw C_Sign rate. Issuance is measured one after another and from one task
+/// per core at once, as concurrent requests issue: on one session (each request queues for it
+/// only for the C_Sign, so the token signs one certificate while the next is built) and on a
+/// pool of one session per core, as `serve` holds the key (`hsm.sessions`, one per core by
+/// default). The raw rate is one loop on one session — alone, and beside a thread building
+/// certificates (the load the other core puts on the token) — and one loop per core on the
+/// pool: the token's own ceiling.
 ///
 ///     SOFTHSM2_CONF=… [SHOMEI_BENCH_TASKS=n] ShomeiBenchmarks hsm <count> <module> <token label> <pin>
 enum HSMBenchmark {
@@ -22,18 +24,23 @@ enum HSMBenchmark {
             print("usage: ShomeiBenchmarks hsm <count> <module> <token label> <pin>")
             return
         }
-        let session = try TokenSession(
-            module: try PKCS11Module.load(arguments[1]), uri: TokenURI(token: arguments[2]), pin: SecretPIN(Array(arguments[3].utf8)))
+        let module = try PKCS11Module.load(arguments[1])
+        let session = try TokenSession(module: module, uri: TokenURI(token: arguments[2]), pin: SecretPIN(Array(arguments[3].utf8)))
         let pair = try session.generateKeyPair(.p256, label: "bench-\(UUID().uuidString)", id: Array(UUID().uuidString.utf8))
         defer { try? pair.delete() }
-        // The key as `serve` holds it (HSMKey.load): re-opened when lost, signing on its own thread.
+        // The key as `serve` holds it (HSMKey.load), re-opened when lost: on one session, and on
+        // the pool of one session per core that `serve` opens.
         let onToken = CAPrivateKey(algorithm: .p256, onToken: try ReopeningTokenKey { pair }.privateKey)
+        let tasks = Int(ProcessInfo.processInfo.environment["SHOMEI_BENCH_TASKS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+        let pooled = try TokenSession(module: module, uri: TokenURI(token: arguments[2]), pin: SecretPIN(Array(arguments[3].utf8)),
+                                      sessions: tasks).keyPair(id: pair.id)
+        let onPool = CAPrivateKey(algorithm: .p256, onToken: try ReopeningTokenKey { pooled }.privateKey)
         let inMemory = try CAPrivateKey(generating: .p256)
         let orders = try (0..<count).map { _ in try order() }
 
         let digest = Array(SHA256.hash(data: Data("bench".utf8)))
-        let tasks = Int(ProcessInfo.processInfo.environment["SHOMEI_BENCH_TASKS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
-        let onTokenIssuing = try issuing(onToken, orders), inMemoryIssuing = try issuing(inMemory, orders)
+        let onTokenIssuing = try issuing(onToken, orders), onPoolIssuing = try issuing(onPool, orders)
+        let inMemoryIssuing = try issuing(inMemory, orders)
         // Rounds of slices, each slice running every path in turn for `slice` operations: this
         // machine's speed drifts by tens of percent within seconds (the raw rate alone ranged
         // 9,400–17,300/s between rounds), which two figures taken even a second apart would carry.
@@ -42,27 +49,36 @@ enum HSMBenchmark {
         let paths: [Measure] = [
             { n in try raw(n) },
             { n in try besideBuilding({ try? inMemoryIssuing(0) }) { try raw(n) } },
+            { n in try await concurrently(n, tasks: tasks) { _ in _ = try pooled.rawSignature(overDigest: digest) } },
             { n in try timed { for index in 0..<n { try onTokenIssuing(index) } } },
             { n in try await concurrently(n, tasks: tasks, onTokenIssuing) },
+            { n in try await concurrently(n, tasks: tasks, onPoolIssuing) },
             { n in try timed { for index in 0..<n { try inMemoryIssuing(index) } } },
             { n in try await concurrently(n, tasks: tasks, inMemoryIssuing) },
         ]
-        var ratios: (sequential: [Double], concurrent: [Double], besideBuilding: [Double]) = ([], [], [])
-        print("round\traw C_Sign/s\traw, other core building/s\ttoken 1 at a time/s\ttoken \(tasks) tasks/s\tmemory 1 at a time/s\tmemory \(tasks) tasks/s")
+        var ratios: [Ratio: [Double]] = [:]
+        print("round\traw C_Sign/s\traw, other core building/s\traw, \(tasks) loops on \(tasks) sessions/s\ttoken 1 at a time/s"
+              + "\ttoken \(tasks) tasks, 1 session/s\ttoken \(tasks) tasks, \(tasks) sessions/s\tmemory 1 at a time/s\tmemory \(tasks) tasks/s")
         for round in 1...rounds {
             var elapsed = [Duration](repeating: .zero, count: paths.count)
             for _ in 0..<slices {
                 for (path, measure) in paths.enumerated() { elapsed[path] += try await measure(slice) }
             }
             let rates = elapsed.map { Double(slice * slices) / ($0 / .seconds(1)) }
-            ratios.besideBuilding.append(rates[1] / rates[0])
-            ratios.sequential.append(rates[2] / rates[0])
-            ratios.concurrent.append(rates[3] / rates[0])
-            print(String(format: "%d\t%.0f\t%.0f\t%.0f (%.0f %%)\t%.0f (%.0f %%)\t%.0f\t%.0f", round, rates[0], rates[1], rates[2],
-                         100 * rates[2] / rates[0], rates[3], 100 * rates[3] / rates[0], rates[4], rates[5]))
+            for ratio in Ratio.allCases { ratios[ratio, default: []].append(rates[ratio.rawValue] / rates[0]) }
+            print(String(format: "%d\t%.0f\t%.0f\t%.0f\t%.0f (%.0f %%)\t%.0f (%.0f %%)\t%.0f (%.0f %%)\t%.0f\t%.0f", round, rates[0], rates[1],
+                         rates[2], rates[3], 100 * rates[3] / rates[0], rates[4], 100 * rates[4] / rates[0], rates[5],
+                         100 * rates[5] / rates[0], rates[6], rates[7]))
         }
-        print(String(format: "median of raw C_Sign: one at a time %.0f %%, %d tasks on the one session %.0f %%; raw C_Sign with the other core building %.0f %%",
-                     100 * median(ratios.sequential), tasks, 100 * median(ratios.concurrent), 100 * median(ratios.besideBuilding)))
+        let medians = Ratio.allCases.map { 100 * median(ratios[$0] ?? []) }
+        print(String(format: "median of the raw C_Sign loop: issuance one at a time %.0f %%, %d tasks on one session %.0f %%, "
+                     + "%d tasks on %d sessions %.0f %%; raw with the other core building %.0f %%, %d raw loops on %d sessions %.0f %%",
+                     medians[2], tasks, medians[3], tasks, tasks, medians[4], medians[0], tasks, tasks, medians[1]))
+    }
+
+    /// The paths compared with the raw loop (path 0), by their index in `paths`.
+    private enum Ratio: Int, CaseIterable {
+        case besideBuilding = 1, rawOnPool, sequential, oneSession, pool
     }
 
     /// How long a path takes for a number of operations.

@@ -44,7 +44,7 @@ enum HSMKey {
         _ settings: ShomeiConfiguration.HSM, certifiedBy issuing: Certificate, environment: [String: String]
     ) throws -> CAPrivateKey {
         let key = try ReopeningTokenKey {
-            let (session, uri) = try open(settings, environment: environment)
+            let (session, uri) = try open(settings, environment: environment, sessions: settings.signingSessions)
             let pair = try uri.id.map { try session.keyPair(id: $0) } ?? session.keyPair(label: uri.object ?? defaultLabel)
             guard pair.publicKey == issuing.publicKey else {
                 throw ShomeiError.invalidConfiguration(
@@ -55,13 +55,16 @@ enum HSMKey {
         return CAPrivateKey(algorithm: caAlgorithm(key.pair.type), onToken: key.privateKey)
     }
 
+    /// Opens the HSM with `sessions` sessions: `load` opens `hsm.sessions` (one per core by
+    /// default), so concurrent requests each sign on their own instead of queueing for one
+    /// (docs/BENCHMARKS.md, issuance on an HSM).
     private static func open(
-        _ settings: ShomeiConfiguration.HSM, environment: [String: String]
+        _ settings: ShomeiConfiguration.HSM, environment: [String: String], sessions: Int = 1
     ) throws -> (TokenSession, TokenURI) {
         let uri = try TokenURI(parsing: settings.issuingKey)
         let module = try PKCS11Module.load(settings.module)
         let pin = try readPIN(environment)
-        return (try TokenSession(module: module, uri: uri, pin: pin), uri)
+        return (try TokenSession(module: module, uri: uri, pin: pin, sessions: sessions), uri)
     }
 
     /// `SHOMEI_HSM_PIN_FILE` (preferred: the PIN stays out of the process environment) or `SHOMEI_HSM_PIN`.

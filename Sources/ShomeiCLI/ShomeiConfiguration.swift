@@ -1,3 +1,4 @@
+import Foundation
 import ShomeiDomain
 import ShomeiNotifications
 import ShomeiPKI
@@ -81,6 +82,18 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
         public var module: String
         /// `pkcs11:token=…;object=…` naming the issuing CA's key pair.
         public var issuingKey: String
+        /// Sessions the issuing key signs on at once (1–64); one per core when absent. A
+        /// network HSM, whose signature is mostly the round trip, wants more.
+        public var sessions: Int?
+
+        public init(module: String, issuingKey: String, sessions: Int? = nil) {
+            self.module = module
+            self.issuingKey = issuingKey
+            self.sessions = sessions
+        }
+
+        /// The sessions to open: `sessions`, else one per core.
+        var signingSessions: Int { sessions ?? ProcessInfo.processInfo.activeProcessorCount }
     }
 
     /// Extraordinary bank closures (臨時休業日) on top of weekends, holidays and 12/31–1/3.
@@ -157,6 +170,7 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
         }
         _ = try lifecyclePolicy.validated(validityDays: certificates.validityDays)
         _ = try sessionPolicy.validated()
+        guard (1...64).contains(hsm?.sessions ?? 1) else { throw .invalidConfiguration("hsm.sessions must be 1–64") }
         guard (passwordMaxAttempts ?? 5) >= 1 else { throw .invalidConfiguration("passwordMaxAttempts must be ≥ 1") }
         guard (1...65535).contains(mailSettings.smtp.port), mailSettings.deliveryIntervalSeconds >= 1,
               mailSettings.noticeIntervalSeconds >= 1, mailSettings.smtp.timeoutSeconds >= 1 else {

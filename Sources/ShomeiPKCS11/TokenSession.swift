@@ -3,16 +3,32 @@ import ShomeiDomain
 import ShomeiPKI
 import Synchronization
 
-/// A read-write session with one token, logged in with the user PIN. PKCS#11 allows one
-/// operation at a time per session, so every call holds the session's lock; open one session
-/// per concurrent signer.
+/// Read-write sessions with one token, logged in with the user PIN. PKCS#11 allows one
+/// operation at a time per session, so every call holds one session's lock; a `TokenSession`
+/// opened with several (`sessions`) lets as many calls run at once — an HSM, and SoftHSM, signs
+/// on every core (docs/BENCHMARKS.md) — as Boulder's pkcs11key pool does. A login and an object
+/// handle belong to the application, not to one session (PKCS#11: the user logged in is logged
+/// in to every session of the application with that token), so the sessions share the one login
+/// and every handle found in any of them.
 public final class TokenSession: Sendable {
+    /// One PKCS#11 session and the lock that keeps it to one operation at a time.
+    private final class Channel: Sendable {
+        let handle: Mutex<CK_SESSION_HANDLE>
+        init(_ handle: CK_SESSION_HANDLE) { self.handle = Mutex(handle) }
+    }
+
     let module: PKCS11Module
     public let info: TokenInfo
-    private let handle: Mutex<CK_SESSION_HANDLE>
+    private let channels: [Channel]
+    private let nextChannel = Atomic<Int>(0)
 
-    /// Opens a session with the token the URI names and logs in with `pin`.
-    public init(module: PKCS11Module, uri: TokenURI, pin: borrowing SecretPIN) throws(ShomeiError) {
+    /// How many sessions calls are shared among: `sessions` asked for, or fewer when the token
+    /// would open no more (a USB token's few sessions, CKR_SESSION_COUNT).
+    public var sessionCount: Int { channels.count }
+
+    /// Opens a session with the token the URI names and logs in with `pin`, then up to
+    /// `sessions - 1` more, which the login covers.
+    public init(module: PKCS11Module, uri: TokenURI, pin: borrowing SecretPIN, sessions: Int = 1) throws(ShomeiError) {
         let (slot, info) = try module.slot(for: uri)
         guard !info.pinLocked else { throw .token(.pinLocked) }
         // A PIN the token cannot take is refused here: sent, it would count as a wrong one.
@@ -29,25 +45,34 @@ public final class TokenSession: Sendable {
             _ = module.functions.pointee.C_CloseSession?(session)
             throw .token(rv == CKR_PIN_LEN_RANGE ? .pinLength(info.pinLength) : ReturnValue.problem(rv, tries: tries))
         }
+        var opened = [Channel(session)]
+        while opened.count < sessions {
+            var more: CK_SESSION_HANDLE = 0
+            guard module.functions.pointee.C_OpenSession?(slot, CK_FLAGS(CKF_SERIAL_SESSION | CKF_RW_SESSION), nil, nil, &more) == CKR_OK
+            else { break }
+            opened.append(Channel(more))
+        }
         self.module = module
         self.info = info
-        self.handle = Mutex(session)
+        self.channels = opened
     }
 
-    /// Only the session is closed: PKCS#11 login state belongs to the application, so a
+    /// Only the sessions are closed: PKCS#11 login state belongs to the application, so a
     /// C_Logout here would log out every other session of this process on the token.
     deinit { close() }
 
-    /// Closes the session now, once: a session the token has ended is closed before a new one
-    /// is opened, so its handle — which a restarted token may give the new session — is never
-    /// closed again later. Calls on a closed session fail as `tokenAbsent`.
+    /// Closes the sessions now, once: sessions the token has ended are closed before new ones
+    /// are opened, so their handles — which a restarted token may give the new sessions — are
+    /// never closed again later. Calls on a closed session fail as `tokenAbsent`.
     public func close() {
-        let session = handle.withLock { handle in
-            defer { handle = CK_SESSION_HANDLE(CK_INVALID_HANDLE) }
-            return handle
+        for channel in channels {
+            let session = channel.handle.withLock { handle in
+                defer { handle = CK_SESSION_HANDLE(CK_INVALID_HANDLE) }
+                return handle
+            }
+            guard session != CK_SESSION_HANDLE(CK_INVALID_HANDLE) else { continue }
+            _ = module.functions.pointee.C_CloseSession?(session)
         }
-        guard session != CK_SESSION_HANDLE(CK_INVALID_HANDLE) else { return }
-        _ = module.functions.pointee.C_CloseSession?(session)
     }
 
     /// Runs `body` with the session handle, the session locked; a non-OK return value is thrown.
@@ -56,22 +81,24 @@ public final class TokenSession: Sendable {
         try module.check(rv)
     }
 
-    /// How long a caller tries for a busy session before it sleeps on the lock.
+    /// How long a caller tries for a busy session before it sleeps on a lock.
     static let spinLimit = Duration.microseconds(200)
 
-    /// The session, locked. A caller that finds it busy — another request's signature, tens of
-    /// microseconds — tries again for up to `spinLimit` before it sleeps: a sleeping waiter is
-    /// woken by the kernel only some tens of microseconds after the unlock, and for those the
-    /// token sits idle between two signatures (docs/BENCHMARKS.md: with two concurrent issuers
-    /// the token signed 73–74 % of its raw rate with a plain lock, 75–80 % spinning; a dedicated
-    /// signing thread, woken for each signature, did worse, 57–62 %). The spin costs the
-    /// waiter's core at most `spinLimit` per signature.
-    private func withSession<Result>(_ body: (CK_SESSION_HANDLE) -> Result) -> Result {
+    /// A free session, locked. A caller that finds them all busy — other requests' signatures,
+    /// tens of microseconds — tries again for up to `spinLimit` before it sleeps on one (taken in
+    /// turn): a sleeping waiter is woken by the kernel only some tens of microseconds after the
+    /// unlock, and for those the session sits idle between two signatures (docs/BENCHMARKS.md:
+    /// with two concurrent issuers on one session the token signed 73–74 % of its raw rate with a
+    /// plain lock, 75–80 % spinning). The spin costs the waiter's core at most `spinLimit` per call.
+    func withSession<Result>(_ body: (CK_SESSION_HANDLE) -> Result) -> Result {
         let deadline = ContinuousClock.now + Self.spinLimit
         repeat {
-            if let result = handle.withLockIfAvailable({ body($0) }) { return result }
+            for channel in channels {
+                if let result = channel.handle.withLockIfAvailable({ body($0) }) { return result }
+            }
         } while ContinuousClock.now < deadline
-        return handle.withLock { body($0) }
+        let turn = nextChannel.wrappingAdd(1, ordering: .relaxed).oldValue
+        return channels[turn % channels.count].handle.withLock { body($0) }
     }
 
     // MARK: Objects

@@ -138,7 +138,10 @@ import Testing
             process.executableURL = URL(fileURLWithPath: CLITests.binary)
             if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
             process.arguments = ["serve", "--data", op.data, "--port", String(port), "--https-port", String(httpsPort)] + extra(self)
-            process.standardError = FileHandle.nullDevice
+            // Its log is kept beside the data folder: a start that fails says why in the test's report.
+            let log = op.folder.file("serve.log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
             process.standardOutput = FileHandle.nullDevice
             try process.run()
             // Up to 30 s: with the whole suite running on two cores a start can take a while.
@@ -147,7 +150,10 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
                 health = try run(["curl", "-sf", "http://127.0.0.1:\(port)/health"])
             }
-            #expect(health.stdout == "ok\n", "serve \(process.isRunning ? "did not answer" : "exited with \(process.terminationStatus)")")
+            #expect(health.stdout == "ok\n", """
+                serve \(process.isRunning ? "did not answer" : "exited with \(process.terminationStatus)"): \
+                \((try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").filter { !$0.contains(" info ") }.suffix(5) ?? [])
+                """)
         }
 
         func stop() {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import ShomeiRA
 import ShomeiAPI
+import ShomeiDomain
 import ShomeiWeb
 
 struct ServeCommand: AsyncParsableCommand {
@@ -77,7 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
         let configured = installation.configuration.server.proxy
         guard let port = proxyPort ?? configured?.port else { return nil }
         let addresses = trustedProxies.isEmpty ? configured?.trustedAddresses ?? [] : trustedProxies
-        let trust = try ProxyTrust(addresses: addresses, certificateHeader: configured?.certificateHeader ?? ProxyTrust.defaultHeader)
+        let trust: ProxyTrust
+        do {
+            trust = try ProxyTrust(addresses: addresses, certificateHeader: configured?.certificateHeader ?? ProxyTrust.defaultHeader)
+        } catch {
+            throw ShomeiError.invalidConfiguration("\(error) (--trusted-proxy, server.proxy.trustedAddresses/certificateHeader)")
+        }
         let host = host ?? installation.configuration.server.host
         Output.warn("Shomei pages for a TLS-terminating proxy on http://\(host):\(port) (trusted: \(addresses.joined(separator: ", ")))")
         return ProxiedListener(host: host, port: port, trust: trust)

@@ -41,6 +41,9 @@ public struct ScheduledJob: Service {
             do {
                 try await tick(clock())
                 records?.succeeded(name, at: clock(), after: ContinuousClock.now - started)
+            } catch is CancellationError where Task.isCancelled {
+                // The server is stopping (a listener failed, or the shutdown limit passed): not a failure of the job.
+                break
             } catch {
                 records?.failed(name, after: ContinuousClock.now - started)
                 logger.error("job \(name) failed: \(error)")

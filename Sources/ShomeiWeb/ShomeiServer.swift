@@ -183,12 +183,20 @@ public struct ShomeiServer: Sendable {
     public func run(logger: Logger) async throws {
         try await crlPublisher.publish()
         var services: [any Service] = jobs
-        services.append(makePublicationListener(logger: logger))
+        services.append(Listener(
+            address: ListenAddress(host: host, port: port, setting: "--host/--port, or server.host/server.port for serve"),
+            wrapped: makePublicationListener(logger: logger)))
         if let pages {
-            if let https = pages.https { services.append(try makeHTTPSApplication(pages, https, logger: logger)) }
+            if let https = pages.https {
+                services.append(Listener(
+                    address: ListenAddress(host: https.host, port: https.port, setting: "--https-port, server.httpsPort"),
+                    wrapped: try makeHTTPSApplication(pages, https, logger: logger)))
+            }
             if let proxied = pages.proxied {
-                services.append(try makePagesApplication(
-                    pages, host: proxied.host, port: proxied.port, server: .http1(), proxy: proxied.trust, logger: logger))
+                services.append(Listener(
+                    address: ListenAddress(host: proxied.host, port: proxied.port, setting: "--proxy-port, server.proxy.port"),
+                    wrapped: try makePagesApplication(
+                        pages, host: proxied.host, port: proxied.port, server: .http1(), proxy: proxied.trust, logger: logger)))
             }
         }
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

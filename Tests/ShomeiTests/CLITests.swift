@@ -417,6 +417,30 @@ import Testing
         #expect(try op.shomei("contract", "list", environment: ["SHOMEI_CA_PASSPHRASE": "right passphrase"]).status == 0)
     }
 
+    /// A port another program holds is a configuration error naming the address and the setting
+    /// (exit 7, one line), for each listener, and the other listeners stop with it: before, the
+    /// HTTP port printed NIO's raw bind error (exit 1) and the HTTPS port crashed the process
+    /// (the plain-HTTP listener ignored the group's cancellation).
+    @Test(arguments: ["--port", "--https-port", "--proxy-port"])
+    func aPortInUseIsAClearConfigurationError(_ option: String) throws {
+        let op = Operator()
+        try op.shomei("init")
+        let held = FreePort.held()
+        defer { close(held.fd) }
+        var ports = ["--port": FreePort.next(), "--https-port": FreePort.next(), "--proxy-port": FreePort.next()]
+        ports[option] = held.port
+        let serve = ["timeout", "60", CLITests.binary, "serve", "--data", op.data] + ports.flatMap { [$0.key, String($0.value)] }
+        // A proxy listener with no proxy to trust is refused the same way, before listening.
+        let untrusted = try run(serve, environment: ["LANG": "C.UTF-8", "SHOMEI_LANG": ""])
+        #expect(untrusted.status == 7 && untrusted.stderr.contains("a proxy listener needs at least one trusted proxy address"), "\(untrusted.stderr)")
+        let refused = try run(serve + ["--trusted-proxy", "127.0.0.1"], environment: ["LANG": "C.UTF-8", "SHOMEI_LANG": ""])
+        let setting = ["--port": "--host/--port", "--https-port": "--https-port, server.httpsPort", "--proxy-port": "--proxy-port, server.proxy.port"]
+        #expect(refused.status == 7, "\(refused.stderr)")
+        #expect(refused.stderr.contains("shomei: The configuration is not valid: cannot listen on 127.0.0.1:\(held.port): the port is already in use"))
+        #expect(refused.stderr.contains(try #require(setting[option])), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("Fatal error") && !refused.stderr.contains("job") && !refused.stderr.contains("errno"), "\(refused.stderr)")
+    }
+
     @Test func serveCreatesADevelopmentInstallationAndServesTheCA() async throws {
         let op = Operator()
         let server = try await ServeProcess(op)

@@ -214,9 +214,21 @@ enum Peers {
 /// servers the tests start, several at once, do not pick the same port by chance.
 enum FreePort {
     static func next() -> Int {
+        let (fd, port) = bound()
+        close(fd)
+        return port
+    }
+
+    /// A port another program holds: listening on 127.0.0.1 until `close(fd)`.
+    static func held() -> (fd: Int32, port: Int) {
+        let (fd, port) = bound()
+        precondition(listen(fd, 1) == 0, "listen() failed")
+        return (fd, port)
+    }
+
+    private static func bound() -> (Int32, Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         precondition(fd >= 0, "socket() failed")
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -226,6 +238,6 @@ enum FreePort {
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
         }
         precondition(bound, "bind() to port 0 failed")
-        return Int(UInt16(bigEndian: address.sin_port))
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 }

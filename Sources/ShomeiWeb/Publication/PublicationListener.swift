@@ -44,8 +44,15 @@ public struct PublicationListener: Service {
             }
             .bind(host: host, port: port).get()
         logger.info("publication listener on http://\(host):\(port)")
+        // Closed on graceful shutdown, and on cancellation too: when another listener fails to
+        // start, the group cancels this one, and a wait that ignored it ended the process with
+        // ServiceLifecycle's "Cancellation took longer than allowed" after 5 s.
         try await withGracefulShutdownHandler {
-            try await server.closeFuture.get()
+            try await withTaskCancellationHandler {
+                try await server.closeFuture.get()
+            } onCancel: {
+                server.close(promise: nil)
+            }
         } onGracefulShutdown: {
             server.close(promise: nil)
         }

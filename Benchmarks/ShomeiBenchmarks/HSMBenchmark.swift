@@ -56,7 +56,7 @@ enum HSMBenchmark {
             { n in try timed { for index in 0..<n { try inMemoryIssuing(index) } } },
             { n in try await concurrently(n, tasks: tasks, inMemoryIssuing) },
         ]
-        var ratios: [Ratio: [Double]] = [:]
+        var ratios: [Ratio: [Double]] = [:], poolToItsCeiling: [Double] = []
         print("round\traw C_Sign/s\traw, other core building/s\traw, \(tasks) loops on \(tasks) sessions/s\ttoken 1 at a time/s"
               + "\ttoken \(tasks) tasks, 1 session/s\ttoken \(tasks) tasks, \(tasks) sessions/s\tmemory 1 at a time/s\tmemory \(tasks) tasks/s")
         for round in 1...rounds {
@@ -66,6 +66,7 @@ enum HSMBenchmark {
             }
             let rates = elapsed.map { Double(slice * slices) / ($0 / .seconds(1)) }
             for ratio in Ratio.allCases { ratios[ratio, default: []].append(rates[ratio.rawValue] / rates[0]) }
+            poolToItsCeiling.append(rates[Ratio.pool.rawValue] / rates[Ratio.rawOnPool.rawValue])
             print(String(format: "%d\t%.0f\t%.0f\t%.0f\t%.0f (%.0f %%)\t%.0f (%.0f %%)\t%.0f (%.0f %%)\t%.0f\t%.0f", round, rates[0], rates[1],
                          rates[2], rates[3], 100 * rates[3] / rates[0], rates[4], 100 * rates[4] / rates[0], rates[5],
                          100 * rates[5] / rates[0], rates[6], rates[7]))
@@ -74,6 +75,8 @@ enum HSMBenchmark {
         print(String(format: "median of the raw C_Sign loop: issuance one at a time %.0f %%, %d tasks on one session %.0f %%, "
                      + "%d tasks on %d sessions %.0f %%; raw with the other core building %.0f %%, %d raw loops on %d sessions %.0f %%",
                      medians[2], tasks, medians[3], tasks, tasks, medians[4], medians[0], tasks, tasks, medians[1]))
+        print(String(format: "median of %d raw loops on %d sessions: issuance from %d tasks on %d sessions %.0f %%",
+                     tasks, tasks, tasks, tasks, 100 * median(poolToItsCeiling)))
     }
 
     /// The paths compared with the raw loop (path 0), by their index in `paths`.

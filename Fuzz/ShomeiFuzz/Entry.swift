@@ -20,7 +20,7 @@ public func fuzzOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
-/// Under libFuzzer (`swift build -Xswiftc -sanitize=fuzzer,address -Xswiftc -DSHOMEI_LIBFUZZER`):
+/// Under libFuzzer (`Tools/fuzz.sh` builds it: AddressSanitizer, coverage, -DSHOMEI_LIBFUZZER):
 /// libFuzzer's command line, corpus folders and flags, driven from Swift's entry point.
 @main
 enum FuzzMain {

@@ -45,6 +45,9 @@ enum HSMKey {
     ) throws -> CAPrivateKey {
         let key = try ReopeningTokenKey {
             let (session, uri) = try open(settings, environment: environment, sessions: settings.signingSessions)
+            if session.sessionCount < settings.signingSessions {
+                Output.warn("the HSM opened \(session.sessionCount) of \(settings.signingSessions) sessions (hsm.sessions): signing on those")
+            }
             let pair = try uri.id.map { try session.keyPair(id: $0) } ?? session.keyPair(label: uri.object ?? defaultLabel)
             guard pair.publicKey == issuing.publicKey else {
                 throw ShomeiError.invalidConfiguration(

@@ -92,8 +92,8 @@ public struct ShomeiConfiguration: Codable, Sendable, Equatable {
             self.sessions = sessions
         }
 
-        /// The sessions to open: `sessions`, else one per core.
-        var signingSessions: Int { sessions ?? ProcessInfo.processInfo.activeProcessorCount }
+        /// The sessions to open: `sessions`, else one per core (at most 64).
+        var signingSessions: Int { sessions ?? min(64, ProcessInfo.processInfo.activeProcessorCount) }
     }
 
     /// Extraordinary bank closures (臨時休業日) on top of weekends, holidays and 12/31–1/3.

@@ -6,9 +6,11 @@ import Synchronization
 /// Read-write sessions with one token, logged in with the user PIN. PKCS#11 allows one
 /// operation at a time per session, so every call holds one session's lock; a `TokenSession`
 /// opened with several (`sessions`) lets as many calls run at once — an HSM, and SoftHSM, signs
-/// on every core (docs/BENCHMARKS.md) — as Boulder's pkcs11key pool does. A login and an object
-/// handle belong to the application, not to one session (PKCS#11: the user logged in is logged
-/// in to every session of the application with that token), so the sessions share the one login
+/// on every core (docs/BENCHMARKS.md) — as Boulder's pkcs11key pools sessions. A login and an
+/// object handle belong to the application, not to one session: the user logged in is logged in
+/// to every session of the application with that token, and visibility of an object through a
+/// handle is the same among all of them (PKCS#11's own example of sessions finds an object
+/// through one session and modifies it through another). So the sessions share the one login
 /// and every handle found in any of them.
 public final class TokenSession: Sendable {
     /// One PKCS#11 session and the lock that keeps it to one operation at a time.
@@ -48,9 +50,15 @@ public final class TokenSession: Sendable {
         var opened = [Channel(session)]
         while opened.count < sessions {
             var more: CK_SESSION_HANDLE = 0
-            guard module.functions.pointee.C_OpenSession?(slot, CK_FLAGS(CKF_SERIAL_SESSION | CKF_RW_SESSION), nil, nil, &more) == CKR_OK
-            else { break }
-            opened.append(Channel(more))
+            let rv = module.functions.pointee.C_OpenSession?(slot, CK_FLAGS(CKF_SERIAL_SESSION | CKF_RW_SESSION), nil, nil, &more)
+            if rv == CKR_OK {
+                opened.append(Channel(more))
+                continue
+            }
+            // A token with fewer sessions to give is used with those; any other refusal stops here.
+            if rv == CKR_SESSION_COUNT { break }
+            for channel in opened { _ = channel.handle.withLock { module.functions.pointee.C_CloseSession?($0) } }
+            throw .token(ReturnValue.problem(rv ?? CK_RV(CKR_GENERAL_ERROR)))
         }
         self.module = module
         self.info = info

@@ -189,12 +189,12 @@ public struct ShomeiServer: Sendable {
         if let pages {
             if let https = pages.https {
                 services.append(Listener(
-                    address: ListenAddress(host: https.host, port: https.port, setting: "--https-port, server.httpsPort"),
+                    address: ListenAddress(host: https.host, port: https.port, setting: "--host/--https-port, server.host/server.httpsPort"),
                     wrapped: try makeHTTPSApplication(pages, https, logger: logger)))
             }
             if let proxied = pages.proxied {
                 services.append(Listener(
-                    address: ListenAddress(host: proxied.host, port: proxied.port, setting: "--proxy-port, server.proxy.port"),
+                    address: ListenAddress(host: proxied.host, port: proxied.port, setting: "--host/--proxy-port, server.host/server.proxy.port"),
                     wrapped: try makePagesApplication(
                         pages, host: proxied.host, port: proxied.port, server: .http1(), proxy: proxied.trust, logger: logger)))
             }

@@ -434,7 +434,8 @@ import Testing
         let untrusted = try run(serve, environment: ["LANG": "C.UTF-8", "SHOMEI_LANG": ""])
         #expect(untrusted.status == 7 && untrusted.stderr.contains("a proxy listener needs at least one trusted proxy address"), "\(untrusted.stderr)")
         let refused = try run(serve + ["--trusted-proxy", "127.0.0.1"], environment: ["LANG": "C.UTF-8", "SHOMEI_LANG": ""])
-        let setting = ["--port": "--host/--port", "--https-port": "--https-port, server.httpsPort", "--proxy-port": "--proxy-port, server.proxy.port"]
+        let setting = ["--port": "--host/--port", "--https-port": "--host/--https-port, server.host/server.httpsPort",
+                       "--proxy-port": "--host/--proxy-port, server.host/server.proxy.port"]
         #expect(refused.status == 7, "\(refused.stderr)")
         #expect(refused.stderr.contains("shomei: The configuration is not valid: cannot listen on 127.0.0.1:\(held.port): the port is already in use"))
         #expect(refused.stderr.contains(try #require(setting[option])), "\(refused.stderr)")

@@ -22,16 +22,27 @@ enum SoftHSM {
         && (try? run(["softhsm2-util", "--version"]))?.status == 0
     static let pin = "123456"
 
-    /// One configuration for the whole process: SoftHSM reads it once, at C_Initialize.
+    /// The test process's own configuration, read once, at C_Initialize, for the tokens it opens
+    /// itself (`token()`). Their folder is not the one other processes' tokens are made in
+    /// (`newToken`): a token being made by softhsm2-util while this process listed its slots
+    /// once hid this process's own token from it (`tokenAbsent`, one run in seven).
     static let configuration: String = {
+        let file = makeConfiguration()
+        setenv("SOFTHSM2_CONF", file, 1)
+        return file
+    }()
+
+    /// The configuration other processes (the shomei binary, pkcs11-tool, curl) use for theirs.
+    static let processConfiguration = makeConfiguration()
+
+    private static func makeConfiguration() -> String {
         let folder = TemporaryFolder()
         try? FileManager.default.createDirectory(at: folder.file("tokens"), withIntermediateDirectories: true)
         let file = folder.file("softhsm2.conf").path
         try? "directories.tokendir = \(folder.file("tokens").path)\nobjectstore.backend = file\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
-        setenv("SOFTHSM2_CONF", file, 1)
         return file
-    }()
+    }
 
     /// Tokens for this process's tests, made before the module is loaded: SoftHSM lists the
     /// tokens of its folder as they were at C_Initialize.
@@ -40,7 +51,7 @@ enum SoftHSM {
         return (0..<10).map { index in
             let label = "t\(index)-\(UInt32.random(in: 0 ... .max))"
             _ = try? run(["softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "87654321"],
-                         environment: environment)
+                         environment: poolEnvironment)
             return label
         }
     }()
@@ -51,7 +62,10 @@ enum SoftHSM {
         return try? PKCS11Module.load(module)
     }()
 
-    static var environment: [String: String] { ["SOFTHSM2_CONF": configuration] }
+    /// For other processes: the tokens `newToken` makes.
+    static var environment: [String: String] { ["SOFTHSM2_CONF": processConfiguration] }
+    /// For a peer looking at a token of this process's own (`token()`).
+    static var poolEnvironment: [String: String] { ["SOFTHSM2_CONF": configuration] }
 
     private static let handedOut = Mutex(0)
 
@@ -96,7 +110,7 @@ enum SoftHSM {
         return file
     }
 
-    static func pkcs11Tool(_ arguments: [String]) throws -> ProcessResult {
+    static func pkcs11Tool(_ arguments: [String], environment: [String: String] = environment) throws -> ProcessResult {
         try run(["pkcs11-tool", "--module", module] + arguments, environment: environment)
     }
 }
@@ -112,7 +126,8 @@ enum SoftHSM {
     @Test func aPoolOfSessionsSignsOnAFreeOneUnderTheOneLogin() throws {
         let label = try SoftHSM.token()
         let pool = try Self.session(label, sessions: 3)
-        #expect(pool.sessionCount == 3)
+        // Required: with fewer, the nested calls below would wait for a session this thread holds.
+        try #require(pool.sessionCount == 3)
         let pair = try pool.generateKeyPair(.p256, label: "pooled", id: [0x51])
         let hashed = SHA256.hash(data: [9]), digest = Array(hashed)
         // Two sessions held (by this thread, as two busy requests would): the third signs. With
@@ -146,7 +161,7 @@ enum SoftHSM {
         try Data(csr).write(to: folder.file("u.csr"))
         let verified = try run(["openssl", "req", "-inform", "DER", "-in", folder.file("u.csr").path, "-verify", "-noout"])
         #expect(verified.status == 0 && (verified.stderr + verified.stdout).contains("verify OK"), "\(verified.stderr)")
-        let listed = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"])
+        let listed = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"], environment: SoftHSM.poolEnvironment)
         #expect(listed.stdout.contains("Private Key Object") && listed.stdout.contains("Public Key Object") && listed.stdout.contains("user6"))
         #expect(listed.stdout.contains("Access:     sensitive, always sensitive, never extractable, local"), "\(listed.stdout)")
         // The private value is not given out: not to us, not to pkcs11-tool (which writes nothing).
@@ -167,7 +182,7 @@ enum SoftHSM {
         #expect(grown.count == type.signatureLength)
         let exportedFile = folder.file("private.der").path
         _ = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "--read-object", "--type", "privkey", "--id", "01",
-                                    "-o", exportedFile])
+                                    "-o", exportedFile], environment: SoftHSM.poolEnvironment)
         #expect(!FileManager.default.fileExists(atPath: exportedFile), "pkcs11-tool read the private key out")
         try pair.delete()
         #expect(try !session.holds(label: "user6"))
@@ -223,6 +238,21 @@ enum SoftHSM {
         let certificate = try Self.selfSigned(issuing.publicKey, by: key.privateKey)
         #expect(certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
         #expect(openings.value.withLock { $0 } == 2 && key.pair.session !== first.session)
+
+        // One session of the pool lost, the other still open: the signature that finds it gone
+        // opens the pool again, and every signature succeeds.
+        let poolOpenings = Shared(0)
+        let pooled = try ReopeningTokenKey {
+            poolOpenings.value.withLock { $0 += 1 }
+            return try Self.session(label, sessions: 2).keyPair(id: [0x42])
+        }
+        let second = pooled.pair
+        _ = second.session.withSession { second.session.module.functions.pointee.C_CloseSession?($0) }
+        for _ in 0..<4 {
+            let signed = try Self.selfSigned(issuing.publicKey, by: pooled.privateKey)
+            #expect(signed.publicKey.isValidSignature(signed.signature, for: signed))
+        }
+        #expect(poolOpenings.value.withLock { $0 } == 2 && pooled.pair.session !== second.session)
 
         let ids = Shared([0x42, 0x43] as [UInt8])
         let replaced = try ReopeningTokenKey { try Self.session(label).keyPair(id: [ids.value.withLock { $0.removeFirst() }]) }
@@ -305,7 +335,7 @@ enum SoftHSM {
         #expect(certificate.publicKey.isValidSignature(certificate.signature, for: certificate), "signed on the token")
         try session.store(certificate, label: "C1-U1", id: [0xAB, 0xCD])
         #expect(try session.certificates(label: "C1-U1") == [certificate])
-        let listed = try SoftHSM.pkcs11Tool(["--token-label", label, "-O"]).stdout
+        let listed = try SoftHSM.pkcs11Tool(["--token-label", label, "-O"], environment: SoftHSM.poolEnvironment).stdout
         #expect(listed.contains("Certificate Object") && listed.components(separatedBy: "ID:         abcd").count == 3, "\(listed)")
     }
 }

@@ -140,7 +140,7 @@ import Testing
             process.arguments = ["serve", "--data", op.data, "--port", String(port), "--https-port", String(httpsPort)] + extra(self)
             // Its log is kept beside the data folder: a start that fails says why in the test's report.
             let log = op.folder.file("serve.log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            try Data().write(to: log)
             process.standardError = try FileHandle(forWritingTo: log)
             process.standardOutput = FileHandle.nullDevice
             try process.run()

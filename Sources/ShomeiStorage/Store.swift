@@ -9,7 +9,8 @@ import ShomeiDomain
 /// (`IssuanceWrites`). A consumer
 /// names the halves it needs; `write` hands out one transaction that conforms to all of them,
 /// so a change that touches several aggregates still commits once, or (when the body throws)
-/// not at all. The SQLite and PostgreSQL implementations pass the same contract test-suite.
+/// not at all. `read` is one snapshot: all its queries see the same committed state. The
+/// SQLite and PostgreSQL implementations pass the same contract test-suite.
 public protocol Store: Sendable {
     func read<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T
     func write<T: Sendable>(_ body: @Sendable (any StoreTransaction) async throws -> T) async throws -> T

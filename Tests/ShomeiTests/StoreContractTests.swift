@@ -63,6 +63,24 @@ import Testing
         try await store.shutdown()
     }
 
+    /// What issuance is decided from: a commit that lands between two queries of one read is
+    /// seen by neither (before, the second saw it: an activation code read unspent, then the
+    /// certificate that spent it, which turned a second try into "key reused").
+    @Test(arguments: TestBackend.available)
+    func aReadIsOneSnapshot(_ backend: TestBackend) async throws {
+        let store = try await backend.makeStore()
+        let key = try await Self.seed(store)
+        let certificate = Self.sampleCertificate(key)
+        let seen = try await store.read { reader in
+            let before = try await reader.certificates(of: nil).count
+            try await store.write { try await $0.insert(certificate) }
+            return (before, try await reader.certificates(of: nil).count, try await reader.validCertificate(of: key))
+        }
+        #expect(seen.0 == 0 && seen.1 == 0 && seen.2 == nil)
+        #expect(try await store.read { try await $0.validCertificate(of: key) } == certificate)
+        try await store.shutdown()
+    }
+
     @Test(arguments: TestBackend.available)
     func theDatabaseAllowsOneValidCertificatePerUser(_ backend: TestBackend) async throws {
         let store = try await backend.makeStore()

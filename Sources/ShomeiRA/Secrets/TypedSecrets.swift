@@ -96,7 +96,7 @@ struct ActivationCodeSecret: TypedSecret {
     let policy: ActivationCodePolicy
 
     func takeTry(in tx: any StoreTransaction, at now: Date) async throws -> TakenTry<ActivationCode> {
-        guard let code = try await tx.unusedActivationCode(of: owner) else { return .unknown(taken: 0) }
+        guard let code = try await tx.lockUnusedActivationCode(of: owner) else { return .unknown(taken: 0) }
         if let reason = code.unusableReason(at: now, policy: policy) { throw reason }
         try await tx.takeActivationCodeTry(id: code.id)
         return .tried(SecretTry(holder: code, hash: code.codeHash, taken: code.failedAttempts + 1))

@@ -11,7 +11,7 @@ struct MigrationRunner {
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)"
         ).run()
         for migration in Migrations.all {
-            try await SQLStore.transaction(on: database, flavor: flavor) {
+            try await SQLStore.transaction(on: database, begin: flavor.beginTransaction) {
                 if let lock = flavor.lockMigrations { try await database.raw("\(unsafeRaw: lock)").run() }
                 guard try await !isApplied(migration.version) else { return }
                 for statement in migration.statements(flavor) {

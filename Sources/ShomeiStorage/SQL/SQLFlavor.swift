@@ -8,6 +8,12 @@ public enum SQLFlavor: Sendable {
     /// SQLite takes the write lock at BEGIN, so a transaction never fails half-way on a lock.
     var beginTransaction: String { self == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN" }
 
+    /// A read's transaction: every query in it sees the database as of its first one. SQLite's
+    /// deferred BEGIN holds one WAL snapshot from the first SELECT; PostgreSQL's default (READ
+    /// COMMITTED) would take a new snapshot per statement, REPEATABLE READ keeps one, and a
+    /// read-only transaction at that level never fails to serialise.
+    var beginSnapshot: String { self == .sqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" }
+
     /// Row lock for read-then-write; SQLite's BEGIN IMMEDIATE already serialises writers.
     var forUpdate: String { self == .sqlite ? "" : " FOR UPDATE" }
 

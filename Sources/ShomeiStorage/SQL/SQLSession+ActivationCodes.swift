@@ -4,9 +4,17 @@ import SQLKit
 
 extension SQLSession: ActivationCodeWrites {
     func unusedActivationCode(of user: UserKey) async throws -> ActivationCode? {
+        try await selectUnusedActivationCode(of: user, suffix: "")
+    }
+
+    func lockUnusedActivationCode(of user: UserKey) async throws -> ActivationCode? {
+        try await selectUnusedActivationCode(of: user, suffix: flavor.forUpdate)
+    }
+
+    private func selectUnusedActivationCode(of user: UserKey, suffix: String) async throws -> ActivationCode? {
         try await database.raw("""
             SELECT * FROM activation_codes WHERE \(Self.isUser(user)) AND used_at IS NULL
-            ORDER BY issued_at DESC LIMIT 1\(unsafeRaw: flavor.forUpdate)
+            ORDER BY issued_at DESC LIMIT 1\(unsafeRaw: suffix)
             """).first().map(ActivationCode.init(row:))
     }
 

@@ -103,11 +103,15 @@ public struct SQLStore: Store {
         })
     }
 
+    /// One snapshot (`SQLFlavor.beginSnapshot`): a decision taken from several queries of one
+    /// read never mixes the states before and after a commit that landed between them.
     public func read<T: Sendable>(_ body: @Sendable (any StoreReader) async throws -> T) async throws -> T {
         let flavor = flavor
         return try await Unavailability.translating {
             try await readConnector.withDatabase { database in
-                try await body(SQLSession(database: database, flavor: flavor))
+                try await Self.transaction(on: database, begin: flavor.beginSnapshot) {
+                    try await body(SQLSession(database: database, flavor: flavor))
+                }
             }
         }
     }
@@ -117,7 +121,7 @@ public struct SQLStore: Store {
         let flavor = flavor
         return try await Unavailability.translating {
             try await connector.withDatabase { database in
-                try await Self.transaction(on: database, flavor: flavor) {
+                try await Self.transaction(on: database, begin: flavor.beginTransaction) {
                     try await body(SQLSession(database: database, flavor: flavor))
                 }
             }
@@ -130,9 +134,9 @@ public struct SQLStore: Store {
     }
 
     static func transaction<T>(
-        on database: any SQLDatabase, flavor: SQLFlavor, _ body: () async throws -> T
+        on database: any SQLDatabase, begin: String, _ body: () async throws -> T
     ) async throws -> T {
-        try await database.raw("\(unsafeRaw: flavor.beginTransaction)").run()
+        try await database.raw("\(unsafeRaw: begin)").run()
         do {
             let result = try await body()
             try await database.raw("COMMIT").run()

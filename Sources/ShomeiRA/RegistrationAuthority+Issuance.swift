@@ -113,8 +113,8 @@ extension RegistrationAuthority {
 
     /// What an issuance path established from its read: whose certificate, the user's current
     /// (unrevoked) certificate that it supersedes, and what it spends. `current` comes from the
-    /// same statement the rule was decided on: read apart, a certificate committed in between
-    /// could be superseded by a request decided on the one before it.
+    /// same read (one snapshot, `Store.read`) the rule was decided on: read apart, a certificate
+    /// committed in between could be superseded by a request decided on the one before it.
     struct IssuanceGrant: Sendable {
         let user: User
         let current: CertificateRecord?

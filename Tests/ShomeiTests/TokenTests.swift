@@ -51,7 +51,7 @@ enum SoftHSM {
         return (0..<10).map { index in
             let label = "t\(index)-\(UInt32.random(in: 0 ... .max))"
             _ = try? run(["softhsm2-util", "--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", "87654321"],
-                         environment: poolEnvironment)
+                         environment: ownTokensEnvironment)
             return label
         }
     }()
@@ -65,7 +65,7 @@ enum SoftHSM {
     /// For other processes: the tokens `newToken` makes.
     static var environment: [String: String] { ["SOFTHSM2_CONF": processConfiguration] }
     /// For a peer looking at a token of this process's own (`token()`).
-    static var poolEnvironment: [String: String] { ["SOFTHSM2_CONF": configuration] }
+    static var ownTokensEnvironment: [String: String] { ["SOFTHSM2_CONF": configuration] }
 
     private static let handedOut = Mutex(0)
 
@@ -161,7 +161,7 @@ enum SoftHSM {
         try Data(csr).write(to: folder.file("u.csr"))
         let verified = try run(["openssl", "req", "-inform", "DER", "-in", folder.file("u.csr").path, "-verify", "-noout"])
         #expect(verified.status == 0 && (verified.stderr + verified.stdout).contains("verify OK"), "\(verified.stderr)")
-        let listed = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"], environment: SoftHSM.poolEnvironment)
+        let listed = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "-O"], environment: SoftHSM.ownTokensEnvironment)
         #expect(listed.stdout.contains("Private Key Object") && listed.stdout.contains("Public Key Object") && listed.stdout.contains("user6"))
         #expect(listed.stdout.contains("Access:     sensitive, always sensitive, never extractable, local"), "\(listed.stdout)")
         // The private value is not given out: not to us, not to pkcs11-tool (which writes nothing).
@@ -182,7 +182,7 @@ enum SoftHSM {
         #expect(grown.count == type.signatureLength)
         let exportedFile = folder.file("private.der").path
         _ = try SoftHSM.pkcs11Tool(["--token-label", label, "-l", "-p", SoftHSM.pin, "--read-object", "--type", "privkey", "--id", "01",
-                                    "-o", exportedFile], environment: SoftHSM.poolEnvironment)
+                                    "-o", exportedFile], environment: SoftHSM.ownTokensEnvironment)
         #expect(!FileManager.default.fileExists(atPath: exportedFile), "pkcs11-tool read the private key out")
         try pair.delete()
         #expect(try !session.holds(label: "user6"))
@@ -335,7 +335,7 @@ enum SoftHSM {
         #expect(certificate.publicKey.isValidSignature(certificate.signature, for: certificate), "signed on the token")
         try session.store(certificate, label: "C1-U1", id: [0xAB, 0xCD])
         #expect(try session.certificates(label: "C1-U1") == [certificate])
-        let listed = try SoftHSM.pkcs11Tool(["--token-label", label, "-O"], environment: SoftHSM.poolEnvironment).stdout
+        let listed = try SoftHSM.pkcs11Tool(["--token-label", label, "-O"], environment: SoftHSM.ownTokensEnvironment).stdout
         #expect(listed.contains("Certificate Object") && listed.components(separatedBy: "ID:         abcd").count == 3, "\(listed)")
     }
 }

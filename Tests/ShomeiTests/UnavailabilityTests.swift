@@ -111,6 +111,43 @@ enum Deadline {
     }
 }
 
+/// Nodes starting together on one PostgreSQL schema: it is created and migrated once, and an
+/// installation in another schema of the cluster does not wait for that.
+@Suite struct SchemaStartTests {
+    @Test(.enabled(if: TestBackend.postgresURL != nil))
+    func nodesStartingAtOnceOnAFreshSchemaAllStartAndMigrateItOnce() async throws {
+        let url = TestBackend.postgresURL!
+        let schema = String("t_" + SerialNumberGenerator.next().hexEncoded.prefix(20))
+        let stores = try await withThrowingTaskGroup(of: SQLStore.self) { group in
+            for _ in 0..<6 { group.addTask { try await SQLStore.postgres(url: url, schema: schema, maxConnections: 1) } }
+            return try await group.reduce(into: [SQLStore]()) { $0.append($1) }
+        }
+        let applied = try await stores[0].read { reader in
+            try await (reader as! SQLSession).database.raw("SELECT version FROM schema_migrations").all()
+                .map { try $0.decode(column: "version", as: Int64.self) }
+        }
+        #expect(applied.sorted() == Migrations.all.map { Int64($0.version) })
+        for store in stores { try await store.shutdown() }
+    }
+
+    @Test(.enabled(if: TestBackend.postgresURL != nil))
+    func aMigrationInOneSchemaDoesNotHoldBackAnother() async throws {
+        let url = TestBackend.postgresURL!
+        let busy = try await TestBackend.postgres.makeStore()
+        let outcome = try await busy.write { tx in
+            // This schema's migration lock, held as a migration holds it, to the end of the transaction.
+            let database = (tx as! SQLSession).database
+            try await database.raw("\(unsafeRaw: SQLFlavor.postgres.lockMigrations!)").run()
+            return await Deadline.finishing(within: .seconds(20)) {
+                let other = String("t_" + SerialNumberGenerator.next().hexEncoded.prefix(20))
+                try await SQLStore.postgres(url: url, schema: other, maxConnections: 1).shutdown()
+            }
+        }
+        #expect(outcome == .returned)
+        try await busy.shutdown()
+    }
+}
+
 /// A server that goes silent: the backend stopped with SIGSTOP (as a frozen host or a partition
 /// looks to the client) answers nothing and closes nothing.
 @Suite struct SilentDatabaseTests {

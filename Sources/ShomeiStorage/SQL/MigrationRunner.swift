@@ -7,12 +7,13 @@ struct MigrationRunner {
     let flavor: SQLFlavor
 
     func run() async throws {
-        try await database.raw(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)"
-        ).run()
+        try await locked {
+            try await database.raw(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)"
+            ).run()
+        }
         for migration in Migrations.all {
-            try await SQLStore.transaction(on: database, begin: flavor.beginTransaction) {
-                if let lock = flavor.lockMigrations { try await database.raw("\(unsafeRaw: lock)").run() }
+            try await locked {
                 guard try await !isApplied(migration.version) else { return }
                 for statement in migration.statements(flavor) {
                     try await database.raw("\(unsafeRaw: statement)").run()
@@ -22,6 +23,14 @@ struct MigrationRunner {
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: Int64(migration.version)), \(bind: now))"
                 ).run()
             }
+        }
+    }
+
+    /// One step in its own transaction, under the schema's migration lock.
+    private func locked(_ step: () async throws -> Void) async throws {
+        try await SQLStore.transaction(on: database, begin: flavor.beginTransaction) {
+            if let lock = flavor.lockMigrations { try await database.raw("\(unsafeRaw: lock)").run() }
+            try await step()
         }
     }
 

@@ -1,3 +1,5 @@
+import SQLKit
+
 /// The few places SQLite and PostgreSQL need different SQL; everything else is one code path.
 public enum SQLFlavor: Sendable {
     case sqlite
@@ -34,8 +36,18 @@ public enum SQLFlavor: Sendable {
     /// (SQLite compares bytes already).
     var byteOrder: String { self == .sqlite ? "" : " COLLATE \"C\"" }
 
-    /// Two nodes starting at once must not both migrate.
+    /// Two nodes starting at once must not both create or migrate one schema (PostgreSQL's
+    /// `IF NOT EXISTS` fails, not waits, when another transaction is creating the same object).
+    /// The lock is the schema's own, so installations in other schemas of the cluster (the
+    /// tests make one per store) do not queue behind each other.
     var lockMigrations: String? {
-        self == .sqlite ? nil : "SELECT pg_advisory_xact_lock(7330431)"
+        self == .sqlite ? nil : "SELECT pg_advisory_xact_lock(\(Self.schemaLock), hashtext(current_schema()))"
     }
+
+    /// The same lock, taken before the schema exists (to create it).
+    static func lockSchema(named schema: String) -> SQLQueryString {
+        "SELECT pg_advisory_xact_lock(\(unsafeRaw: String(schemaLock)), hashtext(\(bind: schema)))"
+    }
+
+    private static let schemaLock = 7_330_431
 }

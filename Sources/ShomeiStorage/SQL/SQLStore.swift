@@ -76,7 +76,12 @@ public struct SQLStore: Store {
         let store = try connected(
             url: url, schema: schema, maxConnections: maxConnections, statementLimit: .seconds(60), logger: logger, metrics: metrics)
         if let schema {
-            try await store.connector.withDatabase { try await $0.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
+            try await store.connector.withDatabase { database in
+                try await transaction(on: database, begin: SQLFlavor.postgres.beginTransaction) {
+                    try await database.raw(SQLFlavor.lockSchema(named: schema)).run()
+                    try await database.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+                }
+            }
         }
         return try await store.migrated()
     }

@@ -4,8 +4,10 @@ import ShomeiRA
 import ShomeiStorage
 
 /// The bank API's event feed read end to end: `count` audit entries (issuances, revocations and
-/// refused logins with their details, as a busy day writes them), then the whole feed read in
-/// pages of 1,000 through `IntegrationQueries.events`, as `GET /api/v1/events` reads it.
+/// refused logins with their details, as a busy day writes them) and the certificate each
+/// issuance or revocation names (so each page looks up the keys of ~667 stored certificates, as
+/// in production), then the whole feed read in pages of 1,000 through `IntegrationQueries.events`,
+/// as `GET /api/v1/events` reads it.
 ///
 ///     ShomeiBenchmarks events [count] [postgres-url]
 enum EventFeedBenchmark {
@@ -17,9 +19,16 @@ enum EventFeedBenchmark {
         }
         let fill = ContinuousClock.now
         let now = Date()
+        try await store.write { tx in
+            for contract in 0..<50 { try await tx.insert(try Contract(id: ContractID("C\(contract)"), name: "Bench", createdAt: now)) }
+            for user in 0..<1000 { try await tx.insert(try holder(user, at: now)) }
+        }
         for start in stride(from: 0, to: count, by: 1000) {
             try await store.write { tx in
-                for index in start..<min(start + 1000, count) { try await tx.appendAudit(entry(index), at: now) }
+                for index in start..<min(start + 1000, count) {
+                    try await tx.appendAudit(entry(index), at: now)
+                    if let certificate = try certificate(index, at: now) { try await tx.insert(certificate) }
+                }
             }
         }
         print(String(format: "filled %d audit entries in %.1f s", count, seconds(ContinuousClock.now - fill)))
@@ -58,6 +67,24 @@ enum EventFeedBenchmark {
             return AuditEntry(actor: "user:\(user)", action: .loginRefused, target: "user:\(user)",
                               details: ["reason": "passwordWrong(remainingAttempts: 3)", "ip": "198.51.100.7"])
         }
+    }
+
+    /// User `U<n>` of contract `C<n mod 50>`, as `entry` names them.
+    static func holder(_ user: Int, at now: Date) throws -> User {
+        try User(key: UserKey(contractID: ContractID("C\(user % 50)"), userID: UserID("U\(user)")), name: "Bench",
+                 role: .general, email: EmailAddress("u@example.jp"), passwordHash: "-", createdAt: now)
+    }
+
+    /// The certificate an issuance or revocation entry names: a certificate-sized DER blob (the
+    /// feed never parses it) and a key hash, stored revoked (one valid certificate per user).
+    static func certificate(_ index: Int, at now: Date) throws -> CertificateRecord? {
+        guard index % 3 != 2 else { return nil }
+        let serial = String(format: "%032x", index)
+        return CertificateRecord(
+            serial: serial, owner: try holder(index % 1000, at: now).key, der: Array(repeating: 0x30, count: 700),
+            fingerprint: "f" + serial, keySHA256: "k" + serial, subject: "CN=Bench", notBefore: now,
+            notAfter: now.addingTimeInterval(86_400 * 365), medium: .pc, issuedAt: now,
+            revocation: .init(time: now, reason: .keyCompromise))
     }
 
     static func seconds(_ duration: Duration) -> Double {

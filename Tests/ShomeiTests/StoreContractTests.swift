@@ -81,6 +81,26 @@ import Testing
         try await store.shutdown()
     }
 
+    /// The event feed's key lookup: stored serials with a key hash, and nothing for the others.
+    @Test(arguments: TestBackend.available)
+    func keyFingerprintsAreThoseOfStoredCertificatesWithAKeyHash(_ backend: TestBackend) async throws {
+        let store = try await backend.makeStore()
+        let key = try await Self.seed(store)
+        let unhashed = Self.sampleCertificate(key)
+        let old = Self.sampleCertificate(key), hashed = CertificateRecord(
+            serial: old.serial, owner: key, der: old.der, fingerprint: old.fingerprint, keySHA256: "ab12", subject: old.subject,
+            notBefore: old.notBefore, notAfter: old.notAfter, medium: old.medium, issuedAt: old.issuedAt,
+            revocation: .init(time: old.issuedAt, reason: .superseded))
+        try await store.write { tx in
+            try await tx.insert(hashed)
+            try await tx.insert(unhashed)
+        }
+        let keys = try await store.read { try await $0.keyFingerprints(serials: [hashed.serial, unhashed.serial, "00ff"]) }
+        #expect(keys == [hashed.serial: "ab12"])
+        #expect(try await store.read { try await $0.keyFingerprints(serials: []) }.isEmpty)
+        try await store.shutdown()
+    }
+
     @Test(arguments: TestBackend.available)
     func theDatabaseAllowsOneValidCertificatePerUser(_ backend: TestBackend) async throws {
         let store = try await backend.makeStore()
@@ -187,5 +207,10 @@ import Testing
         let reopened = try await SQLStore.sqlite(path: path)
         #expect(try await AuditChain.verify(reopened) == .broken(atSequence: 3))
         try await reopened.shutdown()
+        // Details that are not an object of strings are a corrupt row, reported and never guessed at.
+        #expect(try python(#"UPDATE audit_events SET details = '{"n":1}' WHERE sequence = 2;"#).status == 0)
+        let damaged = try await SQLStore.sqlite(path: path)
+        await #expect(throws: CorruptRowError.self) { _ = try await damaged.read { try await $0.auditEvents(after: 0, limit: 10) } }
+        try await damaged.shutdown()
     }
 }

@@ -50,19 +50,28 @@ public struct BankEvent: Sendable, Equatable {
 
     /// The feed's view of an audit entry; nil for an entry the feed does not carry.
     public init?(_ event: AuditEvent) {
-        guard let kind = Kind.byAction[event.action] else { return nil }
-        let (kindOfTarget, name) = Self.split(event.target)
-        let key = kindOfTarget == "user" ? UserKey(name) : event.details["user"].flatMap(UserKey.init)
-        cursor = event.sequence
+        self.init(sequence: event.sequence, action: event.action, actor: event.actor, target: event.target,
+                  time: event.time, details: event.details)
+    }
+
+    /// The same from the entry's parts: the store reads the feed without the chain's hashes,
+    /// which only `AuditChain.verify` needs.
+    public init?(
+        sequence: Int64, action: AuditEvent.Action, actor: String, target: String, time: Date, details: [String: String]
+    ) {
+        guard let kind = Kind.byAction[action] else { return nil }
+        let (kindOfTarget, name) = Self.split(target)
+        let key = kindOfTarget == "user" ? UserKey(name) : details["user"].flatMap(UserKey.init)
+        cursor = sequence
         self.kind = kind
-        time = event.time
-        actor = event.actor
+        self.time = time
+        self.actor = actor
         contract = key?.contractID ?? (kindOfTarget == "contract" ? try? ContractID(name) : nil)
         user = key?.userID
         serial = kindOfTarget == "certificate" ? name : nil
-        issuanceKind = event.action == .certificateIssued ? event.details["kind"] : nil
-        reason = event.details["reason"] ?? event.details["action"]
-        clientIP = event.details["ip"]
+        issuanceKind = action == .certificateIssued ? details["kind"] : nil
+        reason = details["reason"] ?? details["action"]
+        clientIP = details["ip"]
     }
 
     private static func split(_ target: String) -> (String, String) {

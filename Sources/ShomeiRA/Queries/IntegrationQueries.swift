@@ -93,13 +93,9 @@ public struct IntegrationQueries: Sendable {
     public func events(after cursor: Int64, limit: Int) async throws -> EventPage {
         try await store.read { reader in
             let head = try await reader.auditHead()
-            let entries = try await reader.auditEvents(of: BankEvent.Kind.actions, after: cursor, through: head, limit: limit)
-            let events = entries.compactMap(BankEvent.init)
-            let next = entries.count == limit ? entries.last?.sequence ?? cursor : max(cursor, head)
-            let serials = Array(Set(events.compactMap(\.serial)))
-            let keys = try await reader.certificates(serials: serials).reduce(into: [String: String]()) { keys, record in
-                keys[record.serial] = record.keySHA256
-            }
+            let events = try await reader.bankEvents(after: cursor, through: head, limit: limit)
+            let next = events.count == limit ? events.last?.cursor ?? cursor : max(cursor, head)
+            let keys = try await reader.keyFingerprints(serials: Array(Set(events.compactMap(\.serial))))
             return EventPage(events: events, keyFingerprints: keys, next: next)
         }
     }

@@ -4,10 +4,9 @@ import ShomeiDomain
 /// The append-only, hash-chained audit trail (`AuditChain`).
 public protocol AuditReads: Sendable {
     func auditEvents(after sequence: Int64, limit: Int) async throws -> [AuditEvent]
-    /// Entries of these actions after `sequence` and at most `through`, in chain order.
-    func auditEvents(
-        of actions: Set<AuditEvent.Action>, after sequence: Int64, through last: Int64, limit: Int
-    ) async throws -> [AuditEvent]
+    /// The bank API's event feed: the entries after `sequence` and at most `last` whose action
+    /// the feed carries (`BankEvent.Kind.actions`), in chain order, read without the hashes.
+    func bankEvents(after sequence: Int64, through last: Int64, limit: Int) async throws -> [BankEvent]
     /// The sequence number of the chain's newest entry (0 when empty).
     func auditHead() async throws -> Int64
     /// Audit entries newest first, optionally of one action and/or one target, before a sequence number.

@@ -6,6 +6,9 @@ public protocol CertificateReads: Sendable {
     func certificate(serial: String) async throws -> CertificateRecord?
     /// The certificates stored under these serials (absent ones are left out).
     func certificates(serials: [String]) async throws -> [CertificateRecord]
+    /// The key hash (`CertificateRecord.keySHA256`) of each certificate stored under these
+    /// serials that has one, by serial: two columns, for the event feed's pages of a thousand.
+    func keyFingerprints(serials: [String]) async throws -> [String: String]
     /// All certificates, or one contract's, newest first.
     func certificates(of contract: ContractID?) async throws -> [CertificateRecord]
     /// One user's certificates, newest first: what the lifecycle function reads.

@@ -9,16 +9,13 @@ extension SQLSession: AuditWrites {
             """).all().map(AuditEvent.init(row:))
     }
 
-    func auditEvents(
-        of actions: Set<AuditEvent.Action>, after sequence: Int64, through last: Int64, limit: Int
-    ) async throws -> [AuditEvent] {
-        guard !actions.isEmpty else { return [] }
-        let names: [SQLQueryString] = actions.map(\.rawValue).sorted().map { "\(bind: $0)" }
+    func bankEvents(after sequence: Int64, through last: Int64, limit: Int) async throws -> [BankEvent] {
+        let names: [SQLQueryString] = BankEvent.Kind.actions.map(\.rawValue).sorted().map { "\(bind: $0)" }
         return try await database.raw("""
-            SELECT * FROM audit_events
+            SELECT sequence, actor, action, target, time, details FROM audit_events
             WHERE sequence > \(bind: sequence) AND sequence <= \(bind: last) AND action IN (\(names.joined(separator: ", ")))
             ORDER BY sequence LIMIT \(bind: Int64(limit))
-            """).all().map(AuditEvent.init(row:))
+            """).all().map(BankEvent.init(row:))
     }
 
     func auditHead() async throws -> Int64 {

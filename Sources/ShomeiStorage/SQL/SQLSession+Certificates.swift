@@ -14,6 +14,14 @@ extension SQLSession: CertificateWrites {
             .map(CertificateRecord.init(row:))
     }
 
+    func keyFingerprints(serials: [String]) async throws -> [String: String] {
+        guard !serials.isEmpty else { return [:] }
+        let rows = try await database.raw("""
+            SELECT serial, key_sha256 FROM certificates WHERE serial IN (\(binds: serials)) AND key_sha256 IS NOT NULL
+            """).all()
+        return try rows.reduce(into: [:]) { keys, row in keys[try row.string("serial")] = try row.string("key_sha256") }
+    }
+
     func certificates(of contract: ContractID?) async throws -> [CertificateRecord] {
         try await database.raw("""
             SELECT * FROM certificates WHERE (\(bind: contract?.rawValue) IS NULL OR contract_id = \(bind: contract?.rawValue))

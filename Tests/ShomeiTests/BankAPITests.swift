@@ -129,7 +129,10 @@ import Testing
         #expect(cursors == cursors.sorted() && Set(cursors).count == cursors.count)
         let revocation = try #require(events.last)
         #expect(revocation["actor"] as? String == "api:core-banking" && revocation["serial"] as? String == serial)
-        #expect((revocation["keyFingerprint"] as? String)?.count == 64 && revocation["reason"] as? String == "keyCompromise")
+        let keyFingerprint = try Self.keyFingerprint(ofPEM: leaf.path)
+        #expect(revocation["keyFingerprint"] as? String == keyFingerprint, "\(revocation)")
+        #expect(listed.items.first?["keyFingerprint"] as? String == revocation["keyFingerprint"] as? String)
+        #expect(revocation["reason"] as? String == "keyCompromise")
         #expect(revocation["clientIp"] as? String == "127.0.0.1" && events.first?["clientIp"] as? String == "127.0.0.1")
         let audit = try bank.op.shomei("audit", "list")
         #expect(audit.stdout.contains("api:core-banking") && audit.stdout.contains("api_client.added"), "\(audit.stdout)")
@@ -265,6 +268,23 @@ import Testing
     static let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources/ShomeiAPI/openapi.yaml").path
     static func installed(_ tool: String) -> Bool { (try? run(["sh", "-c", "command -v \(tool)"]).status) == 0 }
+
+    /// The key fingerprint as a bank's system would compute it with Python's `cryptography`:
+    /// SHA-256 of the subjectPublicKey BIT STRING's contents (an EC key's X9.62 point, an RSA
+    /// key's PKCS#1 RSAPublicKey), as the document says.
+    static func keyFingerprint(ofPEM path: String) throws -> String {
+        let script = """
+            import hashlib, sys
+            from cryptography import x509
+            from cryptography.hazmat.primitives.asymmetric import ec
+            from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+            key = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read()).public_key()
+            bits = key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint) if isinstance(key, ec.EllipticCurvePublicKey) \\
+                else key.public_bytes(Encoding.DER, PublicFormat.PKCS1)
+            print(hashlib.sha256(bits).hexdigest())
+            """
+        return try run(["python3", "-c", script, path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     /// Every path of the document, asked with every method, against the live router: a method
     /// the document lists (HEAD with GET) reaches its operation (401 without a token); any other

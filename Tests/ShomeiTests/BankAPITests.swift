@@ -283,7 +283,9 @@ import Testing
                 else key.public_bytes(Encoding.DER, PublicFormat.PKCS1)
             print(hashlib.sha256(bits).hexdigest())
             """
-        return try run(["python3", "-c", script, path]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let computed = try run(["python3", "-c", script, path])
+        try #require(computed.status == 0, "\(computed.stderr)")
+        return computed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Every path of the document, asked with every method, against the live router: a method

@@ -59,10 +59,11 @@ import Testing
         cursor = rest.next
 
         let trail = try await ca.store.read { try await $0.auditEvents(after: 0, limit: 10_000) }
-        let expected = trail.compactMap(BankEvent.init)
-        #expect(events == expected)
+        let carried = trail.filter { BankEvent.Kind.actions.contains($0.action) }
+        #expect(events.map(\.cursor) == carried.map(\.sequence))
+        #expect(events.map(\.actor) == carried.map(\.actor) && events.map(\.time) == carried.map(\.time))
         #expect(cursor == trail.last?.sequence)
-        #expect(expected.filter { $0.kind == .userAdded }.count == 31)
+        #expect(events.filter { $0.kind == .userAdded }.count == 31)
         #expect(try await queries.events(after: cursor, limit: 10).events.isEmpty)
     }
 

@@ -130,20 +130,25 @@ enum Deadline {
         for store in stores { try await store.shutdown() }
     }
 
+    /// While one schema's lock is held (as a migration holds it), a node of that schema waits
+    /// and a node of another schema starts.
     @Test(.enabled(if: TestBackend.postgresURL != nil))
-    func aMigrationInOneSchemaDoesNotHoldBackAnother() async throws {
+    func aMigrationHoldsBackItsOwnSchemaOnly() async throws {
         let url = TestBackend.postgresURL!
-        let busy = try await TestBackend.postgres.makeStore()
-        let outcome = try await busy.write { tx in
-            // This schema's migration lock, held as a migration holds it, to the end of the transaction.
-            let database = (tx as! SQLSession).database
-            try await database.raw("\(unsafeRaw: SQLFlavor.postgres.lockMigrations!)").run()
-            return await Deadline.finishing(within: .seconds(20)) {
+        let schema = String("t_" + SerialNumberGenerator.next().hexEncoded.prefix(20))
+        let busy = try await SQLStore.postgres(url: url, schema: schema, maxConnections: 1)
+        let (other, same, node) = try await busy.write { tx in
+            try await (tx as! SQLSession).database.raw(SQLFlavor.postgres.lockSchema()!).run()
+            let other = await Deadline.finishing(within: .seconds(20)) {
                 let other = String("t_" + SerialNumberGenerator.next().hexEncoded.prefix(20))
                 try await SQLStore.postgres(url: url, schema: other, maxConnections: 1).shutdown()
             }
+            let node = Task { try await SQLStore.postgres(url: url, schema: schema, maxConnections: 1) }
+            return (other, await Deadline.finishing(within: .seconds(2)) { _ = try await node.value }, node)
         }
-        #expect(outcome == .returned)
+        #expect(other == .returned && same == .hung)
+        // Once the lock's transaction ends, the waiting node starts.
+        try await node.value.shutdown()
         try await busy.shutdown()
     }
 }

@@ -48,14 +48,9 @@ public struct BankEvent: Sendable, Equatable {
     /// The address the request came from, where the surface recorded it.
     public let clientIP: String?
 
-    /// The feed's view of an audit entry; nil for an entry the feed does not carry.
-    public init?(_ event: AuditEvent) {
-        self.init(sequence: event.sequence, action: event.action, actor: event.actor, target: event.target,
-                  time: event.time, details: event.details)
-    }
-
-    /// The same from the entry's parts: the store reads the feed without the chain's hashes,
-    /// which only `AuditChain.verify` needs.
+    /// The feed's view of an audit entry, from the entry's parts (the store reads the feed
+    /// without the chain's hashes, which only `AuditChain.verify` needs); nil for an entry the
+    /// feed does not carry.
     public init?(
         sequence: Int64, action: AuditEvent.Action, actor: String, target: String, time: Date, details: [String: String]
     ) {

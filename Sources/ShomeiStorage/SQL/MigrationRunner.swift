@@ -29,7 +29,7 @@ struct MigrationRunner {
     /// One step in its own transaction, under the schema's migration lock.
     private func locked(_ step: () async throws -> Void) async throws {
         try await SQLStore.transaction(on: database, begin: flavor.beginTransaction) {
-            if let lock = flavor.lockMigrations { try await database.raw("\(unsafeRaw: lock)").run() }
+            if let lock = flavor.lockSchema() { try await database.raw(lock).run() }
             try await step()
         }
     }

@@ -39,15 +39,12 @@ public enum SQLFlavor: Sendable {
     /// Two nodes starting at once must not both create or migrate one schema (PostgreSQL's
     /// `IF NOT EXISTS` fails, not waits, when another transaction is creating the same object).
     /// The lock is the schema's own, so installations in other schemas of the cluster (the
-    /// tests make one per store) do not queue behind each other.
-    var lockMigrations: String? {
-        self == .sqlite ? nil : "SELECT pg_advisory_xact_lock(\(Self.schemaLock), hashtext(current_schema()))"
+    /// tests make one per store) do not queue behind each other. Without `schema`, the
+    /// connection's current one; '' when none exists, so the lock is still taken (a NULL key
+    /// would take none) and the CREATE that follows fails aloud.
+    func lockSchema(named schema: String? = nil) -> SQLQueryString? {
+        guard self == .postgres else { return nil }
+        let name: SQLQueryString = schema.map { "\(bind: $0)" } ?? "coalesce(current_schema(), '')"
+        return "SELECT pg_advisory_xact_lock(7330431, hashtext(\(name)))"
     }
-
-    /// The same lock, taken before the schema exists (to create it).
-    static func lockSchema(named schema: String) -> SQLQueryString {
-        "SELECT pg_advisory_xact_lock(\(unsafeRaw: String(schemaLock)), hashtext(\(bind: schema)))"
-    }
-
-    private static let schemaLock = 7_330_431
 }

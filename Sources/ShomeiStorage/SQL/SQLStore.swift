@@ -78,7 +78,7 @@ public struct SQLStore: Store {
         if let schema {
             try await store.connector.withDatabase { database in
                 try await transaction(on: database, begin: SQLFlavor.postgres.beginTransaction) {
-                    try await database.raw(SQLFlavor.lockSchema(named: schema)).run()
+                    if let lock = SQLFlavor.postgres.lockSchema(named: schema) { try await database.raw(lock).run() }
                     try await database.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
                 }
             }
